@@ -1,0 +1,40 @@
+//! Strict base64url (rule core.base64url): unpadded, URL-safe alphabet only, and
+//! canonical (non-zero unused trailing bits are rejected: the strict side of an `either`).
+
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+
+/// The one engine the verifier decodes with.
+pub const STRICT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(false),
+);
+
+/// Decodes canonical unpadded base64url; the error says what was wrong and where.
+pub fn decode(s: &str) -> Result<Vec<u8>, String> {
+    STRICT.decode(s).map_err(|e| e.to_string())
+}
+
+/// Encodes as unpadded base64url.
+pub fn encode(bytes: impl AsRef<[u8]>) -> String {
+    STRICT.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_every_non_canonical_form() {
+        assert_eq!(decode("Zm9v").unwrap(), b"foo");
+        for bad in ["Zm9=", "Zm8=", "Zm+v", "Zm/v", "Zm 9v", "Zm9v\n", "Zm9", "Zh", "Z"] {
+            assert!(decode(bad).is_err(), "{bad:?} must be rejected");
+        }
+        // "Zg" is canonical for "f"; "Zh" has non-zero trailing bits.
+        assert_eq!(decode("Zg").unwrap(), b"f");
+    }
+}

@@ -1,0 +1,271 @@
+//! The one error type of the reference verifier, and the stable codes of profiles.md.
+
+use std::fmt;
+
+/// A stable error code, as listed in profiles.md § Error codes. Vectors and the
+/// protocol carry these strings; they never change meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// The token or one of its parts is not well formed.
+    Malformed,
+    /// The token (or header value) is over the size bound.
+    TooLarge,
+    /// The algorithm is not the one the profile and key allow.
+    AlgNotAllowed,
+    /// No candidate key verifies the signature.
+    BadSignature,
+    /// No trusted key fits the token.
+    KeyUnknown,
+    /// The named key was revoked.
+    KeyRevoked,
+    /// A key could not be fetched.
+    KeyUnavailable,
+    /// A `jku` URL is not on the allowlist.
+    JkuNotAllowed,
+    /// A required claim is absent.
+    ClaimMissing,
+    /// A claim has the wrong type or a forbidden value.
+    ClaimInvalid,
+    /// The token has expired.
+    Expired,
+    /// The token is not valid yet.
+    NotYetValid,
+    /// `aud` does not name this recipient.
+    AudienceMismatch,
+    /// `iss` is not the expected issuer.
+    IssuerMismatch,
+    /// No token where one is required.
+    TokenMissing,
+    /// Conflicting tokens in one request.
+    HeaderConflict,
+    /// A signed event where signed metadata is disabled.
+    SignedNotAccepted,
+    /// An unsigned event where only signed metadata is accepted.
+    UnsignedRejected,
+    /// An encrypted payload does not decrypt to JSON.
+    PayloadUndecryptable,
+    /// A session's subject changed.
+    SubjectChanged,
+    /// An event id already accepted.
+    DuplicateEvent,
+    /// Not a verdict: the configuration (a key, a limit, a pattern) was refused.
+    /// Never appears as the expected error of a vector.
+    Config,
+}
+
+impl Code {
+    /// Every verdict code (all but [`Code::Config`]), in profiles.md order.
+    pub const VERDICTS: [Code; 21] = [
+        Code::Malformed,
+        Code::TooLarge,
+        Code::AlgNotAllowed,
+        Code::BadSignature,
+        Code::KeyUnknown,
+        Code::KeyRevoked,
+        Code::KeyUnavailable,
+        Code::JkuNotAllowed,
+        Code::ClaimMissing,
+        Code::ClaimInvalid,
+        Code::Expired,
+        Code::NotYetValid,
+        Code::AudienceMismatch,
+        Code::IssuerMismatch,
+        Code::TokenMissing,
+        Code::HeaderConflict,
+        Code::SignedNotAccepted,
+        Code::UnsignedRejected,
+        Code::PayloadUndecryptable,
+        Code::SubjectChanged,
+        Code::DuplicateEvent,
+    ];
+
+    /// The code's string, as in vectors and the protocol.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Malformed => "malformed",
+            Code::TooLarge => "too_large",
+            Code::AlgNotAllowed => "alg_not_allowed",
+            Code::BadSignature => "bad_signature",
+            Code::KeyUnknown => "key_unknown",
+            Code::KeyRevoked => "key_revoked",
+            Code::KeyUnavailable => "key_unavailable",
+            Code::JkuNotAllowed => "jku_not_allowed",
+            Code::ClaimMissing => "claim_missing",
+            Code::ClaimInvalid => "claim_invalid",
+            Code::Expired => "expired",
+            Code::NotYetValid => "not_yet_valid",
+            Code::AudienceMismatch => "audience_mismatch",
+            Code::IssuerMismatch => "issuer_mismatch",
+            Code::TokenMissing => "token_missing",
+            Code::HeaderConflict => "header_conflict",
+            Code::SignedNotAccepted => "signed_not_accepted",
+            Code::UnsignedRejected => "unsigned_rejected",
+            Code::PayloadUndecryptable => "payload_undecryptable",
+            Code::SubjectChanged => "subject_changed",
+            Code::DuplicateEvent => "duplicate_event",
+            Code::Config => "config",
+        }
+    }
+
+    /// Parses a verdict code; `None` for an unknown string (and for `config`).
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::VERDICTS.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which part of a compact token an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// The protected header (first segment).
+    Header,
+    /// The payload (second segment).
+    Payload,
+    /// The signature (third segment).
+    Signature,
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Segment::Header => "header",
+            Segment::Payload => "payload",
+            Segment::Signature => "signature",
+        })
+    }
+}
+
+/// Everything the reference verifier can refuse. Each variant maps to one stable
+/// [`Code`]; its message carries the values that decided it.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The token is longer than the configured bound; nothing was decoded.
+    #[error("too large: {len} bytes > bound {max}")]
+    TooLarge { len: usize, max: usize },
+
+    /// The compact form does not have exactly three `.`-separated segments.
+    #[error("malformed: compact token has {count} segments, expected 3")]
+    Segments { count: usize },
+
+    /// A segment that must not be empty is empty.
+    #[error("malformed: empty {segment} segment")]
+    EmptySegment { segment: Segment },
+
+    /// A segment is not canonical unpadded base64url.
+    #[error("malformed: {segment} is not canonical unpadded base64url: {detail}")]
+    Base64 { segment: Segment, detail: String },
+
+    /// A segment is not a strict JSON object (syntax, UTF-8, BOM, duplicate names, depth).
+    #[error("malformed: {segment} is not a strict JSON object: {detail}")]
+    Json { segment: Segment, detail: String },
+
+    /// A JOSE header parameter has a type or value the verifier refuses (`typ`, `cty`, `kid`, `b64`).
+    #[error("malformed: header parameter {param:?}: {detail}")]
+    HeaderParam { param: &'static str, detail: String },
+
+    /// `crit` is present: empty, malformed, or naming an extension the verifier does not implement.
+    #[error("malformed: crit {crit}: {detail}")]
+    Critical { crit: String, detail: String },
+
+    /// The header's `alg` is missing, not a string, or not an algorithm this profile allows.
+    #[error("alg not allowed: {alg} (allowed: {allowed})")]
+    AlgNotAllowed { alg: String, allowed: String },
+
+    /// No trusted key is a candidate for this token (kid, kty, alg, use, key_ops).
+    #[error("key unknown: no trusted key fits alg {alg} and kid {kid}")]
+    KeyUnknown { alg: String, kid: String },
+
+    /// The signature does not verify under any candidate key.
+    #[error("bad signature: {alg}: {detail} ({candidates} candidate key(s) tried)")]
+    BadSignature {
+        alg: String,
+        detail: String,
+        candidates: usize,
+    },
+
+    /// A claim the profile requires is absent (or null).
+    #[error("claim missing: {claim}")]
+    ClaimMissing { claim: &'static str },
+
+    /// A claim is present but has the wrong type or a refused value.
+    #[error("claim invalid: {claim}: {detail}")]
+    ClaimInvalid { claim: String, detail: String },
+
+    /// `exp` plus the skew is at or before now.
+    #[error("expired: exp {exp} + skew {skew} <= now {now}")]
+    Expired { exp: f64, skew: i64, now: i64 },
+
+    /// `nbf` or `iat` lies after now plus the skew.
+    #[error("not yet valid: {claim} {value} > now {now} + skew {skew}")]
+    NotYetValid {
+        claim: &'static str,
+        value: f64,
+        skew: i64,
+        now: i64,
+    },
+
+    /// Configuration refused: a key that cannot be trusted, named with the reason. Not a verdict.
+    #[error("key {key} refused: {reason}")]
+    KeyRefused { key: String, reason: String },
+
+    /// Configuration refused: anything else (a key set, a bound). Not a verdict.
+    #[error("configuration refused: {detail}")]
+    Config { detail: String },
+}
+
+impl Error {
+    /// The stable code this error maps to.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::TooLarge { .. } => Code::TooLarge,
+            Error::Segments { .. }
+            | Error::EmptySegment { .. }
+            | Error::Base64 { .. }
+            | Error::Json { .. }
+            | Error::HeaderParam { .. }
+            | Error::Critical { .. } => Code::Malformed,
+            Error::AlgNotAllowed { .. } => Code::AlgNotAllowed,
+            Error::KeyUnknown { .. } => Code::KeyUnknown,
+            Error::BadSignature { .. } => Code::BadSignature,
+            Error::ClaimMissing { .. } => Code::ClaimMissing,
+            Error::ClaimInvalid { .. } => Code::ClaimInvalid,
+            Error::Expired { .. } => Code::Expired,
+            Error::NotYetValid { .. } => Code::NotYetValid,
+            Error::KeyRefused { .. } | Error::Config { .. } => Code::Config,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for c in Code::VERDICTS {
+            assert_eq!(Code::parse(c.as_str()), Some(c));
+        }
+        assert_eq!(Code::parse("config"), None);
+        assert_eq!(Code::parse("acept"), None);
+    }
+
+    #[test]
+    fn messages_carry_the_deciding_values() {
+        let e = Error::Expired {
+            exp: 1767225539.0,
+            skew: 60,
+            now: 1767225600,
+        };
+        assert_eq!(
+            e.to_string(),
+            "expired: exp 1767225539 + skew 60 <= now 1767225600"
+        );
+        assert_eq!(e.code(), Code::Expired);
+    }
+}

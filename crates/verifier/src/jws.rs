@@ -1,0 +1,29 @@
+//! Profile `jws`: plain RFC 7515 compact verification for external vector sets
+//! (Wycheproof). No claims; the payload may be any bytes.
+
+use serde_json::{Map, Value};
+
+use crate::alg::Alg;
+use crate::error::Error;
+use crate::jose::{self, Limits, Payload};
+use crate::keys::KeySet;
+
+/// A verified JWS.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    /// The protected header.
+    pub header: Map<String, Value>,
+    /// The payload bytes.
+    pub payload: Vec<u8>,
+}
+
+/// Verifies a compact JWS with any of `algorithms`; the key's `alg` and family decide.
+pub fn verify(token: &str, keys: &KeySet, algorithms: &[Alg], limits: &Limits) -> Result<Verified, Error> {
+    let parsed = jose::parse(token, limits, Payload::Bytes)?;
+    let alg = jose::check_alg(&parsed, algorithms)?;
+    jose::verify_signature(&parsed, alg, keys)?;
+    Ok(Verified {
+        header: parsed.header,
+        payload: parsed.payload,
+    })
+}

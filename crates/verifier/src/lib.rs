@@ -1,0 +1,23 @@
+//! jwtc's reference verifier: every rule of profiles.md, on the strict side of each
+//! `either`. No I/O, no clock: the time is always a parameter.
+//!
+//! - [`jose`]: the shared compact-JWS pipeline (structure, alg, key, signature);
+//! - [`claims`]: time claims, checked only after the signature;
+//! - [`keys`]: JWK and PEM keys, validated at load, candidate selection;
+//! - [`jwt`] (profile `core`) and [`jws`] (profile `jws`): the generic entry points;
+//! - [`rules`]: the rule catalogue; [`Error`]/[`Code`]: the one error type.
+
+pub mod alg;
+pub mod b64;
+pub mod claims;
+mod error;
+pub mod jose;
+pub mod json;
+pub mod jws;
+pub mod jwt;
+pub mod keys;
+pub mod rules;
+
+pub use alg::Alg;
+pub use error::{Code, Error, Segment};
+pub use keys::{Key, KeySet};
