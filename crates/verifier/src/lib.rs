@@ -16,6 +16,7 @@ pub mod json;
 pub mod jws;
 pub mod jwt;
 pub mod keys;
+pub mod oaep;
 pub mod rules;
 
 pub use alg::Alg;

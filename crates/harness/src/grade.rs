@@ -1,0 +1,163 @@
+//! Grading one outcome against a case's expectation: the verdict first (`either`
+//! accepts both), the error code in a column of its own, then the outputs of an accept.
+
+use serde::{Deserialize, Serialize};
+
+use jwtc_vectors::model::{Expect, Verdict};
+
+use crate::outcome::{Got, Outcome};
+
+/// A case's result, as x509-limbo names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// The verdict (and, on an accept, the output) agrees.
+    Pass,
+    /// It does not.
+    Fail,
+    /// The implementation does not do what the case needs, and said why.
+    Skip,
+    /// The implementation did not answer in time.
+    Hang,
+    /// The implementation died or broke the protocol.
+    Crash,
+}
+
+impl State {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pass => "pass",
+            State::Fail => "fail",
+            State::Skip => "skip",
+            State::Hang => "hang",
+            State::Crash => "crash",
+        }
+    }
+}
+
+/// How strictly error codes count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Codes {
+    /// Error-code agreement is reported in its own column only (implementations under test).
+    Column,
+    /// A differing error code fails the case (the reference verifier).
+    Required,
+}
+
+/// The grade of one outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grade {
+    /// pass, fail or skip (hang and crash come from the runner).
+    pub state: State,
+    /// Whether the error code agrees; `None` when there is nothing to compare.
+    pub code_agrees: Option<bool>,
+    /// Why it failed or was skipped, with expected and got.
+    pub message: String,
+}
+
+/// Grades `got` against `expect`.
+pub fn grade(expect: &Expect, got: &Outcome, codes: Codes) -> Grade {
+    let shown = |o: &Outcome| match (&o.error, o.detail.is_empty()) {
+        (Some(code), false) => format!("{} {code} ({})", verdict_name(o.verdict), o.detail),
+        (Some(code), true) => format!("{} {code}", verdict_name(o.verdict)),
+        (None, false) => format!("{} ({})", verdict_name(o.verdict), o.detail),
+        (None, true) => verdict_name(o.verdict).to_owned(),
+    };
+    let expected = match (&expect.verdict, &expect.error) {
+        (v, Some(code)) => format!("{} {code}", v.as_str()),
+        (v, None) => v.as_str().to_owned(),
+    };
+    let fail = |message: String| Grade {
+        state: State::Fail,
+        code_agrees: None,
+        message,
+    };
+    match got.verdict {
+        Got::Skip => {
+            return Grade {
+                state: State::Skip,
+                code_agrees: None,
+                message: format!("skipped: {}", got.detail),
+            }
+        }
+        Got::Error => return fail(format!("could not run: {}", got.detail)),
+        Got::Accept | Got::Reject => {}
+    }
+    let verdict_ok = matches!(
+        (expect.verdict, got.verdict),
+        (Verdict::Accept, Got::Accept) | (Verdict::Reject, Got::Reject) | (Verdict::Either, _)
+    );
+    if !verdict_ok {
+        return fail(format!("expected {expected}, got {}", shown(got)));
+    }
+    let code_agrees = match (got.verdict, &expect.error) {
+        (Got::Reject, Some(want)) => Some(got.error.as_deref() == Some(want.as_str())),
+        _ => None,
+    };
+    if code_agrees == Some(false) && codes == Codes::Required {
+        return Grade {
+            state: State::Fail,
+            code_agrees,
+            message: format!("expected {expected}, got {}", shown(got)),
+        };
+    }
+    if got.verdict == Got::Accept {
+        if let Some(want) = &expect.output {
+            if got.output.as_ref() != Some(want) {
+                return Grade {
+                    state: State::Fail,
+                    code_agrees,
+                    message: format!(
+                        "accepted, but the output differs: expected {want}, got {}",
+                        got.output.as_ref().map_or("nothing".to_string(), |v| v.to_string())
+                    ),
+                };
+            }
+        }
+    }
+    Grade {
+        state: State::Pass,
+        code_agrees,
+        message: String::new(),
+    }
+}
+
+fn verdict_name(g: Got) -> &'static str {
+    match g {
+        Got::Accept => "accept",
+        Got::Reject => "reject",
+        Got::Skip => "skip",
+        Got::Error => "error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn expect(v: Verdict, e: Option<&str>) -> Expect {
+        Expect {
+            verdict: v,
+            error: e.map(str::to_owned),
+            output: None,
+        }
+    }
+
+    #[test]
+    fn verdict_then_code_then_output() {
+        let rej = Outcome::reject("expired", "x");
+        assert_eq!(grade(&expect(Verdict::Reject, Some("expired")), &rej, Codes::Required).state, State::Pass);
+        let g = grade(&expect(Verdict::Reject, Some("malformed")), &rej, Codes::Column);
+        assert_eq!((g.state, g.code_agrees), (State::Pass, Some(false)));
+        assert_eq!(grade(&expect(Verdict::Reject, Some("malformed")), &rej, Codes::Required).state, State::Fail);
+        assert_eq!(grade(&expect(Verdict::Accept, None), &rej, Codes::Column).state, State::Fail);
+        assert_eq!(grade(&expect(Verdict::Either, Some("malformed")), &Outcome::accept(json!({})), Codes::Required).state, State::Pass);
+        let mut e = expect(Verdict::Accept, None);
+        e.output = Some(json!({"sub": "a"}));
+        assert_eq!(grade(&e, &Outcome::accept(json!({"sub": "b"})), Codes::Column).state, State::Fail);
+        assert_eq!(grade(&e, &Outcome::accept(json!({"sub": "a"})), Codes::Column).state, State::Pass);
+        assert_eq!(grade(&e, &Outcome::error("boom"), Codes::Column).state, State::Fail);
+    }
+}

@@ -1,0 +1,64 @@
+//! What an implementation answered for one case.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An implementation's verdict on a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Got {
+    /// It accepted.
+    Accept,
+    /// It rejected (with an error code, ideally).
+    Reject,
+    /// It does not do what the case needs (with a reason).
+    Skip,
+    /// It could not run the case (bad context, setup failure): always a failure.
+    Error,
+}
+
+/// An implementation's answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Got,
+    /// The stable error code of a reject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What an accept returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// A message for people: the reason of a reject or skip, with its values.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+impl Outcome {
+    /// An accept with its output.
+    pub fn accept(output: Value) -> Outcome {
+        Outcome {
+            verdict: Got::Accept,
+            error: None,
+            output: Some(output),
+            detail: String::new(),
+        }
+    }
+    /// A reject with its code and message.
+    pub fn reject(code: &str, detail: impl Into<String>) -> Outcome {
+        Outcome {
+            verdict: Got::Reject,
+            error: Some(code.to_owned()),
+            output: None,
+            detail: detail.into(),
+        }
+    }
+    /// A case the implementation could not run.
+    pub fn error(detail: impl Into<String>) -> Outcome {
+        Outcome {
+            verdict: Got::Error,
+            error: None,
+            output: None,
+            detail: detail.into(),
+        }
+    }
+}

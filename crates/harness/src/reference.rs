@@ -1,0 +1,111 @@
+//! The reference verifier behind the case interface: a case's profile, input and
+//! context in, an [`Outcome`] out. Used in process by `cargo xtask conformance` and
+//! (later) behind the protocol by adapters/reference.
+
+use serde_json::{json, Value};
+
+use jwtc_verifier::claims::TimeRules;
+use jwtc_verifier::jose::Limits;
+use jwtc_verifier::{b64, jws, jwt, Alg, Error, Key, KeySet};
+
+use crate::outcome::Outcome;
+
+/// Runs one case through the reference verifier at time `now`.
+pub fn run_case(profile: &str, input: &Value, context: &Value, now: i64) -> Outcome {
+    let result = match profile {
+        "core" => core(input, context, now),
+        "jws" => plain_jws(input, context),
+        other => return Outcome::error(format!("reference: profile {other:?} is not implemented yet")),
+    };
+    match result {
+        Ok(outcome) => outcome,
+        Err(setup) => Outcome::error(setup),
+    }
+}
+
+/// Turns a verifier result into an outcome; configuration notes (refused keys) go in the detail.
+fn verdict(result: Result<Value, Error>, notes: &[String]) -> Outcome {
+    let mut o = match result {
+        Ok(output) => Outcome::accept(output),
+        Err(e) => Outcome::reject(e.code().as_str(), e.to_string()),
+    };
+    if !notes.is_empty() {
+        let notes = notes.join("; ");
+        o.detail = if o.detail.is_empty() { notes } else { format!("{}; {notes}", o.detail) };
+    }
+    o
+}
+
+fn field<'a>(v: &'a Value, name: &str, what: &str) -> Result<&'a Value, String> {
+    v.get(name).ok_or_else(|| format!("{what}.{name} is missing"))
+}
+
+fn token(input: &Value) -> Result<&str, String> {
+    field(input, "token", "input")?
+        .as_str()
+        .ok_or_else(|| "input.token is not a string".into())
+}
+
+/// Loads `context.keys`: JWKs, or `{"pem": ..., "kid"?}`. Refused keys become notes (a
+/// configuration error names the key; the case goes on without it), as does a refused set.
+pub fn load_keys(context: &Value) -> Result<(KeySet, Vec<String>), String> {
+    let list = field(context, "keys", "context")?
+        .as_array()
+        .ok_or_else(|| "context.keys is not an array".to_string())?;
+    let mut keys = Vec::new();
+    let mut notes = Vec::new();
+    for k in list {
+        let loaded = match k.get("pem") {
+            Some(Value::String(pem)) => Key::from_pem(pem, k.get("kid").and_then(Value::as_str)),
+            Some(_) => return Err("context.keys: a pem entry is not a string".into()),
+            None => Key::from_jwk(k),
+        };
+        match loaded {
+            Ok(key) => keys.push(key),
+            Err(e) => notes.push(format!("configuration: {e}")),
+        }
+    }
+    match KeySet::new(keys) {
+        Ok(set) => Ok((set, notes)),
+        Err(e) => {
+            notes.push(format!("configuration: {e}"));
+            Ok((KeySet::default(), notes))
+        }
+    }
+}
+
+fn alg(name: &str) -> Result<Alg, String> {
+    Alg::parse(name).ok_or_else(|| format!("context names algorithm {name:?}, which the reference does not implement"))
+}
+
+fn core(input: &Value, context: &Value, now: i64) -> Result<Outcome, String> {
+    let token = token(input)?;
+    let name = field(context, "algorithm", "context")?
+        .as_str()
+        .ok_or_else(|| "context.algorithm is not a string".to_string())?;
+    let skew = context.get("skew").map_or(Some(0), Value::as_i64).ok_or("context.skew is not an integer")?;
+    let (keys, notes) = load_keys(context)?;
+    let policy = jwt::Policy {
+        alg: alg(name)?,
+        time: TimeRules::lenient(skew),
+        limits: Limits::default(),
+    };
+    let result = jwt::verify(token, &keys, &policy, now).map(|v| json!({ "claims": Value::Object(v.claims) }));
+    Ok(verdict(result, &notes))
+}
+
+fn plain_jws(input: &Value, context: &Value) -> Result<Outcome, String> {
+    let token = token(input)?;
+    let algorithms = field(context, "algorithms", "context")?
+        .as_array()
+        .ok_or("context.algorithms is not an array")?
+        .iter()
+        .map(|a| a.as_str().ok_or_else(|| "context.algorithms holds a non-string".to_string()).and_then(alg))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (keys, notes) = load_keys(context)?;
+    let result = jws::verify(token, &keys, &algorithms, &Limits::default()).map(|v| {
+        json!({ "header": Value::Object(v.header), "payload": b64::encode(&v.payload) })
+    });
+    Ok(verdict(result, &notes))
+}
+

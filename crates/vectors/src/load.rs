@@ -1,0 +1,227 @@
+//! Loading a vectors directory: every file checked against the JSON Schema, then
+//! against the rule catalogue and the key store. Any problem fails the load with a
+//! message naming the file, the case and the field; nothing is silently skipped.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::keystore::KeyStore;
+use crate::model::{Case, Suite, VectorFile, SCHEMA_VERSION};
+use crate::wycheproof;
+
+/// Directories under the vectors root that hold no vector files of ours.
+const NOT_VECTOR_DIRS: [&str; 3] = ["keys", "schema", "external"];
+
+/// One case ready to run.
+#[derive(Clone, Debug)]
+pub struct LoadedCase {
+    /// The case as written.
+    pub case: Case,
+    /// The profile it runs under.
+    pub profile: String,
+    /// Its context with key names replaced by JWKs (what an implementation is sent).
+    pub context: Value,
+    /// The file it came from, for messages.
+    pub file: PathBuf,
+}
+
+/// A whole suite.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// vectors/suite.json.
+    pub suite: Suite,
+    /// The test keys.
+    pub keys: KeyStore,
+    /// Every case, ours first (by file path), then the external sets.
+    pub cases: Vec<LoadedCase>,
+}
+
+/// The schema every vector file must satisfy.
+pub fn schema(root: &Path) -> Result<Value, String> {
+    let path = root.join("schema/vectors.schema.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Loads `root` (normally `vectors/`). Every problem found is returned, each naming where.
+pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
+    let mut errors = Vec::new();
+    let suite = match read_suite(root) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let keys = KeyStore::load(&root.join("keys")).unwrap_or_else(|e| {
+        errors.push(e);
+        KeyStore::default()
+    });
+    let validator = match schema(root).and_then(|s| {
+        jsonschema::validator_for(&s).map_err(|e| format!("{}: schema does not compile: {e}", root.display()))
+    }) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let mut cases = Vec::new();
+    for path in vector_files(root, &mut errors) {
+        let Some(validator) = &validator else { break };
+        match load_file(&path, validator, &keys) {
+            Ok(mut c) => cases.append(&mut c),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    for (file, rule, prefix) in wycheproof::FILES {
+        let path = root.join("external/wycheproof").join(file);
+        if !path.exists() {
+            continue;
+        }
+        match wycheproof::load(&path, rule, prefix) {
+            Ok(external) => cases.extend(external.into_iter().map(|case| LoadedCase {
+                context: case.context.clone(),
+                profile: "jws".into(),
+                case,
+                file: path.clone(),
+            })),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for c in &cases {
+        if !seen.insert(c.case.id.clone()) {
+            errors.push(format!("{}: case id {:?} is not unique in the suite", c.file.display(), c.case.id));
+        }
+    }
+    match (suite, errors.is_empty()) {
+        (Some(suite), true) => Ok(Loaded { suite, keys, cases }),
+        _ => Err(errors),
+    }
+}
+
+pub fn read_suite(root: &Path) -> Result<Suite, String> {
+    let path = root.join("suite.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let suite: Suite = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if suite.schema != SCHEMA_VERSION {
+        return Err(format!("{}: schema {} is not {SCHEMA_VERSION}", path.display(), suite.schema));
+    }
+    Ok(suite)
+}
+
+/// Every `<root>/<dir>/*.json` vector file, sorted.
+fn vector_files(root: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let dirs = match std::fs::read_dir(root) {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(format!("{}: {e}", root.display()));
+            return files;
+        }
+    };
+    for dir in dirs.flatten() {
+        let path = dir.path();
+        let name = dir.file_name().to_string_lossy().into_owned();
+        if !path.is_dir() || NOT_VECTOR_DIRS.contains(&name.as_str()) {
+            continue;
+        }
+        match std::fs::read_dir(&path) {
+            Ok(entries) => {
+                for f in entries.flatten() {
+                    let p = f.path();
+                    if p.extension().and_then(|e| e.to_str()) == Some("json") {
+                        files.push(p);
+                    } else if p.is_file() {
+                        errors.push(format!("{}: not a .json file in a vectors directory", p.display()));
+                    }
+                }
+            }
+            Err(e) => errors.push(format!("{}: {e}", path.display())),
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Turns a schema instance path (`/cases/3/expect/verdict`) into `case 3 (id): expect.verdict`.
+fn locate(doc: &Value, pointer: &str) -> String {
+    let parts: Vec<&str> = pointer.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        ["cases", i, rest @ ..] => {
+            let id = i
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| doc["cases"].get(i))
+                .and_then(|c| c.get("id"))
+                .and_then(Value::as_str)
+                .map(|id| format!(" ({id})"))
+                .unwrap_or_default();
+            if rest.is_empty() {
+                format!("case {i}{id}")
+            } else {
+                format!("case {i}{id}: {}", rest.join("."))
+            }
+        }
+        [] => "top level".into(),
+        other => other.join("."),
+    }
+}
+
+fn load_file(path: &Path, validator: &jsonschema::Validator, keys: &KeyStore) -> Result<Vec<LoadedCase>, Vec<String>> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{shown}: {e}")])?;
+    let doc: Value = serde_json::from_str(&text).map_err(|e| vec![format!("{shown}: not JSON: {e}")])?;
+    let schema_errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{shown}: {}: {e}", locate(&doc, e.instance_path().as_str())))
+        .collect();
+    if !schema_errors.is_empty() {
+        return Err(schema_errors);
+    }
+    let file: VectorFile = serde_json::from_value(doc).map_err(|e| vec![format!("{shown}: {e}")])?;
+    let mut errors = Vec::new();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if file.group != stem {
+        errors.push(format!("{shown}: group {:?} differs from the file name {stem:?}", file.group));
+    }
+    let mut out = Vec::new();
+    for (i, case) in file.cases.into_iter().enumerate() {
+        let at = format!("{shown}: case {i} ({})", case.id);
+        let prefix = format!("{dir}/{}/", file.group);
+        if !case.id.starts_with(&prefix) {
+            errors.push(format!("{at}: id must start with {prefix:?}"));
+        }
+        match jwtc_verifier::rules::find(&case.rule) {
+            None => errors.push(format!("{at}: rule: unknown rule id {:?} (see docs/rules.md)", case.rule)),
+            Some(_) => {
+                let owner = case.rule.split('.').next().unwrap_or_default();
+                let home = file.profile.split('-').next().unwrap_or_default();
+                if owner != "core" && owner != home {
+                    errors.push(format!("{at}: rule: {} belongs to another profile than {}", case.rule, file.profile));
+                }
+            }
+        }
+        match keys.resolve(&case.context) {
+            Ok(context) => out.push(LoadedCase {
+                case,
+                profile: file.profile.clone(),
+                context,
+                file: path.to_path_buf(),
+            }),
+            Err(e) => errors.push(format!("{at}: {e}")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}

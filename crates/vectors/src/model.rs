@@ -1,0 +1,122 @@
+//! The vector file format (design.md § Vectors; schema in vectors/schema/vectors.schema.json).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The schema version of vector files this crate reads and writes.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// One file: the cases of one rule group of one profile.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VectorFile {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema: u64,
+    /// The profile the cases run under (`core`, `jws`, `pendo`, …).
+    pub profile: String,
+    /// The rule group (the file's stem).
+    pub group: String,
+    /// The cases, in order.
+    pub cases: Vec<Case>,
+}
+
+/// One test case.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// `<profile>/<group>/<name>`, unique across the suite.
+    pub id: String,
+    /// The rule id of profiles.md this case tests.
+    pub rule: String,
+    /// What the case does, for a person reading a failure.
+    pub description: String,
+    /// What wrongly accepting it gives an attacker.
+    pub severity: Severity,
+    /// CVE ids, RFC sections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
+    /// What the implementation is given (per profile: docs/protocol.md).
+    pub input: Value,
+    /// How the implementation is configured (keys by name in vectors/keys, or inline).
+    pub context: Value,
+    /// Answers to fetches, by URL (COYO, Pomerium JWKS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Value>,
+    /// What must come out.
+    pub expect: Expect,
+}
+
+/// What an implementation must do with a case.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// accept, reject, or either.
+    pub verdict: Verdict,
+    /// The stable error code of a reject (for `either`: the code of the reference's strict reject).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What an accept must return (identity, claims, payload).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+}
+
+/// A verdict as vectors state it.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The token must be accepted.
+    Accept,
+    /// The token must be rejected.
+    Reject,
+    /// Both are conformant; the reference takes the strict side (reject).
+    Either,
+}
+
+/// What wrongly accepting a case gives an attacker.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Forged identity or authentication bypass.
+    Critical,
+    /// A serious weakening (replay, key misuse).
+    High,
+    /// A policy check skipped (time, audience).
+    Medium,
+    /// Strictness only.
+    Low,
+}
+
+impl Verdict {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::Reject => "reject",
+            Verdict::Either => "either",
+        }
+    }
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
+/// The suite-wide settings (vectors/suite.json).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Suite {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema: u64,
+    /// The suite's version.
+    pub version: String,
+    /// The one clock every case runs at (seconds since the epoch).
+    pub now: i64,
+}

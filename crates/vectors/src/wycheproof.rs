@@ -1,0 +1,102 @@
+//! Wycheproof's JSON Web Signature and JSON Web Key tests (vectors/external/wycheproof/,
+//! Apache-2.0), read in their own format and turned into `jws` cases.
+
+use serde_json::{json, Value};
+use std::path::Path;
+
+use crate::model::{Case, Expect, Severity, Verdict};
+
+/// The algorithms a `jws` case allows: every one the reference implements. The key decides.
+pub const JWS_ALGORITHMS: [&str; 10] = [
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+];
+
+/// The Wycheproof files read, with the rule their cases test and their id prefix.
+pub const FILES: [(&str, &str, &str); 2] = [
+    ("json_web_signature_test.json", "external.wycheproof-jws", "wycheproof/jws"),
+    ("json_web_key_test.json", "external.wycheproof-jwk", "wycheproof/jwk"),
+];
+
+/// Reads one Wycheproof file into cases. The error names the file and the test group.
+pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let groups = doc
+        .get("testGroups")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("{}: no \"testGroups\" array", path.display()))?;
+    let declared = doc.get("numberOfTests").and_then(Value::as_u64);
+    let mut cases = Vec::new();
+    for (gi, group) in groups.iter().enumerate() {
+        let at = |what: &str| format!("{}: testGroups[{gi}]: {what}", path.display());
+        // The verifier is given the public key (set) when there is one, else the secret.
+        let key = group
+            .get("public")
+            .filter(|v| !v.is_null())
+            .or_else(|| group.get("private"))
+            .ok_or_else(|| at("neither \"public\" nor \"private\""))?;
+        let keys = match key.get("keys") {
+            Some(Value::Array(set)) => set.clone(),
+            Some(_) => return Err(at("\"keys\" is not an array")),
+            None => vec![key.clone()],
+        };
+        let tests = group
+            .get("tests")
+            .and_then(Value::as_array)
+            .ok_or_else(|| at("no \"tests\" array"))?;
+        for t in tests {
+            let tc = t.get("tcId").and_then(Value::as_u64).ok_or_else(|| at("a test without tcId"))?;
+            let token = match t.get("jws") {
+                Some(Value::String(s)) => s.clone(),
+                Some(other @ Value::Object(_)) => other.to_string(),
+                _ => return Err(at(&format!("tcId {tc}: no \"jws\""))),
+            };
+            let result = t.get("result").and_then(Value::as_str).unwrap_or("");
+            let flags: Vec<String> = t
+                .get("flags")
+                .and_then(Value::as_array)
+                .map(|f| f.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
+            let comment = t.get("comment").and_then(Value::as_str).unwrap_or("");
+            let verdict = match result {
+                "valid" => Verdict::Accept,
+                "invalid" => Verdict::Reject,
+                "acceptable" => Verdict::Either,
+                other => return Err(at(&format!("tcId {tc}: unknown result {other:?}"))),
+            };
+            let severity = match verdict {
+                Verdict::Accept => Severity::Low,
+                _ if flags.iter().any(|f| f == "AlgIsNone" || f == "WrongPrimitive") => Severity::Critical,
+                _ if comment.contains("Modified") || comment.contains("Signature") => Severity::Critical,
+                _ => Severity::High,
+            };
+            let group_comment = group.get("comment").and_then(Value::as_str).unwrap_or("");
+            let flag_text = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
+            cases.push(Case {
+                id: format!("{prefix}/tc{tc}"),
+                rule: rule.to_owned(),
+                description: format!("Wycheproof {group_comment} tcId {tc}: {comment}{flag_text}"),
+                severity,
+                refs: vec![format!("wycheproof {} tcId {tc}", path.file_name().and_then(|f| f.to_str()).unwrap_or(""))],
+                input: json!({ "token": token }),
+                context: json!({ "algorithms": JWS_ALGORITHMS, "keys": keys }),
+                network: None,
+                expect: Expect {
+                    verdict,
+                    error: None,
+                    output: None,
+                },
+            });
+        }
+    }
+    if let Some(n) = declared {
+        if n as usize != cases.len() {
+            return Err(format!(
+                "{}: numberOfTests says {n}, the groups hold {}",
+                path.display(),
+                cases.len()
+            ));
+        }
+    }
+    Ok(cases)
+}

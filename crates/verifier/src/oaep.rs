@@ -1,0 +1,191 @@
+//! RSA-OAEP decryption as node-rsa's default scheme produces it (`pkcs1_oaep`): SHA-1,
+//! MGF1 with SHA-1, empty label (RFC 8017 §7.1.2). The Watson profile uses it.
+//!
+//! # Security: RUSTSEC-2023-0071 (Marvin attack)
+//!
+//! `rsa` 0.9's private-key operation is not constant-time: decryption time leaks
+//! information about the plaintext, so an attacker who can submit many ciphertexts and
+//! time the answers may recover a plaintext or forge a signature (the Marvin attack,
+//! RUSTSEC-2023-0071; no fixed `rsa` release exists in the 0.9 line). This module is
+//! for a conformance suite decrypting its own fixtures; it must not sit behind a
+//! network-facing oracle. The error deliberately does not say which OAEP check failed,
+//! which removes the Manger padding oracle but not the timing channel.
+
+use rsa::traits::PublicKeyParts;
+
+/// Decrypts one RSA-OAEP (SHA-1, MGF1-SHA-1, empty label) block of exactly the modulus length.
+///
+/// The error names a wrong block length with both numbers; every other failure
+/// (ciphertext not below the modulus, bad padding, label-hash mismatch, missing
+/// separator) is the single message `"OAEP decoding failed"`, never which check it was.
+///
+/// Not constant-time: see the module documentation on RUSTSEC-2023-0071 (Marvin).
+pub fn decrypt_block(key: &rsa::RsaPrivateKey, block: &[u8]) -> Result<Vec<u8>, String> {
+    let k = key.size();
+    if block.len() != k {
+        return Err(format!(
+            "ciphertext block is {} bytes, modulus is {k}",
+            block.len()
+        ));
+    }
+    key.decrypt(rsa::Oaep::new::<sha1::Sha1>(), block)
+        .map_err(|_| "OAEP decoding failed".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decrypt_block;
+    use rsa::rand_core::{CryptoRng, RngCore};
+    use rsa::traits::PublicKeyParts;
+    use sha2::{Digest, Sha256};
+
+    /// A fixed-seed, test-only deterministic generator: SHA-256(seed ‖ counter) blocks.
+    /// Marked `CryptoRng` only so that `rsa`'s encryption accepts it; never use it for keys.
+    struct SeededRng {
+        seed: [u8; 32],
+        counter: u64,
+        buf: [u8; 32],
+        used: usize,
+    }
+
+    impl SeededRng {
+        fn new(seed: &[u8]) -> Self {
+            SeededRng {
+                seed: Sha256::digest(seed).into(),
+                counter: 0,
+                buf: [0; 32],
+                used: 32,
+            }
+        }
+    }
+
+    impl RngCore for SeededRng {
+        fn next_u32(&mut self) -> u32 {
+            let mut b = [0; 4];
+            self.fill_bytes(&mut b);
+            u32::from_le_bytes(b)
+        }
+
+        fn next_u64(&mut self) -> u64 {
+            let mut b = [0; 8];
+            self.fill_bytes(&mut b);
+            u64::from_le_bytes(b)
+        }
+
+        fn fill_bytes(&mut self, dest: &mut [u8]) {
+            for out in dest {
+                if self.used == self.buf.len() {
+                    let mut h = Sha256::new();
+                    h.update(self.seed);
+                    h.update(self.counter.to_be_bytes());
+                    self.buf = h.finalize().into();
+                    self.counter += 1;
+                    self.used = 0;
+                }
+                *out = self.buf[self.used];
+                self.used += 1;
+            }
+        }
+
+        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rsa::rand_core::Error> {
+            self.fill_bytes(dest);
+            Ok(())
+        }
+    }
+
+    impl CryptoRng for SeededRng {}
+
+    fn key() -> rsa::RsaPrivateKey {
+        let jwk: serde_json::Value =
+            serde_json::from_str(include_str!("../../../vectors/keys/rsa-2048-a.json")).unwrap();
+        let int = |name: &str| {
+            let s = jwk[name]
+                .as_str()
+                .unwrap_or_else(|| panic!("JWK member {name}"));
+            rsa::BigUint::from_bytes_be(&crate::b64::decode(s).unwrap())
+        };
+        rsa::RsaPrivateKey::from_components(int("n"), int("e"), int("d"), vec![int("p"), int("q")])
+            .unwrap()
+    }
+
+    fn encrypt(key: &rsa::RsaPrivateKey, rng: &mut SeededRng, msg: &[u8]) -> Vec<u8> {
+        key.to_public_key()
+            .encrypt(rng, rsa::Oaep::new::<sha1::Sha1>(), msg)
+            .unwrap()
+    }
+
+    #[test]
+    fn round_trip() {
+        let key = key();
+        let mut rng = SeededRng::new(b"jwtc oaep round trip");
+        // The longest message for a 2048-bit key with SHA-1: k - 2·hLen - 2 = 256 - 42.
+        let longest = vec![0xa5; key.size() - 2 * 20 - 2];
+        for msg in [&b""[..], b"hello, watson", &longest] {
+            let block = encrypt(&key, &mut rng, msg);
+            assert_eq!(block.len(), key.size());
+            assert_eq!(decrypt_block(&key, &block).unwrap(), msg);
+        }
+    }
+
+    #[test]
+    fn seeded_rng_is_deterministic() {
+        let key = key();
+        let a = encrypt(&key, &mut SeededRng::new(b"seed"), b"m");
+        let b = encrypt(&key, &mut SeededRng::new(b"seed"), b"m");
+        let c = encrypt(&key, &mut SeededRng::new(b"other seed"), b"m");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn wrong_length_names_both_numbers() {
+        let key = key();
+        let block = encrypt(&key, &mut SeededRng::new(b"len"), b"m");
+        let err = decrypt_block(&key, &block[1..]).unwrap_err();
+        assert_eq!(err, "ciphertext block is 255 bytes, modulus is 256");
+        let mut long = vec![0];
+        long.extend_from_slice(&block);
+        let err = decrypt_block(&key, &long).unwrap_err();
+        assert_eq!(err, "ciphertext block is 257 bytes, modulus is 256");
+        assert_eq!(
+            decrypt_block(&key, &[]).unwrap_err(),
+            "ciphertext block is 0 bytes, modulus is 256"
+        );
+    }
+
+    #[test]
+    fn every_other_failure_is_one_message() {
+        let key = key();
+        let mut rng = SeededRng::new(b"failures");
+        // A flipped ciphertext bit: the padding check fails.
+        let mut tampered = encrypt(&key, &mut rng, b"m");
+        tampered[100] ^= 1;
+        // Not below the modulus.
+        let too_big = vec![0xff; key.size()];
+        // Encrypted under a non-empty label: the label hash differs.
+        let labelled = key
+            .to_public_key()
+            .encrypt(
+                &mut rng,
+                rsa::Oaep::new_with_label::<sha1::Sha1, _>("watson"),
+                b"m",
+            )
+            .unwrap();
+        // OAEP with SHA-256 instead of SHA-1.
+        let sha256 = key
+            .to_public_key()
+            .encrypt(&mut rng, rsa::Oaep::new::<Sha256>(), b"m")
+            .unwrap();
+        // PKCS#1 v1.5 encryption, not OAEP.
+        let v15 = key
+            .to_public_key()
+            .encrypt(&mut rng, rsa::Pkcs1v15Encrypt, b"m")
+            .unwrap();
+        for block in [tampered, too_big, labelled, sha256, v15] {
+            assert_eq!(
+                decrypt_block(&key, &block).unwrap_err(),
+                "OAEP decoding failed"
+            );
+        }
+    }
+}
