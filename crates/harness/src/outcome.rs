@@ -31,6 +31,9 @@ pub struct Outcome {
     /// A message for people: the reason of a reject or skip, with its values.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// Every URL the implementation fetched for this step, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fetches: Vec<String>,
 }
 
 impl Outcome {
@@ -41,6 +44,7 @@ impl Outcome {
             error: None,
             output: Some(output),
             detail: String::new(),
+            fetches: Vec::new(),
         }
     }
     /// A reject with its code and message.
@@ -50,6 +54,7 @@ impl Outcome {
             error: Some(code.to_owned()),
             output: None,
             detail: detail.into(),
+            fetches: Vec::new(),
         }
     }
     /// A case the implementation could not run.
@@ -59,6 +64,18 @@ impl Outcome {
             error: None,
             output: None,
             detail: detail.into(),
+            fetches: Vec::new(),
         }
+    }
+}
+
+/// Skips with a reason (an implementation that does not do what a case needs).
+pub fn skip(reason: impl Into<String>) -> Outcome {
+    Outcome {
+        verdict: Got::Skip,
+        error: None,
+        output: None,
+        detail: reason.into(),
+        fetches: Vec::new(),
     }
 }

@@ -77,7 +77,70 @@ impl Run {
     }
 }
 
-/// Grades outcomes produced by `answer` for each case. `answer` is the implementation.
+/// What an implementation answered for one step: its outcome, or a state the runner
+/// decided (hang, crash) with the outcome's detail saying what happened.
+pub type Answer = (Outcome, Option<State>);
+
+/// Grades a case's answers step by step: the case takes the state of its first step that
+/// does not pass (a skip only when nothing failed); a missing answer fails its step.
+pub fn grade_case(c: &LoadedCase, answers: Vec<Answer>, codes: Codes, known: &ExpectedFailures) -> CaseResult {
+    let n = c.steps.len();
+    let mut answers = answers.into_iter();
+    let mut decided: Option<(usize, State, String, Outcome)> = None;
+    let mut skipped: Option<(usize, String, Outcome)> = None;
+    let mut code_agrees: Option<bool> = None;
+    let mut last = None;
+    for (i, step) in c.steps.iter().enumerate() {
+        let (got, forced) = answers
+            .next()
+            .unwrap_or_else(|| (Outcome::error("no answer for this step"), Some(State::Fail)));
+        let g = grade(&step.expect, &got, codes, c.case.network.as_ref());
+        if let Some(a) = g.code_agrees {
+            code_agrees = Some(code_agrees.unwrap_or(true) && a);
+        }
+        let (state, message) = match forced {
+            Some(s) => (s, got.detail.clone()),
+            None => (g.state, g.message),
+        };
+        let at = |m: String| if n > 1 { format!("step {}/{n} ({}): {m}", i + 1, step.description) } else { m };
+        match state {
+            State::Pass => {}
+            State::Skip => {
+                skipped.get_or_insert((i, at(message), got.clone()));
+            }
+            _ => {
+                decided = Some((i, state, at(message), got));
+                break;
+            }
+        }
+        last = Some((i, got));
+    }
+    let (step, state, message, got) = match (decided, skipped) {
+        (Some(d), _) => d,
+        (None, Some((i, m, got))) => (i, State::Skip, m, got),
+        (None, None) => {
+            let (i, got) = last.unwrap_or((0, Outcome::error("no steps")));
+            (i, State::Pass, String::new(), got)
+        }
+    };
+    let s = &c.steps[step.min(n.saturating_sub(1))];
+    CaseResult {
+        id: c.case.id.clone(),
+        rule: c.case.rule.clone(),
+        profile: c.profile.clone(),
+        severity: c.case.severity,
+        expected: s.expect.clone(),
+        got,
+        state,
+        code_agrees,
+        message,
+        known: known.find(&c.case.id).map(|e| e.reason.clone()),
+        input: s.input.clone(),
+        context: s.context.clone(),
+    }
+}
+
+/// Grades the answers `answer` gives for each case (one per step). `answer` is the implementation.
 pub fn run_cases(
     implementation: &str,
     suite_version: &str,
@@ -85,31 +148,13 @@ pub fn run_cases(
     cases: &[LoadedCase],
     known: &ExpectedFailures,
     codes: Codes,
-    mut answer: impl FnMut(&LoadedCase) -> (Outcome, Option<State>),
+    mut answer: impl FnMut(&LoadedCase) -> Vec<Answer>,
 ) -> Run {
     let start = Instant::now();
     let mut results = Vec::with_capacity(cases.len());
     for c in cases {
-        let (got, forced) = answer(c);
-        let g = grade(&c.case.expect, &got, codes);
-        let (state, message) = match forced {
-            Some(s) => (s, got.detail.clone()),
-            None => (g.state, g.message),
-        };
-        results.push(CaseResult {
-            id: c.case.id.clone(),
-            rule: c.case.rule.clone(),
-            profile: c.profile.clone(),
-            severity: c.case.severity,
-            expected: c.case.expect.clone(),
-            got,
-            state,
-            code_agrees: g.code_agrees,
-            message,
-            known: known.find(&c.case.id).map(|e| e.reason.clone()),
-            input: c.case.input.clone(),
-            context: c.context.clone(),
-        });
+        let answers = answer(c);
+        results.push(grade_case(c, answers, codes, known));
     }
     let wall = start.elapsed();
     let stale = known
@@ -138,6 +183,13 @@ pub fn run_cases(
 /// Runs every case through the reference verifier in this process.
 pub fn run_reference(suite_version: &str, now: i64, cases: &[LoadedCase], known: &ExpectedFailures) -> Run {
     run_cases("reference (in process)", suite_version, now, cases, known, Codes::Required, |c| {
-        (crate::reference::run_case(&c.profile, &c.case.input, &c.context, now), None)
+        match crate::reference::session(&c.profile) {
+            None => vec![(Outcome::error(format!("the reference has no profile {:?}", c.profile)), None)],
+            Some(mut session) => c
+                .steps
+                .iter()
+                .map(|s| (session.step(&s.input, &s.context, c.case.network.as_ref(), now), None))
+                .collect(),
+        }
     })
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::keystore::KeyStore;
-use crate::model::{Case, Suite, VectorFile, SCHEMA_VERSION};
+use crate::model::{Case, Expect, Suite, VectorFile, SCHEMA_VERSION};
 use crate::wycheproof;
 
 /// Directories under the vectors root that hold no vector files of ours.
@@ -22,8 +22,61 @@ pub struct LoadedCase {
     pub profile: String,
     /// Its context with key names replaced by JWKs (what an implementation is sent).
     pub context: Value,
+    /// What to run: one step for a plain case, the scenario's steps otherwise.
+    pub steps: Vec<LoadedStep>,
     /// The file it came from, for messages.
     pub file: PathBuf,
+}
+
+/// One step ready to run: input, the context in force (keys resolved), and what must come out.
+#[derive(Clone, Debug)]
+pub struct LoadedStep {
+    /// What the step does (the case's description for a plain case).
+    pub description: String,
+    /// The input.
+    pub input: Value,
+    /// The context in force at this step.
+    pub context: Value,
+    /// What must come out.
+    pub expect: Expect,
+}
+
+impl LoadedCase {
+    /// Whether this case is a scenario of several steps.
+    pub fn is_scenario(&self) -> bool {
+        self.case.steps.is_some()
+    }
+
+    /// Builds the steps of `case` with resolved contexts; the error names the step.
+    pub fn new(case: Case, profile: String, file: PathBuf, keys: &KeyStore) -> Result<LoadedCase, String> {
+        let context = keys.resolve(&case.context)?;
+        let steps = match (&case.steps, &case.input, &case.expect) {
+            (None, Some(input), Some(expect)) => vec![LoadedStep {
+                description: case.description.clone(),
+                input: input.clone(),
+                context: context.clone(),
+                expect: expect.clone(),
+            }],
+            (Some(steps), None, None) if !steps.is_empty() => {
+                let mut current = context.clone();
+                let mut out = Vec::new();
+                for (i, s) in steps.iter().enumerate() {
+                    if let Some(c) = &s.context {
+                        current = keys.resolve(c).map_err(|e| format!("steps[{i}]: {e}"))?;
+                    }
+                    out.push(LoadedStep {
+                        description: s.description.clone(),
+                        input: s.input.clone(),
+                        context: current.clone(),
+                        expect: s.expect.clone(),
+                    });
+                }
+                out
+            }
+            _ => return Err("a case has either input and expect, or a non-empty steps list, not both".into()),
+        };
+        Ok(LoadedCase { case, profile, context, steps, file })
+    }
 }
 
 /// A whole suite.
@@ -81,12 +134,15 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
             continue;
         }
         match wycheproof::load(&path, rule, prefix) {
-            Ok(external) => cases.extend(external.into_iter().map(|case| LoadedCase {
-                context: case.context.clone(),
-                profile: "jws".into(),
-                case,
-                file: path.clone(),
-            })),
+            Ok(external) => {
+                for case in external {
+                    let id = case.id.clone();
+                    match LoadedCase::new(case, "jws".into(), path.clone(), &keys) {
+                        Ok(c) => cases.push(c),
+                        Err(e) => errors.push(format!("{}: {id}: {e}", path.display())),
+                    }
+                }
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -209,13 +265,8 @@ fn load_file(path: &Path, validator: &jsonschema::Validator, keys: &KeyStore) ->
                 }
             }
         }
-        match keys.resolve(&case.context) {
-            Ok(context) => out.push(LoadedCase {
-                case,
-                profile: file.profile.clone(),
-                context,
-                file: path.to_path_buf(),
-            }),
+        match LoadedCase::new(case, file.profile.clone(), path.to_path_buf(), keys) {
+            Ok(c) => out.push(c),
             Err(e) => errors.push(format!("{at}: {e}")),
         }
     }

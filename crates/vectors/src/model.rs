@@ -35,14 +35,34 @@ pub struct Case {
     /// CVE ids, RFC sections.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<String>,
-    /// What the implementation is given (per profile: docs/protocol.md).
-    pub input: Value,
+    /// What the implementation is given (per profile: docs/protocol.md). Absent in a scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<Value>,
     /// How the implementation is configured (keys by name in vectors/keys, or inline).
     pub context: Value,
     /// Answers to fetches, by URL (COYO, Pomerium JWKS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<Value>,
-    /// What must come out.
+    /// What must come out. Absent in a scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Expect>,
+    /// A scenario: steps run in order against one session (state is fresh for each case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<Step>>,
+}
+
+/// One step of a scenario.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// What this step does.
+    pub description: String,
+    /// The step's input.
+    pub input: Value,
+    /// A new context from this step on (a key revoked, a mode switched); the case's otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Value>,
+    /// What must come out of this step.
     pub expect: Expect,
 }
 
@@ -84,6 +104,17 @@ pub enum Severity {
     Medium,
     /// Strictness only.
     Low,
+}
+
+impl Case {
+    /// The verdicts this case expects: its own, or those of its steps.
+    pub fn verdicts(&self) -> Vec<Verdict> {
+        match (&self.expect, &self.steps) {
+            (Some(e), _) => vec![e.verdict],
+            (None, Some(steps)) => steps.iter().map(|s| s.expect.verdict).collect(),
+            (None, None) => Vec::new(),
+        }
+    }
 }
 
 impl Verdict {

@@ -78,14 +78,15 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
                 description: format!("Wycheproof {group_comment} tcId {tc}: {comment}{flag_text}"),
                 severity,
                 refs: vec![format!("wycheproof {} tcId {tc}", path.file_name().and_then(|f| f.to_str()).unwrap_or(""))],
-                input: json!({ "token": token }),
+                input: Some(json!({ "token": token })),
                 context: json!({ "algorithms": JWS_ALGORITHMS, "keys": keys }),
                 network: None,
-                expect: Expect {
+                expect: Some(Expect {
                     verdict,
                     error: None,
                     output: None,
-                },
+                }),
+                steps: None,
             });
         }
     }

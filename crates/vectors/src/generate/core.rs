@@ -342,6 +342,10 @@ fn alg_confusion(m: &Mint<'_>, now: i64) -> VectorFile {
             .token(format!("{h}.{p}.{}", b64::encode(mac)))
             .context(default_ctx(profile_alg)).reject("alg_not_allowed");
     }
+    for a in ["RS256", "ES256"] {
+        g.case(&format!("genuine-{}", a.to_lowercase()), rule, Low, &format!("the genuine {a} token by the same key under the same configuration"))
+            .token(m.jwt(a, key_for(a), &hdr(a), &c)).context(default_ctx(a)).accept(out(&c));
+    }
     // The PEM the user pasted, configured as PEM: the classic setup of the attack.
     let header = json!({"alg": "HS256"});
     let h = b64::encode(header.to_string());
@@ -387,6 +391,8 @@ fn crit(m: &Mint<'_>, now: i64) -> VectorFile {
     let rule = "core.crit";
     let c = claims(now);
     let t = |extra: Value| m.jwt("ES256", "p256-a", &with(hdr("ES256"), extra), &c);
+    g.case("crit-absent", rule, Low, "no crit, no extension parameters: nothing critical to understand")
+        .token(t(json!({}))).context(default_ctx("ES256")).accept(out(&c));
     g.case("crit-unknown-extension", rule, High, "crit names an extension the verifier cannot implement")
         .refs(&["RFC 7515 §4.1.11"])
         .token(t(json!({"crit": ["urn:jwtc:must-understand"], "urn:jwtc:must-understand": true}))).context(default_ctx("ES256")).reject("malformed");
@@ -769,6 +775,9 @@ fn nbf(m: &Mint<'_>, now: i64) -> VectorFile {
 fn aud_unexpected(m: &Mint<'_>, now: i64) -> VectorFile {
     let mut g = Group::new("core", "aud-unexpected");
     let rule = "core.aud-unexpected";
+    let c = claims(now);
+    g.case("aud-absent", rule, Low, "no aud, no audience configured")
+        .token(m.jwt("HS256", "hs256-a", &hdr("HS256"), &c)).context(default_ctx("HS256")).accept(out(&c));
     for (name, aud) in [("string", json!("https://other.jwtc.example")), ("array", json!(["https://a.jwtc.example", "https://b.jwtc.example"]))] {
         let c = with(claims(now), json!({"aud": aud}));
         g.case(&format!("aud-{name}"), rule, Low, &format!("an aud ({name}) where no audience is configured (RFC 7519 §4.1.3)"))

@@ -61,14 +61,11 @@ impl Group {
             description: description.to_owned(),
             severity,
             refs: Vec::new(),
-            input: json!({}),
+            input: None,
             context: json!({}),
             network: None,
-            expect: Expect {
-                verdict: Verdict::Reject,
-                error: None,
-                output: None,
-            },
+            expect: None,
+            steps: None,
         };
         CaseBuilder { group: self, case }
     }
@@ -90,8 +87,28 @@ impl CaseBuilder<'_> {
         self
     }
     pub fn input(mut self, input: Value) -> Self {
-        self.case.input = input;
+        self.case.input = Some(input);
         self
+    }
+    /// Answers to fetches, by URL: `{url: {status, body, delay_ms?}}`.
+    pub fn network(mut self, network: Value) -> Self {
+        self.case.network = Some(network);
+        self
+    }
+    /// Makes this case a scenario; finish it with [`CaseBuilder::scenario`].
+    pub fn step(mut self, description: &str, input: Value, context: Option<Value>, expect: Expect) -> Self {
+        self.case.steps.get_or_insert_with(Vec::new).push(crate::model::Step {
+            description: description.to_owned(),
+            input,
+            context,
+            expect,
+        });
+        self
+    }
+    /// Adds a finished scenario (built with [`CaseBuilder::step`]).
+    pub fn scenario(self) {
+        assert!(self.case.input.is_none() && self.case.steps.is_some(), "generator: {} is not a scenario", self.case.id);
+        self.push()
     }
     pub fn token(self, token: impl Into<String>) -> Self {
         self.input(json!({ "token": token.into() }))
@@ -100,13 +117,12 @@ impl CaseBuilder<'_> {
         self.case.context = context;
         self
     }
-    fn done(self, verdict: Verdict, error: Option<&str>, output: Option<Value>) {
-        let mut case = self.case;
-        case.expect = Expect {
-            verdict,
-            error: error.map(str::to_owned),
-            output,
-        };
+    fn done(mut self, verdict: Verdict, error: Option<&str>, output: Option<Value>) {
+        self.case.expect = Some(expect(verdict, error, output));
+        self.push()
+    }
+    fn push(self) {
+        let case = self.case;
         assert!(
             !self.group.cases.iter().any(|c| c.id == case.id),
             "generator: duplicate case id {}",
@@ -126,6 +142,15 @@ impl CaseBuilder<'_> {
     }
 }
 
+/// An expectation, for scenario steps.
+pub(crate) fn expect(verdict: Verdict, error: Option<&str>, output: Option<Value>) -> Expect {
+    Expect {
+        verdict,
+        error: error.map(str::to_owned),
+        output,
+    }
+}
+
 /// docs/rules.md: the rule table, from the rule catalogue and the loaded cases.
 pub fn rules_table(cases: &[Case]) -> String {
     use jwtc_verifier::rules::RULES;
@@ -138,7 +163,7 @@ pub fn rules_table(cases: &[Case]) -> String {
          | id | rule | accept | reject | either | both ways | status |\n|---|---|---:|---:|---:|:---:|---|\n",
     );
     for rule in RULES {
-        let count = |v: Verdict| cases.iter().filter(|c| c.rule == rule.id && c.expect.verdict == v).count();
+        let count = |v: Verdict| cases.iter().filter(|c| c.rule == rule.id && c.verdicts().contains(&v)).count();
         let (a, r, e) = (count(Verdict::Accept), count(Verdict::Reject), count(Verdict::Either));
         let both = if a > 0 && r + e > 0 { "yes" } else if a + r + e == 0 { "" } else { "one way" };
         let status = match (rule.implemented, a + r + e) {
@@ -149,7 +174,7 @@ pub fn rules_table(cases: &[Case]) -> String {
         };
         out.push_str(&format!("| `{}` | {} | {a} | {r} | {e} | {both} | {status} |\n", rule.id, rule.summary));
     }
-    let total = |v: Verdict| cases.iter().filter(|c| c.expect.verdict == v).count();
+    let total = |v: Verdict| cases.iter().filter(|c| c.verdicts().contains(&v)).count();
     out.push_str(&format!(
         "\n{} rules; {} vectors ({} accept, {} reject, {} either).\n",
         RULES.len(),

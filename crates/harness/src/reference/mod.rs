@@ -1,6 +1,9 @@
 //! The reference verifier behind the case interface: a case's profile, input and
 //! context in, an [`Outcome`] out. Used in process by `cargo xtask conformance` and
-//! (later) behind the protocol by adapters/reference.
+//! behind the protocol by adapters/reference.
+//!
+//! Each case runs in a fresh [`Session`] (scenario state: seen event ids, a pinned
+//! subject, a key cache); each profile has its session type, registered in [`session`].
 
 use serde_json::{json, Value};
 
@@ -10,21 +13,44 @@ use jwtc_verifier::{b64, jws, jwt, Alg, Error, Key, KeySet};
 
 use crate::outcome::Outcome;
 
-/// Runs one case through the reference verifier at time `now`.
+/// One case's state. A step gets the input, the context in force, the case's network
+/// map (answers to fetches, by URL) and the clock.
+pub trait Session {
+    /// Runs one step.
+    fn step(&mut self, input: &Value, context: &Value, network: Option<&Value>, now: i64) -> Outcome;
+}
+
+/// The profiles the reference implements.
+pub const PROFILES: [&str; 2] = ["core", "jws"];
+
+/// A fresh session for a profile; `None` for a profile the reference does not know.
+pub fn session(profile: &str) -> Option<Box<dyn Session>> {
+    match profile {
+        "core" => Some(Box::new(Stateless(core))),
+        "jws" => Some(Box::new(Stateless(|input: &Value, context: &Value, _now| plain_jws(input, context)))),
+        _ => None,
+    }
+}
+
+/// Runs a one-step case in a fresh session at time `now`.
 pub fn run_case(profile: &str, input: &Value, context: &Value, now: i64) -> Outcome {
-    let result = match profile {
-        "core" => core(input, context, now),
-        "jws" => plain_jws(input, context),
-        other => return Outcome::error(format!("reference: profile {other:?} is not implemented yet")),
-    };
-    match result {
-        Ok(outcome) => outcome,
-        Err(setup) => Outcome::error(setup),
+    match session(profile) {
+        Some(mut s) => s.step(input, context, None, now),
+        None => Outcome::error(format!("reference: profile {profile:?} is not implemented")),
+    }
+}
+
+/// A profile without state between steps (and without network).
+struct Stateless<F>(F);
+
+impl<F: Fn(&Value, &Value, i64) -> Result<Outcome, String>> Session for Stateless<F> {
+    fn step(&mut self, input: &Value, context: &Value, _network: Option<&Value>, now: i64) -> Outcome {
+        (self.0)(input, context, now).unwrap_or_else(Outcome::error)
     }
 }
 
 /// Turns a verifier result into an outcome; configuration notes (refused keys) go in the detail.
-fn verdict(result: Result<Value, Error>, notes: &[String]) -> Outcome {
+pub fn verdict(result: Result<Value, Error>, notes: &[String]) -> Outcome {
     let mut o = match result {
         Ok(output) => Outcome::accept(output),
         Err(e) => Outcome::reject(e.code().as_str(), e.to_string()),
@@ -36,11 +62,11 @@ fn verdict(result: Result<Value, Error>, notes: &[String]) -> Outcome {
     o
 }
 
-fn field<'a>(v: &'a Value, name: &str, what: &str) -> Result<&'a Value, String> {
+pub fn field<'a>(v: &'a Value, name: &str, what: &str) -> Result<&'a Value, String> {
     v.get(name).ok_or_else(|| format!("{what}.{name} is missing"))
 }
 
-fn token(input: &Value) -> Result<&str, String> {
+pub fn token(input: &Value) -> Result<&str, String> {
     field(input, "token", "input")?
         .as_str()
         .ok_or_else(|| "input.token is not a string".into())
@@ -74,7 +100,7 @@ pub fn load_keys(context: &Value) -> Result<(KeySet, Vec<String>), String> {
     }
 }
 
-fn alg(name: &str) -> Result<Alg, String> {
+pub fn alg(name: &str) -> Result<Alg, String> {
     Alg::parse(name).ok_or_else(|| format!("context names algorithm {name:?}, which the reference does not implement"))
 }
 
