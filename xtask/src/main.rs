@@ -49,7 +49,11 @@ struct ConformanceArgs {
     #[arg(long, value_name = "PATH", requires = "report")]
     out: Option<PathBuf>,
     /// The implementation's known divergences.
-    #[arg(long, value_name = "PATH", default_value = "adapters/reference/expected-failures.json")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "adapters/reference/expected-failures.json"
+    )]
     expected_failures: PathBuf,
 }
 
@@ -65,9 +69,14 @@ struct Setup(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace");
     if let Err(e) = std::env::set_current_dir(root) {
-        eprintln!("xtask: cannot enter the workspace root {}: {e}", root.display());
+        eprintln!(
+            "xtask: cannot enter the workspace root {}: {e}",
+            root.display()
+        );
         return ExitCode::from(2);
     }
     let result = match cli.command {
@@ -97,7 +106,9 @@ fn load_suite(dir: &Path) -> Result<load::Loaded, Setup> {
 fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
     let loaded = load_suite(&args.vectors)?;
     let only = match &args.only {
-        Some(g) => Some(glob::Pattern::new(g).map_err(|e| Setup(format!("--only {g:?} is not a glob: {e}")))?),
+        Some(g) => Some(
+            glob::Pattern::new(g).map_err(|e| Setup(format!("--only {g:?} is not a glob: {e}")))?,
+        ),
         None => None,
     };
     let cases: Vec<_> = loaded
@@ -114,14 +125,21 @@ fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
     print!("{}", report::table(&run, std::io::stdout().is_terminal()));
     if let (Some(format), Some(out)) = (args.report, &args.out) {
         let text = match format {
-            Format::Json => serde_json::to_string_pretty(&report::json(&run)).expect("report serialises") + "\n",
+            Format::Json => {
+                serde_json::to_string_pretty(&report::json(&run)).expect("report serialises") + "\n"
+            }
             Format::Md => report::markdown(&run),
             Format::Junit => report::junit(&run),
         };
-        std::fs::write(out, text).map_err(|e| Setup(format!("cannot write --out {}: {e}", out.display())))?;
+        std::fs::write(out, text)
+            .map_err(|e| Setup(format!("cannot write --out {}: {e}", out.display())))?;
         println!("report written to {}", out.display());
     }
-    Ok(if run.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if run.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn vectors(check: bool) -> Result<ExitCode, Setup> {
@@ -136,9 +154,11 @@ fn vectors(check: bool) -> Result<ExitCode, Setup> {
             differ.push(path.display().to_string());
             if !check {
                 if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| Setup(format!("{}: {e}", dir.display())))?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| Setup(format!("{}: {e}", dir.display())))?;
                 }
-                std::fs::write(&path, text).map_err(|e| Setup(format!("{}: {e}", path.display())))?;
+                std::fs::write(&path, text)
+                    .map_err(|e| Setup(format!("{}: {e}", path.display())))?;
             }
         }
     }
@@ -149,13 +169,23 @@ fn vectors(check: bool) -> Result<ExitCode, Setup> {
     if std::fs::read_to_string(rules_md).ok().as_deref() != Some(table.as_str()) {
         differ.push(rules_md.display().to_string());
         if !check {
-            std::fs::write(rules_md, &table).map_err(|e| Setup(format!("{}: {e}", rules_md.display())))?;
+            std::fs::write(rules_md, &table)
+                .map_err(|e| Setup(format!("{}: {e}", rules_md.display())))?;
         }
     }
     if check && !differ.is_empty() {
-        eprintln!("out of date (run `cargo xtask vectors`):\n  {}", differ.join("\n  "));
+        eprintln!(
+            "out of date (run `cargo xtask vectors`):\n  {}",
+            differ.join("\n  ")
+        );
         return Ok(ExitCode::FAILURE);
     }
-    println!("{} vector files, {} cases; {} file(s) {}", files.len(), cases.len(), differ.len(), if check { "differ" } else { "written" });
+    println!(
+        "{} vector files, {} cases; {} file(s) {}",
+        files.len(),
+        cases.len(),
+        differ.len(),
+        if check { "differ" } else { "written" }
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -34,7 +34,9 @@ impl ExpectedFailures {
     /// Parses the JSON text.
     pub fn parse(text: &str) -> Result<ExpectedFailures, String> {
         let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let obj = doc.as_object().ok_or("not a JSON object of case-id glob to reason")?;
+        let obj = doc
+            .as_object()
+            .ok_or("not a JSON object of case-id glob to reason")?;
         let mut entries = Vec::new();
         for (glob, reason) in obj {
             if glob.starts_with('$') {
@@ -44,7 +46,8 @@ impl ExpectedFailures {
                 .as_str()
                 .filter(|r| !r.trim().is_empty())
                 .ok_or_else(|| format!("{glob:?}: the reason must be a non-empty string"))?;
-            let pattern = glob::Pattern::new(glob).map_err(|e| format!("{glob:?}: not a glob: {e}"))?;
+            let pattern =
+                glob::Pattern::new(glob).map_err(|e| format!("{glob:?}: not a glob: {e}"))?;
             entries.push(Entry {
                 glob: glob.clone(),
                 pattern,

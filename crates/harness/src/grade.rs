@@ -58,7 +58,12 @@ pub struct Grade {
 
 /// Grades `got` against `expect`. `allowed` is the case's network map: a fetch of any
 /// URL not in it fails the step whatever the verdict.
-pub fn grade(expect: &Expect, got: &Outcome, codes: Codes, allowed: Option<&serde_json::Value>) -> Grade {
+pub fn grade(
+    expect: &Expect,
+    got: &Outcome,
+    codes: Codes,
+    allowed: Option<&serde_json::Value>,
+) -> Grade {
     let shown = |o: &Outcome| match (&o.error, o.detail.is_empty()) {
         (Some(code), false) => format!("{} {code} ({})", verdict_name(o.verdict), o.detail),
         (Some(code), true) => format!("{} {code}", verdict_name(o.verdict)),
@@ -74,8 +79,15 @@ pub fn grade(expect: &Expect, got: &Outcome, codes: Codes, allowed: Option<&serd
         code_agrees: None,
         message,
     };
-    if let Some(url) = got.fetches.iter().find(|u| allowed.and_then(|n| n.get(u.as_str())).is_none()) {
-        return fail(format!("fetched {url}, which the case does not allow (got {})", shown(got)));
+    if let Some(url) = got
+        .fetches
+        .iter()
+        .find(|u| allowed.and_then(|n| n.get(u.as_str())).is_none())
+    {
+        return fail(format!(
+            "fetched {url}, which the case does not allow (got {})",
+            shown(got)
+        ));
     }
     match got.verdict {
         Got::Skip => {
@@ -114,7 +126,9 @@ pub fn grade(expect: &Expect, got: &Outcome, codes: Codes, allowed: Option<&serd
                     code_agrees,
                     message: format!(
                         "accepted, but the output differs: expected {want}, got {}",
-                        got.output.as_ref().map_or("nothing".to_string(), |v| v.to_string())
+                        got.output
+                            .as_ref()
+                            .map_or("nothing".to_string(), |v| v.to_string())
                     ),
                 };
             }
@@ -152,22 +166,83 @@ mod tests {
     #[test]
     fn verdict_then_code_then_output() {
         let rej = Outcome::reject("expired", "x");
-        assert_eq!(grade(&expect(Verdict::Reject, Some("expired")), &rej, Codes::Required, None).state, State::Pass);
-        let g = grade(&expect(Verdict::Reject, Some("malformed")), &rej, Codes::Column, None);
+        assert_eq!(
+            grade(
+                &expect(Verdict::Reject, Some("expired")),
+                &rej,
+                Codes::Required,
+                None
+            )
+            .state,
+            State::Pass
+        );
+        let g = grade(
+            &expect(Verdict::Reject, Some("malformed")),
+            &rej,
+            Codes::Column,
+            None,
+        );
         assert_eq!((g.state, g.code_agrees), (State::Pass, Some(false)));
-        assert_eq!(grade(&expect(Verdict::Reject, Some("malformed")), &rej, Codes::Required, None).state, State::Fail);
-        assert_eq!(grade(&expect(Verdict::Accept, None), &rej, Codes::Column, None).state, State::Fail);
-        assert_eq!(grade(&expect(Verdict::Either, Some("malformed")), &Outcome::accept(json!({})), Codes::Required, None).state, State::Pass);
+        assert_eq!(
+            grade(
+                &expect(Verdict::Reject, Some("malformed")),
+                &rej,
+                Codes::Required,
+                None
+            )
+            .state,
+            State::Fail
+        );
+        assert_eq!(
+            grade(&expect(Verdict::Accept, None), &rej, Codes::Column, None).state,
+            State::Fail
+        );
+        assert_eq!(
+            grade(
+                &expect(Verdict::Either, Some("malformed")),
+                &Outcome::accept(json!({})),
+                Codes::Required,
+                None
+            )
+            .state,
+            State::Pass
+        );
         let mut e = expect(Verdict::Accept, None);
         e.output = Some(json!({"sub": "a"}));
-        assert_eq!(grade(&e, &Outcome::accept(json!({"sub": "b"})), Codes::Column, None).state, State::Fail);
-        assert_eq!(grade(&e, &Outcome::accept(json!({"sub": "a"})), Codes::Column, None).state, State::Pass);
-        assert_eq!(grade(&e, &Outcome::error("boom"), Codes::Column, None).state, State::Fail);
+        assert_eq!(
+            grade(
+                &e,
+                &Outcome::accept(json!({"sub": "b"})),
+                Codes::Column,
+                None
+            )
+            .state,
+            State::Fail
+        );
+        assert_eq!(
+            grade(
+                &e,
+                &Outcome::accept(json!({"sub": "a"})),
+                Codes::Column,
+                None
+            )
+            .state,
+            State::Pass
+        );
+        assert_eq!(
+            grade(&e, &Outcome::error("boom"), Codes::Column, None).state,
+            State::Fail
+        );
         let mut fetched = Outcome::reject("jku_not_allowed", "x");
         fetched.fetches.push("https://evil.example/jwks".into());
         let e = expect(Verdict::Reject, Some("jku_not_allowed"));
-        assert!(grade(&e, &fetched, Codes::Column, None).message.contains("does not allow"));
+        assert!(grade(&e, &fetched, Codes::Column, None)
+            .message
+            .contains("does not allow"));
         let allowed = json!({"https://evil.example/jwks": {"status": 200, "body": "{}"}});
-        assert_eq!(grade(&e, &fetched, Codes::Column, Some(&allowed)).state, State::Pass);
+        assert_eq!(
+            grade(&e, &fetched, Codes::Column, Some(&allowed)).state,
+            State::Pass
+        );
     }
 }

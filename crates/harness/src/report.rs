@@ -72,7 +72,13 @@ fn codes_cell(t: &Tally) -> String {
 
 /// The terminal table, with ANSI colour when `colour`.
 pub fn table(run: &Run, colour: bool) -> String {
-    let paint = |s: String, code: &str| if colour { format!("\x1b[{code}m{s}\x1b[0m") } else { s };
+    let paint = |s: String, code: &str| {
+        if colour {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s
+        }
+    };
     let (rules, total) = tallies(run);
     let width = rules.iter().map(|(r, _)| r.len()).max().unwrap_or(4).max(5);
     let mut out = format!(
@@ -82,7 +88,13 @@ pub fn table(run: &Run, colour: bool) -> String {
     let row = |name: &str, t: &Tally| {
         let line = format!(
             "{:<width$}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>9}",
-            name, t.cases, t.pass, t.fail, t.known, t.skip, codes_cell(t)
+            name,
+            t.cases,
+            t.pass,
+            t.fail,
+            t.known,
+            t.skip,
+            codes_cell(t)
         );
         if t.fail > 0 {
             paint(line, "31")
@@ -104,18 +116,40 @@ pub fn table(run: &Run, colour: bool) -> String {
     if !failures.is_empty() {
         out.push_str(&format!("\n{} unexpected failure(s):\n", failures.len()));
         for r in failures {
-            out.push_str(&format!("  {} {} [{}]: {}\n", paint(r.state.as_str().to_uppercase(), "31"), r.id, r.rule, r.message));
+            out.push_str(&format!(
+                "  {} {} [{}]: {}\n",
+                paint(r.state.as_str().to_uppercase(), "31"),
+                r.id,
+                r.rule,
+                r.message
+            ));
         }
     }
-    let known: Vec<&CaseResult> = run.results.iter().filter(|r| r.known.is_some() && r.state != State::Pass).collect();
+    let known: Vec<&CaseResult> = run
+        .results
+        .iter()
+        .filter(|r| r.known.is_some() && r.state != State::Pass)
+        .collect();
     if !known.is_empty() {
-        out.push_str(&format!("\n{} known divergence(s), listed in expected-failures.json:\n", known.len()));
+        out.push_str(&format!(
+            "\n{} known divergence(s), listed in expected-failures.json:\n",
+            known.len()
+        ));
         for r in known {
-            out.push_str(&format!("  {} [{}]: {}\n    reason: {}\n", r.id, r.rule, r.message, r.known.as_deref().unwrap_or("")));
+            out.push_str(&format!(
+                "  {} [{}]: {}\n    reason: {}\n",
+                r.id,
+                r.rule,
+                r.message,
+                r.known.as_deref().unwrap_or("")
+            ));
         }
     }
     if !run.stale.is_empty() {
-        out.push_str(&format!("\n{} stale expected-failure entr(y/ies) (no longer failing):\n", run.stale.len()));
+        out.push_str(&format!(
+            "\n{} stale expected-failure entr(y/ies) (no longer failing):\n",
+            run.stale.len()
+        ));
         for s in &run.stale {
             out.push_str(&format!("  {s}\n"));
         }
@@ -127,7 +161,11 @@ pub fn table(run: &Run, colour: bool) -> String {
         run.wall.as_secs_f64(),
         run.rate(),
         run.restarts,
-        if run.ok() { paint("PASS".into(), "32") } else { paint("FAIL".into(), "31") }
+        if run.ok() {
+            paint("PASS".into(), "32")
+        } else {
+            paint("FAIL".into(), "31")
+        }
     ));
     out
 }
@@ -183,10 +221,25 @@ pub fn markdown(run: &Run) -> String {
         if run.ok() { "pass" } else { "FAIL" }
     );
     out.push_str("| rule | cases | pass | fail | known | skip | codes agree |\n|---|---:|---:|---:|---:|---:|---:|\n");
-    for (rule, t) in rules.iter().chain(std::iter::once(&("**total**".to_string(), total.clone()))) {
-        out.push_str(&format!("| {rule} | {} | {} | {} | {} | {} | {} |\n", t.cases, t.pass, t.fail, t.known, t.skip, codes_cell(t)));
+    for (rule, t) in rules
+        .iter()
+        .chain(std::iter::once(&("**total**".to_string(), total.clone())))
+    {
+        out.push_str(&format!(
+            "| {rule} | {} | {} | {} | {} | {} | {} |\n",
+            t.cases,
+            t.pass,
+            t.fail,
+            t.known,
+            t.skip,
+            codes_cell(t)
+        ));
     }
-    let listed: Vec<&CaseResult> = run.results.iter().filter(|r| r.state != State::Pass).collect();
+    let listed: Vec<&CaseResult> = run
+        .results
+        .iter()
+        .filter(|r| r.state != State::Pass)
+        .collect();
     if !listed.is_empty() {
         out.push_str("\n## Cases not passing\n\n| case | rule | state | message | known reason |\n|---|---|---|---|---|\n");
         for r in listed {
@@ -219,11 +272,19 @@ pub fn junit(run: &Run) -> String {
             }
             State::Fail | State::Hang | State::Crash if r.known.is_some() => {
                 let mut s = TestCaseStatus::skipped();
-                s.set_message(format!("known divergence: {} ({})", r.known.as_deref().unwrap_or(""), r.message));
+                s.set_message(format!(
+                    "known divergence: {} ({})",
+                    r.known.as_deref().unwrap_or(""),
+                    r.message
+                ));
                 s
             }
             State::Fail | State::Hang | State::Crash => {
-                let kind = if r.state == State::Fail { NonSuccessKind::Failure } else { NonSuccessKind::Error };
+                let kind = if r.state == State::Fail {
+                    NonSuccessKind::Failure
+                } else {
+                    NonSuccessKind::Error
+                };
                 let mut s = TestCaseStatus::non_success(kind);
                 s.set_message(r.message.clone());
                 s.set_type(r.state.as_str());
@@ -239,8 +300,13 @@ pub fn junit(run: &Run) -> String {
         };
         let mut case = TestCase::new(r.id.clone(), status);
         case.set_classname(r.rule.clone());
-        suites.entry(r.profile.as_str()).or_insert_with(|| TestSuite::new(r.profile.clone())).add_test_case(case);
+        suites
+            .entry(r.profile.as_str())
+            .or_insert_with(|| TestSuite::new(r.profile.clone()))
+            .add_test_case(case);
     }
     report.add_test_suites(suites.into_values());
-    report.to_string().unwrap_or_else(|e| format!("<!-- could not write JUnit XML: {e} -->"))
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- could not write JUnit XML: {e} -->"))
 }

@@ -83,7 +83,12 @@ pub type Answer = (Outcome, Option<State>);
 
 /// Grades a case's answers step by step: the case takes the state of its first step that
 /// does not pass (a skip only when nothing failed); a missing answer fails its step.
-pub fn grade_case(c: &LoadedCase, answers: Vec<Answer>, codes: Codes, known: &ExpectedFailures) -> CaseResult {
+pub fn grade_case(
+    c: &LoadedCase,
+    answers: Vec<Answer>,
+    codes: Codes,
+    known: &ExpectedFailures,
+) -> CaseResult {
     let n = c.steps.len();
     let mut answers = answers.into_iter();
     let mut decided: Option<(usize, State, String, Outcome)> = None;
@@ -102,7 +107,13 @@ pub fn grade_case(c: &LoadedCase, answers: Vec<Answer>, codes: Codes, known: &Ex
             Some(s) => (s, got.detail.clone()),
             None => (g.state, g.message),
         };
-        let at = |m: String| if n > 1 { format!("step {}/{n} ({}): {m}", i + 1, step.description) } else { m };
+        let at = |m: String| {
+            if n > 1 {
+                format!("step {}/{n} ({}): {m}", i + 1, step.description)
+            } else {
+                m
+            }
+        };
         match state {
             State::Pass => {}
             State::Skip => {
@@ -181,15 +192,34 @@ pub fn run_cases(
 }
 
 /// Runs every case through the reference verifier in this process.
-pub fn run_reference(suite_version: &str, now: i64, cases: &[LoadedCase], known: &ExpectedFailures) -> Run {
-    run_cases("reference (in process)", suite_version, now, cases, known, Codes::Required, |c| {
-        match crate::reference::session(&c.profile) {
-            None => vec![(Outcome::error(format!("the reference has no profile {:?}", c.profile)), None)],
+pub fn run_reference(
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+) -> Run {
+    run_cases(
+        "reference (in process)",
+        suite_version,
+        now,
+        cases,
+        known,
+        Codes::Required,
+        |c| match crate::reference::session(&c.profile) {
+            None => vec![(
+                Outcome::error(format!("the reference has no profile {:?}", c.profile)),
+                None,
+            )],
             Some(mut session) => c
                 .steps
                 .iter()
-                .map(|s| (session.step(&s.input, &s.context, c.case.network.as_ref(), now), None))
+                .map(|s| {
+                    (
+                        session.step(&s.input, &s.context, c.case.network.as_ref(), now),
+                        None,
+                    )
+                })
                 .collect(),
-        }
-    })
+        },
+    )
 }

@@ -29,9 +29,15 @@ impl KeyStore {
             if path.extension().and_then(|e| e.to_str()) != Some("json") {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let jwk: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let jwk: Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
             if jwk.get("kty").and_then(Value::as_str).is_none() {
                 return Err(format!("{}: not a JWK (no \"kty\" string)", path.display()));
             }
@@ -91,9 +97,9 @@ impl KeyStore {
                 if let Value::Array(items) = value {
                     for (i, item) in items.iter_mut().enumerate() {
                         if let Value::String(name) = item {
-                            *item = self
-                                .public_jwk(name)
-                                .ok_or_else(|| format!("{here}[{i}]: unknown key {name:?} (not in vectors/keys)"))?;
+                            *item = self.public_jwk(name).ok_or_else(|| {
+                                format!("{here}[{i}]: unknown key {name:?} (not in vectors/keys)")
+                            })?;
                         }
                     }
                     continue;
@@ -101,10 +107,9 @@ impl KeyStore {
             }
             if PRIVATE_KEY_FIELDS.contains(&field.as_str()) {
                 if let Value::String(name) = value {
-                    *value = self
-                        .private_jwk(name)
-                        .cloned()
-                        .ok_or_else(|| format!("{here}: unknown key {name:?} (not in vectors/keys)"))?;
+                    *value = self.private_jwk(name).cloned().ok_or_else(|| {
+                        format!("{here}: unknown key {name:?} (not in vectors/keys)")
+                    })?;
                     continue;
                 }
             }

@@ -48,7 +48,12 @@ impl LoadedCase {
     }
 
     /// Builds the steps of `case` with resolved contexts; the error names the step.
-    pub fn new(case: Case, profile: String, file: PathBuf, keys: &KeyStore) -> Result<LoadedCase, String> {
+    pub fn new(
+        case: Case,
+        profile: String,
+        file: PathBuf,
+        keys: &KeyStore,
+    ) -> Result<LoadedCase, String> {
         let context = keys.resolve(&case.context)?;
         let steps = match (&case.steps, &case.input, &case.expect) {
             (None, Some(input), Some(expect)) => vec![LoadedStep {
@@ -73,9 +78,20 @@ impl LoadedCase {
                 }
                 out
             }
-            _ => return Err("a case has either input and expect, or a non-empty steps list, not both".into()),
+            _ => {
+                return Err(
+                    "a case has either input and expect, or a non-empty steps list, not both"
+                        .into(),
+                )
+            }
         };
-        Ok(LoadedCase { case, profile, context, steps, file })
+        Ok(LoadedCase {
+            case,
+            profile,
+            context,
+            steps,
+            file,
+        })
     }
 }
 
@@ -112,7 +128,8 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
         KeyStore::default()
     });
     let validator = match schema(root).and_then(|s| {
-        jsonschema::validator_for(&s).map_err(|e| format!("{}: schema does not compile: {e}", root.display()))
+        jsonschema::validator_for(&s)
+            .map_err(|e| format!("{}: schema does not compile: {e}", root.display()))
     }) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -149,7 +166,11 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
     let mut seen = BTreeSet::new();
     for c in &cases {
         if !seen.insert(c.case.id.clone()) {
-            errors.push(format!("{}: case id {:?} is not unique in the suite", c.file.display(), c.case.id));
+            errors.push(format!(
+                "{}: case id {:?} is not unique in the suite",
+                c.file.display(),
+                c.case.id
+            ));
         }
     }
     match (suite, errors.is_empty()) {
@@ -161,9 +182,14 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<String>> {
 pub fn read_suite(root: &Path) -> Result<Suite, String> {
     let path = root.join("suite.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let suite: Suite = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let suite: Suite =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     if suite.schema != SCHEMA_VERSION {
-        return Err(format!("{}: schema {} is not {SCHEMA_VERSION}", path.display(), suite.schema));
+        return Err(format!(
+            "{}: schema {} is not {SCHEMA_VERSION}",
+            path.display(),
+            suite.schema
+        ));
     }
     Ok(suite)
 }
@@ -191,7 +217,10 @@ fn vector_files(root: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
                     if p.extension().and_then(|e| e.to_str()) == Some("json") {
                         files.push(p);
                     } else if p.is_file() {
-                        errors.push(format!("{}: not a .json file in a vectors directory", p.display()));
+                        errors.push(format!(
+                            "{}: not a .json file in a vectors directory",
+                            p.display()
+                        ));
                     }
                 }
             }
@@ -226,10 +255,15 @@ fn locate(doc: &Value, pointer: &str) -> String {
     }
 }
 
-fn load_file(path: &Path, validator: &jsonschema::Validator, keys: &KeyStore) -> Result<Vec<LoadedCase>, Vec<String>> {
+fn load_file(
+    path: &Path,
+    validator: &jsonschema::Validator,
+    keys: &KeyStore,
+) -> Result<Vec<LoadedCase>, Vec<String>> {
     let shown = path.display();
     let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{shown}: {e}")])?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| vec![format!("{shown}: not JSON: {e}")])?;
+    let doc: Value =
+        serde_json::from_str(&text).map_err(|e| vec![format!("{shown}: not JSON: {e}")])?;
     let schema_errors: Vec<String> = validator
         .iter_errors(&doc)
         .map(|e| format!("{shown}: {}: {e}", locate(&doc, e.instance_path().as_str())))
@@ -237,16 +271,23 @@ fn load_file(path: &Path, validator: &jsonschema::Validator, keys: &KeyStore) ->
     if !schema_errors.is_empty() {
         return Err(schema_errors);
     }
-    let file: VectorFile = serde_json::from_value(doc).map_err(|e| vec![format!("{shown}: {e}")])?;
+    let file: VectorFile =
+        serde_json::from_value(doc).map_err(|e| vec![format!("{shown}: {e}")])?;
     let mut errors = Vec::new();
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let dir = path
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     if file.group != stem {
-        errors.push(format!("{shown}: group {:?} differs from the file name {stem:?}", file.group));
+        errors.push(format!(
+            "{shown}: group {:?} differs from the file name {stem:?}",
+            file.group
+        ));
     }
     let mut out = Vec::new();
     for (i, case) in file.cases.into_iter().enumerate() {
@@ -256,12 +297,18 @@ fn load_file(path: &Path, validator: &jsonschema::Validator, keys: &KeyStore) ->
             errors.push(format!("{at}: id must start with {prefix:?}"));
         }
         match jwtc_verifier::rules::find(&case.rule) {
-            None => errors.push(format!("{at}: rule: unknown rule id {:?} (see docs/rules.md)", case.rule)),
+            None => errors.push(format!(
+                "{at}: rule: unknown rule id {:?} (see docs/rules.md)",
+                case.rule
+            )),
             Some(_) => {
                 let owner = case.rule.split('.').next().unwrap_or_default();
                 let home = file.profile.split('-').next().unwrap_or_default();
                 if owner != "core" && owner != home {
-                    errors.push(format!("{at}: rule: {} belongs to another profile than {}", case.rule, file.profile));
+                    errors.push(format!(
+                        "{at}: rule: {} belongs to another profile than {}",
+                        case.rule, file.profile
+                    ));
                 }
             }
         }

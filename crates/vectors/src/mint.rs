@@ -49,8 +49,13 @@ impl<'k> Mint<'k> {
             return k.clone();
         }
         let big = |m: &str| rsa::BigUint::from_bytes_be(&self.member(key, m));
-        let k = rsa::RsaPrivateKey::from_components(big("n"), big("e"), big("d"), vec![big("p"), big("q")])
-            .unwrap_or_else(|e| panic!("generator: key {key}: {e}"));
+        let k = rsa::RsaPrivateKey::from_components(
+            big("n"),
+            big("e"),
+            big("d"),
+            vec![big("p"), big("q")],
+        )
+        .unwrap_or_else(|e| panic!("generator: key {key}: {e}"));
         self.rsa.borrow_mut().insert(key.to_owned(), k.clone());
         k
     }
@@ -90,7 +95,13 @@ impl<'k> Mint<'k> {
 
     /// A compact token from exact header and payload JSON text, signed over exactly
     /// the segments given (so a non-canonical encoding is what was signed).
-    pub fn raw_segments(&self, alg: &str, key: &str, header_b64: &str, payload_b64: &str) -> String {
+    pub fn raw_segments(
+        &self,
+        alg: &str,
+        key: &str,
+        header_b64: &str,
+        payload_b64: &str,
+    ) -> String {
         let input = format!("{header_b64}.{payload_b64}");
         let sig = self.sign(alg, key, input.as_bytes());
         format!("{input}.{}", b64::encode(sig))
@@ -103,7 +114,12 @@ impl<'k> Mint<'k> {
 
     /// A compact token from a header and claims as JSON values.
     pub fn jwt(&self, alg: &str, key: &str, header: &Value, claims: &Value) -> String {
-        self.raw(alg, key, header.to_string().as_bytes(), claims.to_string().as_bytes())
+        self.raw(
+            alg,
+            key,
+            header.to_string().as_bytes(),
+            claims.to_string().as_bytes(),
+        )
     }
 }
 
@@ -122,7 +138,10 @@ pub fn hmac(alg: &str, secret: &[u8], input: &[u8]) -> Vec<u8> {
     }
 }
 
-fn rsa_pkcs1<D: Digest + rsa::pkcs8::AssociatedOid>(key: &rsa::RsaPrivateKey, input: &[u8]) -> Vec<u8> {
+fn rsa_pkcs1<D: Digest + rsa::pkcs8::AssociatedOid>(
+    key: &rsa::RsaPrivateKey,
+    input: &[u8],
+) -> Vec<u8> {
     key.sign(rsa::Pkcs1v15Sign::new::<D>(), &D::digest(input))
         .expect("PKCS#1 v1.5 signing")
 }

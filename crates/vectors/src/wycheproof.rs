@@ -13,8 +13,16 @@ pub const JWS_ALGORITHMS: [&str; 10] = [
 
 /// The Wycheproof files read, with the rule their cases test and their id prefix.
 pub const FILES: [(&str, &str, &str); 2] = [
-    ("json_web_signature_test.json", "external.wycheproof-jws", "wycheproof/jws"),
-    ("json_web_key_test.json", "external.wycheproof-jwk", "wycheproof/jwk"),
+    (
+        "json_web_signature_test.json",
+        "external.wycheproof-jws",
+        "wycheproof/jws",
+    ),
+    (
+        "json_web_key_test.json",
+        "external.wycheproof-jwk",
+        "wycheproof/jwk",
+    ),
 ];
 
 /// Reads one Wycheproof file into cases. The error names the file and the test group.
@@ -45,7 +53,10 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
             .and_then(Value::as_array)
             .ok_or_else(|| at("no \"tests\" array"))?;
         for t in tests {
-            let tc = t.get("tcId").and_then(Value::as_u64).ok_or_else(|| at("a test without tcId"))?;
+            let tc = t
+                .get("tcId")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| at("a test without tcId"))?;
             let token = match t.get("jws") {
                 Some(Value::String(s)) => s.clone(),
                 Some(other @ Value::Object(_)) => other.to_string(),
@@ -55,7 +66,11 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
             let flags: Vec<String> = t
                 .get("flags")
                 .and_then(Value::as_array)
-                .map(|f| f.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .map(|f| {
+                    f.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default();
             let comment = t.get("comment").and_then(Value::as_str).unwrap_or("");
             let verdict = match result {
@@ -66,18 +81,32 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
             };
             let severity = match verdict {
                 Verdict::Accept => Severity::Low,
-                _ if flags.iter().any(|f| f == "AlgIsNone" || f == "WrongPrimitive") => Severity::Critical,
-                _ if comment.contains("Modified") || comment.contains("Signature") => Severity::Critical,
+                _ if flags
+                    .iter()
+                    .any(|f| f == "AlgIsNone" || f == "WrongPrimitive") =>
+                {
+                    Severity::Critical
+                }
+                _ if comment.contains("Modified") || comment.contains("Signature") => {
+                    Severity::Critical
+                }
                 _ => Severity::High,
             };
             let group_comment = group.get("comment").and_then(Value::as_str).unwrap_or("");
-            let flag_text = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
+            let flag_text = if flags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", flags.join(", "))
+            };
             cases.push(Case {
                 id: format!("{prefix}/tc{tc}"),
                 rule: rule.to_owned(),
                 description: format!("Wycheproof {group_comment} tcId {tc}: {comment}{flag_text}"),
                 severity,
-                refs: vec![format!("wycheproof {} tcId {tc}", path.file_name().and_then(|f| f.to_str()).unwrap_or(""))],
+                refs: vec![format!(
+                    "wycheproof {} tcId {tc}",
+                    path.file_name().and_then(|f| f.to_str()).unwrap_or("")
+                )],
                 input: Some(json!({ "token": token })),
                 context: json!({ "algorithms": JWS_ALGORITHMS, "keys": keys }),
                 network: None,

@@ -23,7 +23,10 @@ fn checked_in_vectors_equal_the_generator() {
             stale.push(rel.display().to_string());
         }
     }
-    assert!(stale.is_empty(), "vectors differ from the generator (run `cargo xtask vectors`): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "vectors differ from the generator (run `cargo xtask vectors`): {stale:?}"
+    );
 }
 
 #[test]
@@ -31,11 +34,22 @@ fn no_vector_file_is_left_over_from_an_older_generator() {
     let vectors = root().join("vectors");
     let keys = KeyStore::load(&vectors.join("keys")).unwrap();
     let suite = read_suite(&vectors).unwrap();
-    let made: Vec<PathBuf> = generate(&keys, suite.now).into_iter().map(|(p, _)| p).collect();
+    let made: Vec<PathBuf> = generate(&keys, suite.now)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
     let loaded = load(&vectors).unwrap_or_else(|e| panic!("{}", e.join("\n")));
-    for c in loaded.cases.iter().filter(|c| !c.file.starts_with(vectors.join("external"))) {
+    for c in loaded
+        .cases
+        .iter()
+        .filter(|c| !c.file.starts_with(vectors.join("external")))
+    {
         let rel = c.file.strip_prefix(&vectors).unwrap();
-        assert!(made.iter().any(|m| m == rel), "{} is not made by the generator", rel.display());
+        assert!(
+            made.iter().any(|m| m == rel),
+            "{} is not made by the generator",
+            rel.display()
+        );
     }
 }
 
@@ -45,7 +59,10 @@ fn rules_md_is_up_to_date() {
     let cases: Vec<_> = loaded.cases.into_iter().map(|c| c.case).collect();
     let want = rules_table(&cases);
     let have = std::fs::read_to_string(root().join("docs/rules.md")).unwrap_or_default();
-    assert!(have == want, "docs/rules.md is out of date: run `cargo xtask vectors`");
+    assert!(
+        have == want,
+        "docs/rules.md is out of date: run `cargo xtask vectors`"
+    );
 }
 
 #[test]
@@ -54,9 +71,22 @@ fn every_rule_with_vectors_is_covered_both_ways_where_both_exist() {
     // Rules whose every case is a reject by nature (precedence, attacks with no valid form).
     const REJECT_ONLY: [&str; 1] = ["core.order"];
     let loaded = load(&root().join("vectors")).unwrap();
-    for rule in jwtc_verifier::rules::RULES.iter().filter(|r| r.implemented && r.id.starts_with("core.")) {
-        let of = |v: Verdict| loaded.cases.iter().filter(|c| c.case.rule == rule.id && c.case.verdicts().contains(&v)).count();
-        let (a, r, e) = (of(Verdict::Accept), of(Verdict::Reject), of(Verdict::Either));
+    for rule in jwtc_verifier::rules::RULES
+        .iter()
+        .filter(|r| r.implemented && r.id.starts_with("core."))
+    {
+        let of = |v: Verdict| {
+            loaded
+                .cases
+                .iter()
+                .filter(|c| c.case.rule == rule.id && c.case.verdicts().contains(&v))
+                .count()
+        };
+        let (a, r, e) = (
+            of(Verdict::Accept),
+            of(Verdict::Reject),
+            of(Verdict::Either),
+        );
         assert!(a + r + e > 0, "{} has no vectors", rule.id);
         assert!(r + e > 0, "{} has no rejecting vector", rule.id);
         if !REJECT_ONLY.contains(&rule.id) {
@@ -98,15 +128,30 @@ const CASE: &str = r#"{"schema":1,"profile":"core","group":"alg","cases":[{"id":
 fn a_bad_verdict_is_named_with_file_case_and_field() {
     let dir = scratch_suite("verdict", "alg.json", &CASE.replace("VERDICT", "acept"));
     let errors = load_errors(&dir);
-    assert!(errors.contains("core/alg.json: case 0 (core/alg/x): expect.verdict"), "{errors}");
+    assert!(
+        errors.contains("core/alg.json: case 0 (core/alg/x): expect.verdict"),
+        "{errors}"
+    );
     assert!(errors.contains("acept"), "{errors}");
 }
 
 #[test]
 fn an_unknown_key_rule_or_json_error_fails_the_load() {
-    let dir = scratch_suite("key", "alg.json", &CASE.replace("VERDICT", "reject").replace("hs256-a", "no-such-key"));
+    let dir = scratch_suite(
+        "key",
+        "alg.json",
+        &CASE
+            .replace("VERDICT", "reject")
+            .replace("hs256-a", "no-such-key"),
+    );
     assert!(load_errors(&dir).contains("unknown key \"no-such-key\""));
-    let dir = scratch_suite("rule", "alg.json", &CASE.replace("VERDICT", "reject").replace("\"core.alg\"", "\"core.nope\""));
+    let dir = scratch_suite(
+        "rule",
+        "alg.json",
+        &CASE
+            .replace("VERDICT", "reject")
+            .replace("\"core.alg\"", "\"core.nope\""),
+    );
     assert!(load_errors(&dir).contains("unknown rule id \"core.nope\""));
     let dir = scratch_suite("json", "alg.json", "{\"schema\": 1,");
     assert!(load_errors(&dir).contains("alg.json: not JSON"));

@@ -135,7 +135,8 @@ fn hmac_verify<M: Mac + hmac::digest::KeyInit>(
     }
     let mut mac = <M as Mac>::new_from_slice(key).map_err(|e| e.to_string())?;
     mac.update(msg);
-    mac.verify_slice(sig).map_err(|_| "MAC mismatch".to_string())
+    mac.verify_slice(sig)
+        .map_err(|_| "MAC mismatch".to_string())
 }
 
 // rule: core.sig-rs256 — length equals the modulus length; PKCS#1 v1.5 with DigestInfo.
@@ -170,8 +171,12 @@ where
     }
     let hashed = D::digest(msg);
     // RFC 7518 §3.5: the salt is as long as the hash output.
-    key.verify(rsa::Pss::new_with_salt::<D>(<D as sha2::Digest>::output_size()), &hashed, sig)
-        .map_err(|_| "RSASSA-PSS verification failed".to_string())
+    key.verify(
+        rsa::Pss::new_with_salt::<D>(<D as sha2::Digest>::output_size()),
+        &hashed,
+        sig,
+    )
+    .map_err(|_| "RSASSA-PSS verification failed".to_string())
 }
 
 // rule: core.sig-es256 — exactly 64 bytes r‖s; zero or out-of-range r or s rejected

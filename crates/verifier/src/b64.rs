@@ -31,7 +31,9 @@ mod tests {
     #[test]
     fn rejects_every_non_canonical_form() {
         assert_eq!(decode("Zm9v").unwrap(), b"foo");
-        for bad in ["Zm9=", "Zm8=", "Zm+v", "Zm/v", "Zm 9v", "Zm9v\n", "Zm9", "Zh", "Z"] {
+        for bad in [
+            "Zm9=", "Zm8=", "Zm+v", "Zm/v", "Zm 9v", "Zm9v\n", "Zm9", "Zh", "Z",
+        ] {
             assert!(decode(bad).is_err(), "{bad:?} must be rejected");
         }
         // "Zg" is canonical for "f"; "Zh" has non-zero trailing bits.

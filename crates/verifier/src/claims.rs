@@ -87,7 +87,13 @@ pub fn check_times(claims: &Map<String, Value>, now: i64, rules: &TimeRules) -> 
     Ok(())
 }
 
-fn future_check(claim: &'static str, value: f64, now: i64, skew: i64, enforce: bool) -> Result<(), Error> {
+fn future_check(
+    claim: &'static str,
+    value: f64,
+    now: i64,
+    skew: i64,
+    enforce: bool,
+) -> Result<(), Error> {
     if value < 0.0 {
         // `either` in profiles.md; the reference rejects.
         return Err(Error::ClaimInvalid {
@@ -108,7 +114,10 @@ fn future_check(claim: &'static str, value: f64, now: i64, skew: i64, enforce: b
 }
 
 /// A required string claim (`claim_missing` when absent or null, `claim_invalid` when not a string).
-pub fn required_str<'a>(claims: &'a Map<String, Value>, name: &'static str) -> Result<&'a str, Error> {
+pub fn required_str<'a>(
+    claims: &'a Map<String, Value>,
+    name: &'static str,
+) -> Result<&'a str, Error> {
     match claims.get(name) {
         None | Some(Value::Null) => Err(Error::ClaimMissing { claim: name }),
         Some(Value::String(s)) => Ok(s),
@@ -132,10 +141,16 @@ mod tests {
     fn exp_boundary_and_skew() {
         let r = TimeRules::lenient(0);
         assert!(run(json!({"exp": 101}), 100, r).is_ok());
-        assert!(matches!(run(json!({"exp": 100}), 100, r), Err(Error::Expired { .. })));
+        assert!(matches!(
+            run(json!({"exp": 100}), 100, r),
+            Err(Error::Expired { .. })
+        ));
         let r = TimeRules::lenient(60);
         assert!(run(json!({"exp": 41}), 100, r).is_ok());
-        assert!(matches!(run(json!({"exp": 40}), 100, r), Err(Error::Expired { .. })));
+        assert!(matches!(
+            run(json!({"exp": 40}), 100, r),
+            Err(Error::Expired { .. })
+        ));
     }
 
     #[test]
@@ -151,13 +166,31 @@ mod tests {
     fn types_and_ranges() {
         let r = TimeRules::lenient(0);
         for bad in [json!("1"), json!(true), json!(null), json!([1])] {
-            assert!(matches!(run(json!({"exp": bad}), 0, r), Err(Error::ClaimInvalid { .. })));
+            assert!(matches!(
+                run(json!({"exp": bad}), 0, r),
+                Err(Error::ClaimInvalid { .. })
+            ));
         }
-        assert!(matches!(run(json!({"exp": 1e12}), 0, r), Err(Error::ClaimInvalid { .. })));
-        assert!(matches!(run(json!({"nbf": 1e12}), 0, r), Err(Error::NotYetValid { .. })));
-        assert!(matches!(run(json!({"iat": 1e12}), 0, r), Err(Error::NotYetValid { .. })));
-        assert!(matches!(run(json!({"exp": -1}), 0, r), Err(Error::Expired { .. })));
-        assert!(matches!(run(json!({"iat": -1}), 0, r), Err(Error::ClaimInvalid { .. })));
+        assert!(matches!(
+            run(json!({"exp": 1e12}), 0, r),
+            Err(Error::ClaimInvalid { .. })
+        ));
+        assert!(matches!(
+            run(json!({"nbf": 1e12}), 0, r),
+            Err(Error::NotYetValid { .. })
+        ));
+        assert!(matches!(
+            run(json!({"iat": 1e12}), 0, r),
+            Err(Error::NotYetValid { .. })
+        ));
+        assert!(matches!(
+            run(json!({"exp": -1}), 0, r),
+            Err(Error::Expired { .. })
+        ));
+        assert!(matches!(
+            run(json!({"iat": -1}), 0, r),
+            Err(Error::ClaimInvalid { .. })
+        ));
         // iat in the future is only refused where the profile says so.
         assert!(run(json!({"iat": 200}), 100, r).is_ok());
     }

@@ -93,22 +93,23 @@ pub fn parse<'t>(token: &'t str, limits: &Limits, payload: Payload) -> Result<Pa
         segment: Segment::Header,
         detail,
     })?;
-    let header = json::parse_object(&header_bytes, limits.max_depth).map_err(|detail| Error::Json {
-        segment: Segment::Header,
-        detail,
-    })?;
+    let header =
+        json::parse_object(&header_bytes, limits.max_depth).map_err(|detail| Error::Json {
+            segment: Segment::Header,
+            detail,
+        })?;
     let payload_bytes = b64::decode(p).map_err(|detail| Error::Base64 {
         segment: Segment::Payload,
         detail,
     })?;
     let claims = match payload {
         Payload::Bytes => None,
-        Payload::JsonObject => Some(json::parse_object(&payload_bytes, limits.max_depth).map_err(
-            |detail| Error::Json {
+        Payload::JsonObject => Some(
+            json::parse_object(&payload_bytes, limits.max_depth).map_err(|detail| Error::Json {
                 segment: Segment::Payload,
                 detail,
-            },
-        )?),
+            })?,
+        ),
     };
     let signature = b64::decode(s).map_err(|detail| Error::Base64 {
         segment: Segment::Signature,
@@ -164,9 +165,17 @@ fn check_header(header: &Map<String, Value>) -> Result<(), Error> {
     match header.get("b64") {
         None | Some(Value::Bool(true)) => {}
         Some(Value::Bool(false)) => {
-            return Err(bad("b64", "false: unencoded payloads (RFC 7797) are not accepted".into()))
+            return Err(bad(
+                "b64",
+                "false: unencoded payloads (RFC 7797) are not accepted".into(),
+            ))
         }
-        Some(other) => return Err(bad("b64", format!("a {}, not a boolean", json::kind(other)))),
+        Some(other) => {
+            return Err(bad(
+                "b64",
+                format!("a {}, not a boolean", json::kind(other)),
+            ))
+        }
     }
     // rule: core.keys — kid is an opaque string.
     match header.get("kid") {
@@ -203,13 +212,21 @@ pub fn check_alg(parsed: &Parsed<'_>, allowed: &[Alg]) -> Result<Alg, Error> {
 }
 
 /// Verifies the signature with every candidate key (rule core.keys) until one succeeds.
-pub fn verify_signature<'k>(parsed: &Parsed<'_>, alg: Alg, keys: &'k KeySet) -> Result<&'k Key, Error> {
+pub fn verify_signature<'k>(
+    parsed: &Parsed<'_>,
+    alg: Alg,
+    keys: &'k KeySet,
+) -> Result<&'k Key, Error> {
     let kid = parsed.kid();
     let mut tried = 0;
     let mut last = String::new();
     for key in keys.candidates(alg, kid) {
         tried += 1;
-        match alg.verify(&key.material, parsed.signing_input.as_bytes(), &parsed.signature) {
+        match alg.verify(
+            &key.material,
+            parsed.signing_input.as_bytes(),
+            &parsed.signature,
+        ) {
             Ok(()) => return Ok(key),
             Err(why) => last = why,
         }

@@ -133,14 +133,18 @@ mod tests {
         assert!(parse_object(br#"{"a":1} "#, 64).is_ok());
         let dup = parse_object(br#"{"alg":"HS256","\u0061lg":"none"}"#, 64).unwrap_err();
         assert!(dup.contains("duplicate member name \"alg\""), "{dup}");
-        assert!(parse_object(b"\xEF\xBB\xBF{}", 64).unwrap_err().contains("byte order mark"));
+        assert!(parse_object(b"\xEF\xBB\xBF{}", 64)
+            .unwrap_err()
+            .contains("byte order mark"));
         assert!(parse_object(br#"{"a":1}x"#, 64).is_err());
         assert!(parse_object(br#"[1]"#, 64).unwrap_err().contains("array"));
         assert!(parse_object(b"{\"a\":\"\xff\"}", 64).is_err());
         let deep = format!("{}{}", "[".repeat(64), "]".repeat(64));
         assert!(parse_value(deep.as_bytes(), 64).is_ok());
         let deeper = format!("{}{}", "[".repeat(65), "]".repeat(65));
-        assert!(parse_value(deeper.as_bytes(), 64).unwrap_err().contains("nesting"));
+        assert!(parse_value(deeper.as_bytes(), 64)
+            .unwrap_err()
+            .contains("nesting"));
         // serde_json's own recursion limit must never be what stops us.
         let huge = "[".repeat(100_000);
         assert!(parse_value(huge.as_bytes(), 64).is_err());

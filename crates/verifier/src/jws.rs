@@ -18,7 +18,12 @@ pub struct Verified {
 }
 
 /// Verifies a compact JWS with any of `algorithms`; the key's `alg` and family decide.
-pub fn verify(token: &str, keys: &KeySet, algorithms: &[Alg], limits: &Limits) -> Result<Verified, Error> {
+pub fn verify(
+    token: &str,
+    keys: &KeySet,
+    algorithms: &[Alg],
+    limits: &Limits,
+) -> Result<Verified, Error> {
     let parsed = jose::parse(token, limits, Payload::Bytes)?;
     let alg = jose::check_alg(&parsed, algorithms)?;
     jose::verify_signature(&parsed, alg, keys)?;

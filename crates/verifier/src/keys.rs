@@ -219,7 +219,10 @@ impl KeySet {
     /// A key set; refuses one that mixes HMAC secrets with public keys (Wycheproof's
     /// MixedKeySet: the configuration under which algorithm confusion happens).
     pub fn new(keys: Vec<Key>) -> Result<KeySet, Error> {
-        let secret = keys.iter().filter(|k| matches!(k.material, Material::Hmac(_))).count();
+        let secret = keys
+            .iter()
+            .filter(|k| matches!(k.material, Material::Hmac(_)))
+            .count();
         if secret > 0 && secret < keys.len() {
             return Err(Error::Config {
                 detail: format!(
@@ -283,7 +286,10 @@ fn opt_str(obj: &Map<String, Value>, name: &str, label: &str) -> Result<Option<S
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(Error::KeyRefused {
             key: label.to_owned(),
-            reason: format!("member {name:?} is a {}, not a string", crate::json::kind(other)),
+            reason: format!(
+                "member {name:?} is a {}, not a string",
+                crate::json::kind(other)
+            ),
         }),
     }
 }
@@ -342,7 +348,8 @@ fn validate_rsa(label: &str, key: rsa::RsaPublicKey) -> Result<rsa::RsaPublicKey
     }
     if roca_fingerprint(&n) {
         return Err(refuse(
-            "modulus has the ROCA fingerprint (CVE-2017-15361): its factors can be recovered".into(),
+            "modulus has the ROCA fingerprint (CVE-2017-15361): its factors can be recovered"
+                .into(),
         ));
     }
     Ok(key)
@@ -356,7 +363,9 @@ pub fn roca_fingerprint(n_be: &[u8]) -> bool {
         97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
     ];
     PRIMES.iter().all(|&p| {
-        let r = n_be.iter().fold(0u32, |acc, &b| (acc * 256 + u32::from(b)) % p);
+        let r = n_be
+            .iter()
+            .fold(0u32, |acc, &b| (acc * 256 + u32::from(b)) % p);
         let g = 65537 % p;
         let mut x = 1u32;
         for _ in 0..p {

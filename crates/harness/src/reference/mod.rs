@@ -17,7 +17,13 @@ use crate::outcome::Outcome;
 /// map (answers to fetches, by URL) and the clock.
 pub trait Session {
     /// Runs one step.
-    fn step(&mut self, input: &Value, context: &Value, network: Option<&Value>, now: i64) -> Outcome;
+    fn step(
+        &mut self,
+        input: &Value,
+        context: &Value,
+        network: Option<&Value>,
+        now: i64,
+    ) -> Outcome;
 }
 
 /// The profiles the reference implements.
@@ -27,7 +33,9 @@ pub const PROFILES: [&str; 2] = ["core", "jws"];
 pub fn session(profile: &str) -> Option<Box<dyn Session>> {
     match profile {
         "core" => Some(Box::new(Stateless(core))),
-        "jws" => Some(Box::new(Stateless(|input: &Value, context: &Value, _now| plain_jws(input, context)))),
+        "jws" => Some(Box::new(Stateless(
+            |input: &Value, context: &Value, _now| plain_jws(input, context),
+        ))),
         _ => None,
     }
 }
@@ -44,7 +52,13 @@ pub fn run_case(profile: &str, input: &Value, context: &Value, now: i64) -> Outc
 struct Stateless<F>(F);
 
 impl<F: Fn(&Value, &Value, i64) -> Result<Outcome, String>> Session for Stateless<F> {
-    fn step(&mut self, input: &Value, context: &Value, _network: Option<&Value>, now: i64) -> Outcome {
+    fn step(
+        &mut self,
+        input: &Value,
+        context: &Value,
+        _network: Option<&Value>,
+        now: i64,
+    ) -> Outcome {
         (self.0)(input, context, now).unwrap_or_else(Outcome::error)
     }
 }
@@ -57,13 +71,18 @@ pub fn verdict(result: Result<Value, Error>, notes: &[String]) -> Outcome {
     };
     if !notes.is_empty() {
         let notes = notes.join("; ");
-        o.detail = if o.detail.is_empty() { notes } else { format!("{}; {notes}", o.detail) };
+        o.detail = if o.detail.is_empty() {
+            notes
+        } else {
+            format!("{}; {notes}", o.detail)
+        };
     }
     o
 }
 
 pub fn field<'a>(v: &'a Value, name: &str, what: &str) -> Result<&'a Value, String> {
-    v.get(name).ok_or_else(|| format!("{what}.{name} is missing"))
+    v.get(name)
+        .ok_or_else(|| format!("{what}.{name} is missing"))
 }
 
 pub fn token(input: &Value) -> Result<&str, String> {
@@ -101,7 +120,9 @@ pub fn load_keys(context: &Value) -> Result<(KeySet, Vec<String>), String> {
 }
 
 pub fn alg(name: &str) -> Result<Alg, String> {
-    Alg::parse(name).ok_or_else(|| format!("context names algorithm {name:?}, which the reference does not implement"))
+    Alg::parse(name).ok_or_else(|| {
+        format!("context names algorithm {name:?}, which the reference does not implement")
+    })
 }
 
 fn core(input: &Value, context: &Value, now: i64) -> Result<Outcome, String> {
@@ -109,14 +130,18 @@ fn core(input: &Value, context: &Value, now: i64) -> Result<Outcome, String> {
     let name = field(context, "algorithm", "context")?
         .as_str()
         .ok_or_else(|| "context.algorithm is not a string".to_string())?;
-    let skew = context.get("skew").map_or(Some(0), Value::as_i64).ok_or("context.skew is not an integer")?;
+    let skew = context
+        .get("skew")
+        .map_or(Some(0), Value::as_i64)
+        .ok_or("context.skew is not an integer")?;
     let (keys, notes) = load_keys(context)?;
     let policy = jwt::Policy {
         alg: alg(name)?,
         time: TimeRules::lenient(skew),
         limits: Limits::default(),
     };
-    let result = jwt::verify(token, &keys, &policy, now).map(|v| json!({ "claims": Value::Object(v.claims) }));
+    let result = jwt::verify(token, &keys, &policy, now)
+        .map(|v| json!({ "claims": Value::Object(v.claims) }));
     Ok(verdict(result, &notes))
 }
 
@@ -126,12 +151,14 @@ fn plain_jws(input: &Value, context: &Value) -> Result<Outcome, String> {
         .as_array()
         .ok_or("context.algorithms is not an array")?
         .iter()
-        .map(|a| a.as_str().ok_or_else(|| "context.algorithms holds a non-string".to_string()).and_then(alg))
+        .map(|a| {
+            a.as_str()
+                .ok_or_else(|| "context.algorithms holds a non-string".to_string())
+                .and_then(alg)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let (keys, notes) = load_keys(context)?;
-    let result = jws::verify(token, &keys, &algorithms, &Limits::default()).map(|v| {
-        json!({ "header": Value::Object(v.header), "payload": b64::encode(&v.payload) })
-    });
+    let result = jws::verify(token, &keys, &algorithms, &Limits::default())
+        .map(|v| json!({ "header": Value::Object(v.header), "payload": b64::encode(&v.payload) }));
     Ok(verdict(result, &notes))
 }
-

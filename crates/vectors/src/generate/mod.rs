@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::keystore::KeyStore;
 use crate::mint::Mint;
 
-use crate::model::{Case, Expect, Severity, Verdict, VectorFile, SCHEMA_VERSION};
+use crate::model::{Case, Expect, Severity, VectorFile, Verdict, SCHEMA_VERSION};
 
 /// The files the generator makes: path relative to the vectors root, and contents.
 pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
@@ -23,7 +23,12 @@ pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
 }
 
 fn render(file: VectorFile) -> (PathBuf, String) {
-    let dir = file.profile.split('-').next().unwrap_or_default().to_owned();
+    let dir = file
+        .profile
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let path = Path::new(&dir).join(format!("{}.json", file.group));
     let mut text = serde_json::to_string_pretty(&file).expect("vector files serialise");
     text.push('\n');
@@ -53,7 +58,13 @@ impl Group {
     }
 
     /// Starts a case; `name` is the last part of its id.
-    pub fn case(&mut self, name: &str, rule: &str, severity: Severity, description: &str) -> CaseBuilder<'_> {
+    pub fn case(
+        &mut self,
+        name: &str,
+        rule: &str,
+        severity: Severity,
+        description: &str,
+    ) -> CaseBuilder<'_> {
         let dir = self.profile.split('-').next().unwrap_or_default();
         let case = Case {
             id: format!("{dir}/{}/{name}", self.group),
@@ -81,6 +92,7 @@ impl Group {
     }
 }
 
+#[allow(dead_code)] // network and scenario steps: used by the profile generators as they land
 impl CaseBuilder<'_> {
     pub fn refs(mut self, refs: &[&str]) -> Self {
         self.case.refs = refs.iter().map(|s| s.to_string()).collect();
@@ -96,18 +108,31 @@ impl CaseBuilder<'_> {
         self
     }
     /// Makes this case a scenario; finish it with [`CaseBuilder::scenario`].
-    pub fn step(mut self, description: &str, input: Value, context: Option<Value>, expect: Expect) -> Self {
-        self.case.steps.get_or_insert_with(Vec::new).push(crate::model::Step {
-            description: description.to_owned(),
-            input,
-            context,
-            expect,
-        });
+    pub fn step(
+        mut self,
+        description: &str,
+        input: Value,
+        context: Option<Value>,
+        expect: Expect,
+    ) -> Self {
+        self.case
+            .steps
+            .get_or_insert_with(Vec::new)
+            .push(crate::model::Step {
+                description: description.to_owned(),
+                input,
+                context,
+                expect,
+            });
         self
     }
     /// Adds a finished scenario (built with [`CaseBuilder::step`]).
     pub fn scenario(self) {
-        assert!(self.case.input.is_none() && self.case.steps.is_some(), "generator: {} is not a scenario", self.case.id);
+        assert!(
+            self.case.input.is_none() && self.case.steps.is_some(),
+            "generator: {} is not a scenario",
+            self.case.id
+        );
         self.push()
     }
     pub fn token(self, token: impl Into<String>) -> Self {
@@ -163,16 +188,34 @@ pub fn rules_table(cases: &[Case]) -> String {
          | id | rule | accept | reject | either | both ways | status |\n|---|---|---:|---:|---:|:---:|---|\n",
     );
     for rule in RULES {
-        let count = |v: Verdict| cases.iter().filter(|c| c.rule == rule.id && c.verdicts().contains(&v)).count();
-        let (a, r, e) = (count(Verdict::Accept), count(Verdict::Reject), count(Verdict::Either));
-        let both = if a > 0 && r + e > 0 { "yes" } else if a + r + e == 0 { "" } else { "one way" };
+        let count = |v: Verdict| {
+            cases
+                .iter()
+                .filter(|c| c.rule == rule.id && c.verdicts().contains(&v))
+                .count()
+        };
+        let (a, r, e) = (
+            count(Verdict::Accept),
+            count(Verdict::Reject),
+            count(Verdict::Either),
+        );
+        let both = if a > 0 && r + e > 0 {
+            "yes"
+        } else if a + r + e == 0 {
+            ""
+        } else {
+            "one way"
+        };
         let status = match (rule.implemented, a + r + e) {
             (true, 0) => "implemented, no vectors",
             (true, _) => "implemented",
             (false, 0) => "planned",
             (false, _) => "vectors only",
         };
-        out.push_str(&format!("| `{}` | {} | {a} | {r} | {e} | {both} | {status} |\n", rule.id, rule.summary));
+        out.push_str(&format!(
+            "| `{}` | {} | {a} | {r} | {e} | {both} | {status} |\n",
+            rule.id, rule.summary
+        ));
     }
     let total = |v: Verdict| cases.iter().filter(|c| c.verdicts().contains(&v)).count();
     out.push_str(&format!(
