@@ -2,6 +2,9 @@
 //!
 //! - `cargo xtask conformance`: every vector against the reference verifier, in process.
 //! - `cargo xtask vectors [--check]`: regenerate (or check) vectors/ and docs/rules.md.
+//! - `cargo xtask fuzz [TARGET] [--time 60s] [--jobs N] [--seed]`: fuzzing campaigns.
+
+mod fuzz;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -23,6 +26,8 @@ struct Cli {
 enum Command {
     /// Run the vectors against the reference verifier and report by rule.
     Conformance(ConformanceArgs),
+    /// Seed the fuzz corpora from the vectors and run cargo-fuzz targets.
+    Fuzz(fuzz::FuzzArgs),
     /// Regenerate vectors/<profile>/*.json and docs/rules.md from the fixed test keys.
     Vectors {
         /// Only check that the checked-in files equal what the generator makes.
@@ -65,7 +70,7 @@ enum Format {
 }
 
 /// A usage or setup error: exit 2, one line naming the thing and what to do.
-struct Setup(String);
+pub(crate) struct Setup(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -82,6 +87,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Conformance(args) => conformance(args),
         Command::Vectors { check } => vectors(check),
+        Command::Fuzz(args) => fuzz::fuzz(args),
     };
     match result {
         Ok(code) => code,

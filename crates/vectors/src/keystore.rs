@@ -46,6 +46,13 @@ impl KeyStore {
         Ok(KeyStore { keys })
     }
 
+    /// A store from named JWKs (for tools that embed their keys, like the fuzz targets).
+    pub fn from_entries(entries: impl IntoIterator<Item = (String, Value)>) -> KeyStore {
+        KeyStore {
+            keys: entries.into_iter().collect(),
+        }
+    }
+
     /// The whole JWK (private members included).
     pub fn private_jwk(&self, name: &str) -> Option<&Value> {
         self.keys.get(name)

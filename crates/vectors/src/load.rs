@@ -260,10 +260,22 @@ fn load_file(
     validator: &jsonschema::Validator,
     keys: &KeyStore,
 ) -> Result<Vec<LoadedCase>, Vec<String>> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
+    parse_file(&text, path, validator, keys)
+}
+
+/// Checks one vector file's text as if it were at `path` (its directory and stem name the
+/// profile directory and group): schema, rule ids, id prefixes, key names.
+pub fn parse_file(
+    text: &str,
+    path: &Path,
+    validator: &jsonschema::Validator,
+    keys: &KeyStore,
+) -> Result<Vec<LoadedCase>, Vec<String>> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{shown}: {e}")])?;
     let doc: Value =
-        serde_json::from_str(&text).map_err(|e| vec![format!("{shown}: not JSON: {e}")])?;
+        serde_json::from_str(text).map_err(|e| vec![format!("{shown}: not JSON: {e}")])?;
     let schema_errors: Vec<String> = validator
         .iter_errors(&doc)
         .map(|e| format!("{shown}: {}: {e}", locate(&doc, e.instance_path().as_str())))

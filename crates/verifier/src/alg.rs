@@ -139,11 +139,8 @@ fn hmac_verify<M: Mac + hmac::digest::KeyInit>(
         .map_err(|_| "MAC mismatch".to_string())
 }
 
-// rule: core.sig-rs256 — length equals the modulus length; PKCS#1 v1.5 with DigestInfo.
-fn pkcs1_verify<D>(key: &rsa::RsaPublicKey, msg: &[u8], sig: &[u8]) -> Result<(), String>
-where
-    D: sha2::Digest + rsa::pkcs8::AssociatedOid,
-{
+/// An RSA signature is exactly as long as the modulus (no leading zero, no trailing garbage).
+fn modulus_length(key: &rsa::RsaPublicKey, sig: &[u8]) -> Result<(), String> {
     use rsa::traits::PublicKeyParts;
     if sig.len() != key.size() {
         return Err(format!(
@@ -152,6 +149,15 @@ where
             key.size()
         ));
     }
+    Ok(())
+}
+
+// rule: core.sig-rs256 — length equals the modulus length; PKCS#1 v1.5 with DigestInfo.
+fn pkcs1_verify<D>(key: &rsa::RsaPublicKey, msg: &[u8], sig: &[u8]) -> Result<(), String>
+where
+    D: sha2::Digest + rsa::pkcs8::AssociatedOid,
+{
+    modulus_length(key, sig)?;
     let hashed = D::digest(msg);
     key.verify(rsa::Pkcs1v15Sign::new::<D>(), &hashed, sig)
         .map_err(|_| "PKCS#1 v1.5 verification failed".to_string())
@@ -161,14 +167,7 @@ fn pss_verify<D>(key: &rsa::RsaPublicKey, msg: &[u8], sig: &[u8]) -> Result<(), 
 where
     D: sha2::Digest + sha2::digest::DynDigest + Send + Sync + 'static,
 {
-    use rsa::traits::PublicKeyParts;
-    if sig.len() != key.size() {
-        return Err(format!(
-            "signature is {} bytes, modulus is {}",
-            sig.len(),
-            key.size()
-        ));
-    }
+    modulus_length(key, sig)?;
     let hashed = D::digest(msg);
     // RFC 7518 §3.5: the salt is as long as the hash output.
     key.verify(

@@ -1,0 +1,132 @@
+//! The differential target: the reference verifier and the jsonwebtoken crate (11, with
+//! its RustCrypto backend) get the same token, key, algorithm and clock. A verdict
+//! disagreement that [`explain`] does not account for aborts.
+//!
+//! jsonwebtoken reads the wall clock for `exp`/`nbf` and has no clock parameter, so its
+//! time checks are off here; time claims are one of the explained differences.
+
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde_json::Value;
+
+use jwtc_verifier::claims::TimeRules;
+use jwtc_verifier::jose::Limits;
+use jwtc_verifier::{jwt, Error};
+
+use crate::spec::{self, SignAlg, TokenSpec, NOW};
+
+/// The documented, explained differences. Each is a reason the two may disagree by design.
+pub const KNOWN: &[(&str, &str)] = &[
+    ("time", "jsonwebtoken's exp/nbf checks read the wall clock and are off in this target; the reference checks exp/nbf/iat at the fixed clock"),
+    ("strict-json", "the reference rejects duplicate member names, a BOM and nesting over 64; jsonwebtoken (serde_json) keeps the last duplicate and nests to 128"),
+    ("header-params", "the reference rejects typ other than JWT, cty JWT, b64 false and any crit; jsonwebtoken ignores them"),
+    ("header-types", "jsonwebtoken's Header struct refuses members of unregistered types (jku/x5u/x5c/x5t/jwk/kid/typ/cty), the reference ignores what it never trusts"),
+    ("claim-types", "jsonwebtoken parses registered claims (sub, iss, aud, exp, nbf) into typed fields even when it does not validate them"),
+    ("size", "the reference bounds a token at 16 KiB; jsonwebtoken has no bound"),
+    ("alg-case", "the header alg is matched exactly by both, but jsonwebtoken rejects an alg it does not know at header parse time, before the key"),
+];
+
+/// Why the two verdicts may differ, if this disagreement is a known one.
+pub fn explain(
+    ours: &Result<jwt::Verified, Error>,
+    theirs: &jsonwebtoken::errors::Result<jsonwebtoken::TokenData<Value>>,
+    header: &serde_json::Map<String, Value>,
+    claims: &serde_json::Map<String, Value>,
+) -> Option<&'static str> {
+    use jsonwebtoken::errors::ErrorKind;
+    match (ours, theirs) {
+        (Err(e), Ok(_)) => match e {
+            Error::Expired { .. } | Error::NotYetValid { .. } => Some("time"),
+            Error::ClaimInvalid { claim, .. }
+                if matches!(claim.as_str(), "exp" | "nbf" | "iat") =>
+            {
+                Some("time")
+            }
+            Error::Json { detail, .. }
+                if detail.contains("duplicate")
+                    || detail.contains("nesting")
+                    || detail.contains("byte order mark") =>
+            {
+                Some("strict-json")
+            }
+            Error::HeaderParam { .. } | Error::Critical { .. } => Some("header-params"),
+            Error::TooLarge { .. } => Some("size"),
+            _ => None,
+        },
+        (Ok(_), Err(e)) => {
+            let typed_header = [
+                "jku", "x5u", "x5c", "x5t", "x5t#S256", "jwk", "kid", "typ", "cty", "crit",
+            ]
+            .iter()
+            .any(|k| {
+                header
+                    .get(*k)
+                    .is_some_and(|v| !v.is_string() || *k == "x5c" || *k == "jwk" || *k == "crit")
+            });
+            let typed_claims = ["sub", "iss", "aud", "exp", "nbf", "iat"]
+                .iter()
+                .any(|k| claims.contains_key(*k));
+            match e.kind() {
+                ErrorKind::Json(_) | ErrorKind::InvalidToken if typed_header => {
+                    Some("header-types")
+                }
+                ErrorKind::Json(_)
+                | ErrorKind::InvalidToken
+                | ErrorKind::InvalidIssuer
+                | ErrorKind::InvalidAudience
+                | ErrorKind::InvalidSubject
+                    if typed_claims =>
+                {
+                    Some("claim-types")
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn their_key(alg: SignAlg) -> DecodingKey {
+    match alg {
+        SignAlg::HS256 => DecodingKey::from_secret(&spec::hs_secret()),
+        SignAlg::ES256 => {
+            let j: Value =
+                serde_json::from_str(include_str!("../../../vectors/keys/p256-a.json")).unwrap();
+            DecodingKey::from_ec_components(j["x"].as_str().unwrap(), j["y"].as_str().unwrap())
+                .unwrap()
+        }
+    }
+}
+
+/// Runs both verifiers on one structured token.
+pub fn differential(spec: TokenSpec) {
+    let r = spec.render();
+    let policy = jwt::Policy {
+        alg: spec.sign.alg(),
+        time: TimeRules::lenient(0),
+        limits: Limits::default(),
+    };
+    let ours = jwt::verify(&r.token, &spec::trusted(spec.sign), &policy, NOW);
+    let alg = match spec.sign {
+        SignAlg::HS256 => Algorithm::HS256,
+        SignAlg::ES256 => Algorithm::ES256,
+    };
+    let mut v = Validation::new(alg);
+    v.validate_exp = false;
+    v.validate_nbf = false;
+    v.validate_aud = false;
+    v.leeway = 0;
+    v.required_spec_claims.clear();
+    let theirs = jsonwebtoken::decode::<Value>(&r.token, &their_key(spec.sign), &v);
+    if ours.is_ok() != theirs.is_ok() {
+        assert!(
+            explain(&ours, &theirs, &r.header, &r.claims).is_some(),
+            "unexplained disagreement on {}\n  reference: {:?}\n  jsonwebtoken: {:?}",
+            r.token,
+            ours.as_ref().map(|_| "accept").map_err(|e| e.to_string()),
+            theirs.as_ref().map(|_| "accept").map_err(|e| e.to_string())
+        );
+    }
+}
+
+/// The clock both use, for the docs.
+pub const CLOCK: i64 = NOW;

@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target `vector_file`: see crates/fuzz-targets/src/lib.rs.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    jwtc_fuzz_targets::run("vector_file", data);
+});
