@@ -19,8 +19,9 @@ pub const KNOWN: &[(&str, &str)] = &[
     ("time", "jsonwebtoken's exp/nbf checks read the wall clock and are off in this target; the reference checks exp/nbf/iat at the fixed clock"),
     ("strict-json", "the reference rejects duplicate member names, a BOM and nesting over 64; jsonwebtoken (serde_json) keeps the last duplicate and nests to 128"),
     ("header-params", "the reference rejects typ other than JWT, cty JWT, b64 false and any crit; jsonwebtoken ignores them"),
-    ("header-types", "jsonwebtoken's Header struct refuses members of unregistered types (jku/x5u/x5c/x5t/jwk/kid/typ/cty), the reference ignores what it never trusts"),
+    ("header-types", "jsonwebtoken's Header struct types typ, cty, jku, jwk, kid, x5u, x5c, x5t, x5t#S256, crit, enc, zip, url and nonce, and refuses a token whose member has another type; the reference ignores the members it never trusts"),
     ("claim-types", "jsonwebtoken parses registered claims (sub, iss, aud, exp, nbf) into typed fields even when it does not validate them"),
+    ("kid", "jsonwebtoken is given one key and ignores the token's kid; the reference selects keys by kid (core.keys: a kid naming no trusted key is key_unknown)"),
     ("size", "the reference bounds a token at 16 KiB; jsonwebtoken has no bound"),
     ("alg-case", "the header alg is matched exactly by both, but jsonwebtoken rejects an alg it does not know at header parse time, before the key"),
 ];
@@ -50,39 +51,32 @@ pub fn explain(
             }
             Error::HeaderParam { .. } | Error::Critical { .. } => Some("header-params"),
             Error::TooLarge { .. } => Some("size"),
+            Error::KeyUnknown { .. } => Some("kid"),
             _ => None,
         },
         (Ok(_), Err(e)) => {
-            let typed_header = [
-                "jku", "x5u", "x5c", "x5t", "x5t#S256", "jwk", "kid", "typ", "cty", "crit",
-            ]
-            .iter()
-            .any(|k| {
-                header
-                    .get(*k)
-                    .is_some_and(|v| !v.is_string() || *k == "x5c" || *k == "jwk" || *k == "crit")
-            });
-            let typed_claims = ["sub", "iss", "aud", "exp", "nbf", "iat"]
-                .iter()
-                .any(|k| claims.contains_key(*k));
+            let typed_claims = ["sub", "iss", "aud", "exp", "nbf", "iat"].iter().any(|k| claims.contains_key(*k));
             match e.kind() {
-                ErrorKind::Json(_) | ErrorKind::InvalidToken if typed_header => {
-                    Some("header-types")
-                }
-                ErrorKind::Json(_)
-                | ErrorKind::InvalidToken
-                | ErrorKind::InvalidIssuer
-                | ErrorKind::InvalidAudience
-                | ErrorKind::InvalidSubject
-                    if typed_claims =>
-                {
-                    Some("claim-types")
-                }
+                ErrorKind::Json(_) | ErrorKind::InvalidToken if header_refused_by_their_struct(header) => Some("header-types"),
+                ErrorKind::Json(_) | ErrorKind::InvalidToken | ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience | ErrorKind::InvalidSubject if typed_claims => Some("claim-types"),
                 _ => None,
             }
         }
         _ => None,
     }
+}
+
+/// Whether a header member has a type jsonwebtoken 11's `Header` struct cannot hold:
+/// string members, `x5c`/`crit` string arrays, `jwk` a JWK, `enc`/`zip` enumerations.
+fn header_refused_by_their_struct(header: &serde_json::Map<String, Value>) -> bool {
+    const STRINGS: [&str; 9] = ["typ", "cty", "jku", "kid", "x5u", "x5t", "x5t#S256", "url", "nonce"];
+    let string_array = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
+    header.iter().any(|(k, v)| match k.as_str() {
+        k if STRINGS.contains(&k) => !v.is_string(),
+        "x5c" | "crit" => !string_array(v),
+        "jwk" | "enc" | "zip" => true,
+        _ => false,
+    })
 }
 
 fn their_key(alg: SignAlg) -> DecodingKey {
