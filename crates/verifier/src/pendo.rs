@@ -127,6 +127,7 @@ impl KeyRing {
 
     /// Revokes a key by name, permanently. A name that is not active is still recorded:
     /// it can never be activated again.
+    // rule: pendo.rotation
     pub fn revoke(&mut self, name: &str) {
         self.active.retain(|(n, _)| n != name);
         self.revoked.insert(name.to_owned());
@@ -348,7 +349,8 @@ pub fn verify_jwt(
     Ok(claims)
 }
 
-/// Identity from verified claims or plain metadata (rule pendo.visitor).
+/// Identity from verified claims or plain metadata.
+// rule: pendo.visitor
 fn identity(event_id: String, data: &Map<String, Value>, signed: bool) -> Result<Accepted, Error> {
     let invalid = |claim: &str, detail: String| Error::ClaimInvalid {
         claim: claim.into(),

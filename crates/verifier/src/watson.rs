@@ -598,6 +598,10 @@ mod tests {
         assert!(msg(&node_rsa_encrypt(&key, b"not json", 3)).contains("not JSON"));
         assert!(msg(&node_rsa_encrypt(&key, b"[1,2]", 4)).contains("JSON array, not an object"));
         assert!(msg(&node_rsa_encrypt(&key, b"\xff\xfe", 5)).contains("not UTF-8 (at byte 0)"));
+        assert!(msg(&node_rsa_encrypt(&key, br#"{"a":1,"a":2}"#, 6)).contains("not JSON"));
+        assert!(msg(&node_rsa_encrypt(&key, b"\xef\xbb\xbf{}", 7)).contains("byte order mark"));
+        let wrapped = format!("{}\n{}", &one[..64], &one[64..]);
+        assert!(msg(&wrapped).contains("not canonical padded standard base64"));
         for e in [
             decrypt_user_payload("", dk).unwrap_err(),
             decrypt_user_payload(&short, dk).unwrap_err(),
