@@ -34,6 +34,7 @@ if (!Number.isSafeInteger(NOW)) throw new Error(`JWTC_NOW ${process.env.JWTC_NOW
 const version = (name) => require(`${name}/package.json`).version;
 const VERSIONS = `jsonwebtoken ${version('jsonwebtoken')}, node-rsa ${version('node-rsa')}`;
 const V2 = `node-rsa ${version('node-rsa-2')}`;
+const VERSIONS_2 = `jsonwebtoken ${version('jsonwebtoken')}, ${V2}`;
 
 // The customer's signing key (rsa-2048-a) as the PEM the seed reads from
 // process.env.YOUR_PRIVATE_RSA_KEY; IBM's public key (rsa-2048-b) as the PEM the
@@ -87,11 +88,11 @@ function straddlingPayload() {
 const watsonCtx = { keys: ['rsa-2048-a'], skew: 0 };
 const decryptCtx = { keys: ['rsa-2048-a'], decryption_key: 'rsa-2048-b', skew: 0 };
 const cases = [];
-function add(name, rule, severity, description, token, context, expect) {
+function add(name, rule, severity, description, token, context, expect, libs = VERSIONS) {
   cases.push({
     id: `interop/node-watson/${name}`,
     rule,
-    description: `${description} (${VERSIONS})`,
+    description: `${description} (${libs})`,
     severity,
     input: { token },
     context,
@@ -149,6 +150,7 @@ add(
   mockLogin('L12345', long, { iss: 'www.example.com', key: rsaKey2 }),
   decryptCtx,
   { verdict: 'accept', output: { user_id: 'L12345', user_payload: JSON.parse(long) } },
+  VERSIONS_2,
 );
 
 add(
