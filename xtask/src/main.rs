@@ -3,13 +3,16 @@
 //! - `cargo xtask conformance`: every vector against the reference verifier, in process.
 //! - `cargo xtask vectors [--check]`: regenerate (or check) vectors/ and docs/rules.md.
 //! - `cargo xtask fuzz [TARGET] [--time 60s] [--jobs N] [--seed]`: fuzzing campaigns.
+//! - `cargo xtask interop`: install the pinned npm/pip packages under target/interop and
+//!   run every vectors/interop/scripts/*.mjs (node) and *.py (python3), which write the
+//!   interop fixtures into vectors/interop/; then run those through the reference.
 
 mod fuzz;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command as Process, ExitCode};
 
 use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::{report, run};
@@ -34,6 +37,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Mint vectors/interop/ fixtures with the vendors' customers' libraries (needs node,
+    /// npm and python3, and the npm and PyPI registries), then check them with the reference.
+    Interop,
 }
 
 #[derive(clap::Args)]
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
         Command::Conformance(args) => conformance(args),
         Command::Vectors { check } => vectors(check),
         Command::Fuzz(args) => fuzz::fuzz(args),
+        Command::Interop => interop(),
     };
     match result {
         Ok(code) => code,
@@ -194,4 +201,189 @@ fn vectors(check: bool) -> Result<ExitCode, Setup> {
         if check { "differ" } else { "written" }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the scripts and their pins live, where the fixtures go, and where packages install.
+const INTEROP_SCRIPTS: &str = "vectors/interop/scripts";
+const INTEROP_OUT: &str = "vectors/interop";
+const INTEROP_WORK: &str = "target/interop";
+
+fn interop() -> Result<ExitCode, Setup> {
+    let scripts_dir = Path::new(INTEROP_SCRIPTS);
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(scripts_dir)
+        .map_err(|e| Setup(format!("{INTEROP_SCRIPTS}: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("mjs" | "py")))
+        .collect();
+    scripts.sort();
+    if scripts.is_empty() {
+        return Err(Setup(format!(
+            "no *.mjs or *.py script in {INTEROP_SCRIPTS}"
+        )));
+    }
+    let suite = load::read_suite(Path::new("vectors")).map_err(Setup)?;
+    let root = std::env::current_dir().map_err(|e| Setup(format!("current directory: {e}")))?;
+    let work = root.join(INTEROP_WORK);
+    let has = |ext: &str| {
+        scripts
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == ext))
+    };
+    let node_dir = work.join("node");
+    if has("mjs") {
+        install_npm(&root.join(scripts_dir), &node_dir)?;
+    }
+    let python = work.join("venv/bin/python3");
+    if has("py") {
+        install_pip(
+            &root.join(scripts_dir).join("requirements.txt"),
+            &work.join("venv"),
+        )?;
+    }
+    let envs = [
+        ("JWTC_NOW", suite.now.to_string()),
+        ("JWTC_KEYS", root.join("vectors/keys").display().to_string()),
+        ("JWTC_OUT", root.join(INTEROP_OUT).display().to_string()),
+    ];
+    for script in &scripts {
+        let name = script
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let mut cmd = if name.ends_with(".mjs") {
+            // ESM resolves packages from the script's own folder: run a copy that sits
+            // beside the installed node_modules.
+            let copy = node_dir.join(name);
+            std::fs::copy(script, &copy).map_err(|e| {
+                Setup(format!(
+                    "copy {} to {}: {e}",
+                    script.display(),
+                    copy.display()
+                ))
+            })?;
+            let mut c = Process::new("node");
+            c.arg(copy);
+            c
+        } else {
+            let mut c = Process::new(&python);
+            c.arg(script);
+            c
+        };
+        cmd.envs(envs.iter().map(|(k, v)| (k, v)));
+        run(&mut cmd, &format!("interop script {name}"))?;
+    }
+    // The fixtures must load under the schema and pass the reference.
+    let loaded = load_suite(Path::new("vectors"))?;
+    let out_dir = root.join(INTEROP_OUT);
+    let cases: Vec<_> = loaded
+        .cases
+        .into_iter()
+        .filter(|c| root.join(&c.file).starts_with(&out_dir))
+        .collect();
+    if cases.is_empty() {
+        return Err(Setup(format!(
+            "the scripts wrote no fixture into {INTEROP_OUT}"
+        )));
+    }
+    let known = ExpectedFailures::default();
+    let run = run::run_reference(&loaded.suite.version, loaded.suite.now, &cases, &known);
+    print!("{}", report::table(&run, std::io::stdout().is_terminal()));
+    Ok(if run.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `npm ci` of the committed lock file in `dir` (a copy of package.json and
+/// package-lock.json), after checking every dependency is pinned exactly.
+fn install_npm(scripts: &Path, dir: &Path) -> Result<(), Setup> {
+    let manifest = scripts.join("package.json");
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(|e| Setup(format!("{}: {e}", manifest.display())))?;
+    let doc: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Setup(format!("{}: not JSON: {e}", manifest.display())))?;
+    for (name, spec) in doc["dependencies"].as_object().into_iter().flatten() {
+        let spec = spec.as_str().unwrap_or_default();
+        let version = spec.rsplit('@').next().unwrap_or_default();
+        let exact = !version.is_empty()
+            && version
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !exact || !version.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(Setup(format!(
+                "{}: dependency {name} is {spec:?}, not an exact version",
+                manifest.display()
+            )));
+        }
+    }
+    let lock = scripts.join("package-lock.json");
+    if !lock.exists() {
+        return Err(Setup(format!(
+            "{} is missing: commit the lock file (npm install --package-lock-only)",
+            lock.display()
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Setup(format!("{}: {e}", dir.display())))?;
+    for f in [&manifest, &lock] {
+        let to = dir.join(f.file_name().expect("a file name"));
+        std::fs::copy(f, &to).map_err(|e| Setup(format!("copy {}: {e}", f.display())))?;
+    }
+    run(
+        Process::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+            .current_dir(dir),
+        "npm ci",
+    )
+}
+
+/// A virtual environment with the `==`-pinned requirements.
+fn install_pip(requirements: &Path, venv: &Path) -> Result<(), Setup> {
+    let text = std::fs::read_to_string(requirements)
+        .map_err(|e| Setup(format!("{}: {e}", requirements.display())))?;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !line.contains("==") {
+            return Err(Setup(format!(
+                "{}: {line:?} is not pinned with ==",
+                requirements.display()
+            )));
+        }
+    }
+    if !venv.join("bin/python3").exists() {
+        run(
+            Process::new("python3").args(["-m", "venv"]).arg(venv),
+            "python3 -m venv",
+        )?;
+    }
+    run(
+        Process::new(venv.join("bin/python3"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(requirements),
+        "pip install",
+    )
+}
+
+/// Runs a command; a missing program or a failure is a setup error naming it.
+fn run(cmd: &mut Process, what: &str) -> Result<(), Setup> {
+    let status = cmd.status().map_err(|e| {
+        Setup(format!(
+            "{what}: cannot start {:?}: {e} (is it installed?)",
+            cmd.get_program()
+        ))
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Setup(format!("{what} failed ({status})")))
+    }
 }

@@ -39,11 +39,11 @@ fn no_vector_file_is_left_over_from_an_older_generator() {
         .map(|(p, _)| p)
         .collect();
     let loaded = load(&vectors).unwrap_or_else(|e| panic!("{}", e.join("\n")));
-    for c in loaded
-        .cases
-        .iter()
-        .filter(|c| !c.file.starts_with(vectors.join("external")))
-    {
+    // external/ holds other projects' sets; interop/ is written by `cargo xtask interop`.
+    for c in loaded.cases.iter().filter(|c| {
+        !c.file.starts_with(vectors.join("external"))
+            && !c.file.starts_with(vectors.join("interop"))
+    }) {
         let rel = c.file.strip_prefix(&vectors).unwrap();
         assert!(
             made.iter().any(|m| m == rel),
@@ -73,7 +73,7 @@ fn every_rule_with_vectors_is_covered_both_ways_where_both_exist() {
     let loaded = load(&root().join("vectors")).unwrap();
     for rule in jwtc_verifier::rules::RULES
         .iter()
-        .filter(|r| r.implemented && r.id.starts_with("core."))
+        .filter(|r| r.implemented && !r.id.starts_with("external."))
     {
         let of = |v: Verdict| {
             loaded

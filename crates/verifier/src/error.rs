@@ -210,6 +210,50 @@ pub enum Error {
         now: i64,
     },
 
+    /// `iss` is not the issuer the configuration names (compared exactly, case-sensitive).
+    #[error("issuer mismatch: iss {got:?} is not the configured issuer {expected:?}")]
+    IssuerMismatch { expected: String, got: String },
+
+    /// A message that must carry a token carries none.
+    #[error("token missing: {detail}")]
+    TokenMissing { detail: String },
+
+    /// An encrypted claim does not decrypt to what the profile requires (Watson's `user_payload`).
+    #[error("payload undecryptable: {claim}: {detail}")]
+    PayloadUndecryptable { claim: &'static str, detail: String },
+
+    /// A later token in a session names another subject than the one the session pinned.
+    #[error(
+        "subject changed: the session is pinned to sub {pinned:?}; this token has sub {got:?}"
+    )]
+    SubjectChanged { pinned: String, got: String },
+
+    /// An event (not its token) is not well formed: a field missing, of the wrong type, or unpaired.
+    #[error("malformed: {field}: {detail}")]
+    Event { field: &'static str, detail: String },
+
+    /// The key an event names (Pendo's `signingKeyName`) is not a key of the subscription.
+    #[error(
+        "key unknown: signingKeyName {name:?} names no key of the subscription (active: {active})"
+    )]
+    KeyNameUnknown { name: String, active: String },
+
+    /// The key an event names was revoked; revocation is permanent.
+    #[error("key revoked: signingKeyName {name:?} names a revoked key")]
+    KeyRevoked { name: String },
+
+    /// A signed event where the subscription does not accept signed metadata (mode `disabled`).
+    #[error("signed not accepted: the event carries a jwt and signed metadata is {mode}")]
+    SignedNotAccepted { mode: &'static str },
+
+    /// An unsigned event where the subscription only accepts signed metadata (mode `only_signed`).
+    #[error("unsigned rejected: the event carries no jwt and the subscription is {mode}")]
+    UnsignedRejected { mode: &'static str },
+
+    /// An event id that was already accepted; the duplicate is dropped.
+    #[error("duplicate event: id {id:?} was already accepted")]
+    DuplicateEvent { id: String },
+
     /// Configuration refused: a key that cannot be trusted, named with the reason. Not a verdict.
     #[error("key {key} refused: {reason}")]
     KeyRefused { key: String, reason: String },
@@ -237,6 +281,16 @@ impl Error {
             Error::ClaimInvalid { .. } => Code::ClaimInvalid,
             Error::Expired { .. } => Code::Expired,
             Error::NotYetValid { .. } => Code::NotYetValid,
+            Error::IssuerMismatch { .. } => Code::IssuerMismatch,
+            Error::TokenMissing { .. } => Code::TokenMissing,
+            Error::PayloadUndecryptable { .. } => Code::PayloadUndecryptable,
+            Error::SubjectChanged { .. } => Code::SubjectChanged,
+            Error::Event { .. } => Code::Malformed,
+            Error::KeyNameUnknown { .. } => Code::KeyUnknown,
+            Error::KeyRevoked { .. } => Code::KeyRevoked,
+            Error::SignedNotAccepted { .. } => Code::SignedNotAccepted,
+            Error::UnsignedRejected { .. } => Code::UnsignedRejected,
+            Error::DuplicateEvent { .. } => Code::DuplicateEvent,
             Error::KeyRefused { .. } | Error::Config { .. } => Code::Config,
         }
     }

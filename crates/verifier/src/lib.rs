@@ -5,6 +5,8 @@
 //! - [`claims`]: time claims, checked only after the signature;
 //! - [`keys`]: JWK and PEM keys, validated at load, candidate selection;
 //! - [`jwt`] (profile `core`) and [`jws`] (profile `jws`): the generic entry points;
+//! - [`pendo`] and [`watson`]: the vendor profiles (seeds 000 and 002);
+//! - [`oaep`]: RSA-OAEP (SHA-1) block decryption for Watson's `user_payload`;
 //! - [`rules`]: the rule catalogue; [`Error`]/[`Code`]: the one error type.
 
 pub mod alg;
@@ -17,7 +19,9 @@ pub mod jws;
 pub mod jwt;
 pub mod keys;
 pub mod oaep;
+pub mod pendo;
 pub mod rules;
+pub mod watson;
 
 pub use alg::Alg;
 pub use error::{Code, Error, Segment};

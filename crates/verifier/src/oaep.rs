@@ -1,16 +1,23 @@
 //! RSA-OAEP decryption as node-rsa's default scheme produces it (`pkcs1_oaep`): SHA-1,
-//! MGF1 with SHA-1, empty label (RFC 8017 §7.1.2). The Watson profile uses it.
+//! MGF1 with SHA-1, empty label (RFC 8017 §7.1.2), one block per modulus length, blocks
+//! concatenated. The Watson profile uses it for `user_payload`.
 //!
 //! # Security: RUSTSEC-2023-0071 (Marvin attack)
 //!
-//! `rsa` 0.9's private-key operation is not constant-time: decryption time leaks
-//! information about the plaintext, so an attacker who can submit many ciphertexts and
-//! time the answers may recover a plaintext or forge a signature (the Marvin attack,
-//! RUSTSEC-2023-0071; no fixed `rsa` release exists in the 0.9 line). This module is
-//! for a conformance suite decrypting its own fixtures; it must not sit behind a
-//! network-facing oracle. The error deliberately does not say which OAEP check failed,
-//! which removes the Manger padding oracle but not the timing channel.
+//! `rsa` 0.9's private-key operation is not constant-time: without blinding, the time a
+//! decryption takes depends on the attacker's ciphertext, and an attacker who can submit
+//! many ciphertexts and time the answers may recover a plaintext or forge a signature
+//! (the Marvin attack; no fixed `rsa` release exists in the 0.9 line). This module
+//! therefore always decrypts *blinded* (`decrypt_blinded`, with the operating system's
+//! generator): the exponentiation runs on `c·rᵉ` for a fresh random `r`, so its timing no
+//! longer follows the chosen ciphertext. Blinding is the mitigation the advisory's
+//! discussion and OpenSSL use; it does not make the big-integer code constant-time, so
+//! this verifier still should not sit behind a high-volume network-facing oracle. The
+//! error deliberately does not say which OAEP check failed (no Manger padding oracle).
+//! The generator is not a clock or the network: verification stays a function of its
+//! inputs (the blinding factor cancels out).
 
+use rsa::rand_core::OsRng;
 use rsa::traits::PublicKeyParts;
 
 /// Decrypts one RSA-OAEP (SHA-1, MGF1-SHA-1, empty label) block of exactly the modulus length.
@@ -19,7 +26,7 @@ use rsa::traits::PublicKeyParts;
 /// (ciphertext not below the modulus, bad padding, label-hash mismatch, missing
 /// separator) is the single message `"OAEP decoding failed"`, never which check it was.
 ///
-/// Not constant-time: see the module documentation on RUSTSEC-2023-0071 (Marvin).
+/// Blinded: see the module documentation on RUSTSEC-2023-0071 (Marvin).
 pub fn decrypt_block(key: &rsa::RsaPrivateKey, block: &[u8]) -> Result<Vec<u8>, String> {
     let k = key.size();
     if block.len() != k {
@@ -28,13 +35,35 @@ pub fn decrypt_block(key: &rsa::RsaPrivateKey, block: &[u8]) -> Result<Vec<u8>, 
             block.len()
         ));
     }
-    key.decrypt(rsa::Oaep::new::<sha1::Sha1>(), block)
+    key.decrypt_blinded(&mut OsRng, rsa::Oaep::new::<sha1::Sha1>(), block)
         .map_err(|_| "OAEP decoding failed".to_string())
+}
+
+/// Decrypts node-rsa's long-message form: one or more modulus-length blocks, each
+/// decrypted on its own, the plaintexts concatenated in order (a UTF-8 character may
+/// straddle two blocks, so decode text only after this). The error names the length
+/// that is wrong, or the (1-based) block that fails and how many there are.
+pub fn decrypt_blocks(key: &rsa::RsaPrivateKey, ciphertext: &[u8]) -> Result<Vec<u8>, String> {
+    let k = key.size();
+    if ciphertext.is_empty() || ciphertext.len() % k != 0 {
+        return Err(format!(
+            "ciphertext is {} bytes, not a whole number (1 or more) of {k}-byte blocks",
+            ciphertext.len()
+        ));
+    }
+    let n = ciphertext.len() / k;
+    let mut out = Vec::with_capacity(n * k);
+    for (i, block) in ciphertext.chunks(k).enumerate() {
+        let plain =
+            decrypt_block(key, block).map_err(|e| format!("block {} of {n}: {e}", i + 1))?;
+        out.extend_from_slice(&plain);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::decrypt_block;
+    use super::{decrypt_block, decrypt_blocks};
     use rsa::rand_core::{CryptoRng, RngCore};
     use rsa::traits::PublicKeyParts;
     use sha2::{Digest, Sha256};
@@ -187,5 +216,32 @@ mod tests {
                 "OAEP decoding failed"
             );
         }
+    }
+
+    #[test]
+    fn blocks_concatenate_and_name_the_failing_block() {
+        let key = key();
+        let mut rng = SeededRng::new(b"blocks");
+        let a = encrypt(&key, &mut rng, "caf\u{e9} ".as_bytes());
+        let b = encrypt(&key, &mut rng, b"au lait");
+        let two = [a.clone(), b.clone()].concat();
+        assert_eq!(
+            decrypt_blocks(&key, &two).unwrap(),
+            "caf\u{e9} au lait".as_bytes()
+        );
+        assert_eq!(decrypt_blocks(&key, &a).unwrap(), "caf\u{e9} ".as_bytes());
+        let mut bad = two.clone();
+        bad[300] ^= 1;
+        assert_eq!(
+            decrypt_blocks(&key, &bad).unwrap_err(),
+            "block 2 of 2: OAEP decoding failed"
+        );
+        assert_eq!(
+            decrypt_blocks(&key, &two[..300]).unwrap_err(),
+            "ciphertext is 300 bytes, not a whole number (1 or more) of 256-byte blocks"
+        );
+        assert!(decrypt_blocks(&key, &[])
+            .unwrap_err()
+            .starts_with("ciphertext is 0 bytes"));
     }
 }

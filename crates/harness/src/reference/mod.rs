@@ -13,6 +13,9 @@ use jwtc_verifier::{b64, jws, jwt, Alg, Error, Key, KeySet};
 
 use crate::outcome::Outcome;
 
+mod pendo;
+mod watson;
+
 /// One case's state. A step gets the input, the context in force, the case's network
 /// map (answers to fetches, by URL) and the clock.
 pub trait Session {
@@ -27,7 +30,7 @@ pub trait Session {
 }
 
 /// The profiles the reference implements.
-pub const PROFILES: [&str; 2] = ["core", "jws"];
+pub const PROFILES: [&str; 4] = ["core", "jws", "pendo", "watson"];
 
 /// A fresh session for a profile; `None` for a profile the reference does not know.
 pub fn session(profile: &str) -> Option<Box<dyn Session>> {
@@ -36,6 +39,8 @@ pub fn session(profile: &str) -> Option<Box<dyn Session>> {
         "jws" => Some(Box::new(Stateless(
             |input: &Value, context: &Value, _now| plain_jws(input, context),
         ))),
+        "pendo" => Some(Box::new(pendo::Pendo::default())),
+        "watson" => Some(Box::new(watson::Watson::default())),
         _ => None,
     }
 }

@@ -3,6 +3,8 @@
 //! checked-in files differ from what this makes.
 
 mod core;
+mod pendo;
+mod watson;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -16,7 +18,11 @@ use crate::model::{Case, Expect, Severity, VectorFile, Verdict, SCHEMA_VERSION};
 pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
     let mint = Mint::new(keys);
     let mut files = Vec::new();
-    for file in core::files(&mint, now) {
+    for file in core::files(&mint, now)
+        .into_iter()
+        .chain(pendo::files(&mint, now))
+        .chain(watson::files(&mint, now))
+    {
         files.push(render(file));
     }
     files
@@ -92,7 +98,6 @@ impl Group {
     }
 }
 
-#[allow(dead_code)] // network and scenario steps: used by the profile generators as they land
 impl CaseBuilder<'_> {
     pub fn refs(mut self, refs: &[&str]) -> Self {
         self.case.refs = refs.iter().map(|s| s.to_string()).collect();
@@ -103,6 +108,7 @@ impl CaseBuilder<'_> {
         self
     }
     /// Answers to fetches, by URL: `{url: {status, body, delay_ms?}}`.
+    #[allow(dead_code)] // used by the COYO and Pomerium generators as they land
     pub fn network(mut self, network: Value) -> Self {
         self.case.network = Some(network);
         self
