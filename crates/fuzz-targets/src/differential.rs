@@ -55,10 +55,24 @@ pub fn explain(
             _ => None,
         },
         (Ok(_), Err(e)) => {
-            let typed_claims = ["sub", "iss", "aud", "exp", "nbf", "iat"].iter().any(|k| claims.contains_key(*k));
+            let typed_claims = ["sub", "iss", "aud", "exp", "nbf", "iat"]
+                .iter()
+                .any(|k| claims.contains_key(*k));
             match e.kind() {
-                ErrorKind::Json(_) | ErrorKind::InvalidToken if header_refused_by_their_struct(header) => Some("header-types"),
-                ErrorKind::Json(_) | ErrorKind::InvalidToken | ErrorKind::InvalidIssuer | ErrorKind::InvalidAudience | ErrorKind::InvalidSubject if typed_claims => Some("claim-types"),
+                ErrorKind::Json(_) | ErrorKind::InvalidToken
+                    if header_refused_by_their_struct(header) =>
+                {
+                    Some("header-types")
+                }
+                ErrorKind::Json(_)
+                | ErrorKind::InvalidToken
+                | ErrorKind::InvalidIssuer
+                | ErrorKind::InvalidAudience
+                | ErrorKind::InvalidSubject
+                    if typed_claims =>
+                {
+                    Some("claim-types")
+                }
                 _ => None,
             }
         }
@@ -69,7 +83,9 @@ pub fn explain(
 /// Whether a header member has a type jsonwebtoken 11's `Header` struct cannot hold:
 /// string members, `x5c`/`crit` string arrays, `jwk` a JWK, `enc`/`zip` enumerations.
 fn header_refused_by_their_struct(header: &serde_json::Map<String, Value>) -> bool {
-    const STRINGS: [&str; 9] = ["typ", "cty", "jku", "kid", "x5u", "x5t", "x5t#S256", "url", "nonce"];
+    const STRINGS: [&str; 9] = [
+        "typ", "cty", "jku", "kid", "x5u", "x5t", "x5t#S256", "url", "nonce",
+    ];
     let string_array = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
     header.iter().any(|(k, v)| match k.as_str() {
         k if STRINGS.contains(&k) => !v.is_string(),
