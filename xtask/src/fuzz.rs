@@ -10,7 +10,15 @@ use std::process::{Command, ExitCode};
 use crate::Setup;
 
 /// The targets, as in fuzz/Cargo.toml (the bodies: crates/fuzz-targets).
-pub const TARGETS: [&str; 5] = ["parse", "keys", "core_token", "vector_file", "differential"];
+pub const TARGETS: [&str; 7] = [
+    "parse",
+    "keys",
+    "core_token",
+    "vector_file",
+    "differential",
+    "pendo_event",
+    "watson_token",
+];
 
 #[derive(clap::Args)]
 pub struct FuzzArgs {

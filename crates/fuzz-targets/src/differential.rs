@@ -104,6 +104,13 @@ fn their_key(alg: SignAlg) -> DecodingKey {
             DecodingKey::from_ec_components(j["x"].as_str().unwrap(), j["y"].as_str().unwrap())
                 .unwrap()
         }
+        SignAlg::RS256 => {
+            let j: Value =
+                serde_json::from_str(include_str!("../../../vectors/keys/rsa-2048-a.json"))
+                    .unwrap();
+            DecodingKey::from_rsa_components(j["n"].as_str().unwrap(), j["e"].as_str().unwrap())
+                .unwrap()
+        }
     }
 }
 
@@ -119,6 +126,7 @@ pub fn differential(spec: TokenSpec) {
     let alg = match spec.sign {
         SignAlg::HS256 => Algorithm::HS256,
         SignAlg::ES256 => Algorithm::ES256,
+        SignAlg::RS256 => Algorithm::RS256,
     };
     let mut v = Validation::new(alg);
     v.validate_exp = false;

@@ -8,6 +8,7 @@
 //! [`differential::explain`] does not account for.
 
 pub mod differential;
+pub mod profiles;
 pub mod spec;
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -21,7 +22,15 @@ use jwtc_verifier::{json, jwt, Key, KeySet};
 use spec::{TokenSpec, NOW};
 
 /// Every target, by name (the names of fuzz/fuzz_targets/*.rs).
-pub const TARGETS: [&str; 5] = ["parse", "keys", "core_token", "vector_file", "differential"];
+pub const TARGETS: [&str; 7] = [
+    "parse",
+    "keys",
+    "core_token",
+    "vector_file",
+    "differential",
+    "pendo_event",
+    "watson_token",
+];
 
 /// Runs target `name` on `data`; `false` for an unknown name.
 pub fn run(name: &str, data: &[u8]) -> bool {
@@ -31,6 +40,8 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "core_token" => structured(data, core_token),
         "vector_file" => vector_file(data),
         "differential" => structured(data, differential::differential),
+        "pendo_event" => structured(data, profiles::pendo_event),
+        "watson_token" => structured(data, profiles::watson_token),
         _ => return false,
     }
     true

@@ -15,6 +15,7 @@ pub const NOW: i64 = 1_767_225_600;
 
 const HS256_KEY: &str = include_str!("../../../vectors/keys/hs256-a.json");
 const P256_KEY: &str = include_str!("../../../vectors/keys/p256-a.json");
+const RSA_KEY: &str = include_str!("../../../vectors/keys/rsa-2048-a.json");
 
 fn jwk(text: &str) -> Value {
     serde_json::from_str(text).expect("a checked-in test key")
@@ -30,10 +31,13 @@ pub fn trusted(alg: SignAlg) -> KeySet {
     let text = match alg {
         SignAlg::HS256 => HS256_KEY,
         SignAlg::ES256 => P256_KEY,
+        SignAlg::RS256 => RSA_KEY,
     };
     let mut j = jwk(text);
     if let Some(o) = j.as_object_mut() {
-        o.remove("d");
+        for m in ["d", "p", "q", "dp", "dq", "qi"] {
+            o.remove(m);
+        }
     }
     KeySet::new(vec![Key::from_jwk(&j).unwrap()]).unwrap()
 }
@@ -45,6 +49,8 @@ pub enum SignAlg {
     HS256,
     /// ECDSA with `p256-a`.
     ES256,
+    /// RSA PKCS#1 v1.5 with `rsa-2048-a`.
+    RS256,
 }
 
 impl SignAlg {
@@ -53,6 +59,7 @@ impl SignAlg {
         match self {
             SignAlg::HS256 => "HS256",
             SignAlg::ES256 => "ES256",
+            SignAlg::RS256 => "RS256",
         }
     }
     /// The verifier's algorithm.
@@ -60,6 +67,7 @@ impl SignAlg {
         match self {
             SignAlg::HS256 => jwtc_verifier::Alg::HS256,
             SignAlg::ES256 => jwtc_verifier::Alg::ES256,
+            SignAlg::RS256 => jwtc_verifier::Alg::RS256,
         }
     }
 }
@@ -225,6 +233,11 @@ pub struct Rendered {
 impl TokenSpec {
     /// Renders and signs.
     pub fn render(&self) -> Rendered {
+        self.render_with(&Map::new())
+    }
+
+    /// Renders and signs, with `extra` claims added after the spec's own.
+    pub fn render_with(&self, extra: &Map<String, Value>) -> Rendered {
         let mut header = Map::new();
         header.insert(
             "alg".into(),
@@ -238,6 +251,9 @@ impl TokenSpec {
         let mut claims = Map::new();
         for (k, v) in &self.claims {
             claims.insert(k.text().to_owned(), v.value());
+        }
+        for (k, v) in extra {
+            claims.insert(k.clone(), v.clone());
         }
         let input = format!(
             "{}.{}",
@@ -289,5 +305,35 @@ pub fn sign(alg: SignAlg, input: &[u8]) -> Vec<u8> {
             let s: p256::ecdsa::Signature = sk.sign(input);
             s.to_bytes().to_vec()
         }
+        SignAlg::RS256 => {
+            use sha2::Digest;
+            rsa_private(RSA_KEY)
+                .sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input))
+                .expect("RS256 signing")
+        }
     }
+}
+
+/// The RSA private key of a checked-in JWK, parsed once per key.
+pub fn rsa_private(text: &'static str) -> &'static rsa::RsaPrivateKey {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static KEYS: OnceLock<Mutex<HashMap<usize, &'static rsa::RsaPrivateKey>>> = OnceLock::new();
+    let mut map = KEYS
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap();
+    map.entry(text.as_ptr() as usize).or_insert_with(|| {
+        let j = jwk(text);
+        let big =
+            |m: &str| rsa::BigUint::from_bytes_be(&b64::decode(j[m].as_str().unwrap()).unwrap());
+        let k = rsa::RsaPrivateKey::from_components(
+            big("n"),
+            big("e"),
+            big("d"),
+            vec![big("p"), big("q")],
+        )
+        .unwrap();
+        Box::leak(Box::new(k))
+    })
 }
