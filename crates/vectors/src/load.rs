@@ -10,8 +10,9 @@ use crate::keystore::KeyStore;
 use crate::model::{Case, Expect, Suite, VectorFile, SCHEMA_VERSION};
 use crate::wycheproof;
 
-/// Directories under the vectors root that hold no vector files of ours.
-const NOT_VECTOR_DIRS: [&str; 3] = ["keys", "schema", "external"];
+/// Directories under the vectors root that hold no vector files of ours (`interop` holds
+/// fixtures minted by other libraries, in their own format, and the scripts that mint them).
+const NOT_VECTOR_DIRS: [&str; 4] = ["keys", "schema", "external", "interop"];
 
 /// One case ready to run.
 #[derive(Clone, Debug)]

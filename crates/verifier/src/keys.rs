@@ -145,7 +145,10 @@ impl Key {
         })
     }
 
-    /// Parses a PEM public key: SPKI (`PUBLIC KEY`, RSA or P-256) or PKCS#1 (`RSA PUBLIC KEY`).
+    /// Parses a PEM public key: SPKI (`PUBLIC KEY`, RSA or P-256), PKCS#1 (`RSA PUBLIC KEY`),
+    /// or the subject public key of an X.509 `CERTIFICATE` (the Pomerium seed has users paste
+    /// the output of `openssl req -x509`). A certificate is only a container here: its
+    /// validity dates, issuer, extensions and signature are not looked at (docs/decisions.md).
     pub fn from_pem(pem: &str, kid: Option<&str>) -> Result<Key, Error> {
         use p256::pkcs8::DecodePublicKey;
         use rsa::pkcs1::DecodeRsaPublicKey;
@@ -166,6 +169,26 @@ impl Key {
                     Material::P256(p256::ecdsa::VerifyingKey::from(k))
                 }
             }
+            "-----BEGIN CERTIFICATE-----" => {
+                use x509_cert::der::{DecodePem, Encode};
+                let cert = x509_cert::Certificate::from_pem(pem.trim().as_bytes())
+                    .map_err(|e| refuse(format!("not an X.509 certificate: {e}")))?;
+                let spki = cert
+                    .tbs_certificate
+                    .subject_public_key_info
+                    .to_der()
+                    .map_err(|e| refuse(format!("certificate's public key: {e}")))?;
+                if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(&spki) {
+                    Material::Rsa(validate_rsa(&label, k)?)
+                } else {
+                    let k = p256::PublicKey::from_public_key_der(&spki).map_err(|e| {
+                        refuse(format!(
+                            "the certificate's key is neither RSA nor P-256: {e}"
+                        ))
+                    })?;
+                    Material::P256(p256::ecdsa::VerifyingKey::from(k))
+                }
+            }
             "-----BEGIN RSA PUBLIC KEY-----" => {
                 let k = rsa::RsaPublicKey::from_pkcs1_pem(pem.trim())
                     .map_err(|e| refuse(format!("PKCS#1 RSA public key: {e}")))?;
@@ -173,7 +196,7 @@ impl Key {
             }
             other => {
                 return Err(refuse(format!(
-                    "PEM starts with {other:?}; expected -----BEGIN PUBLIC KEY----- or -----BEGIN RSA PUBLIC KEY-----"
+                    "PEM starts with {other:?}; expected -----BEGIN PUBLIC KEY-----, -----BEGIN RSA PUBLIC KEY----- or -----BEGIN CERTIFICATE-----"
                 )))
             }
         };

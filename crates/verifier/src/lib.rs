@@ -5,18 +5,23 @@
 //! - [`claims`]: time claims, checked only after the signature;
 //! - [`keys`]: JWK and PEM keys, validated at load, candidate selection;
 //! - [`jwt`] (profile `core`) and [`jws`] (profile `jws`): the generic entry points;
+//! - [`pomerium`] (signed headers, verifier and proxy roles) and [`coyo`] (RS256 with an
+//!   allowlisted `jku`): profiles; [`net`]: the network trait and the JWK Set cache;
 //! - [`rules`]: the rule catalogue; [`Error`]/[`Code`]: the one error type.
 
 pub mod alg;
 pub mod b64;
 pub mod claims;
+pub mod coyo;
 mod error;
 pub mod jose;
 pub mod json;
 pub mod jws;
 pub mod jwt;
 pub mod keys;
+pub mod net;
 pub mod oaep;
+pub mod pomerium;
 pub mod rules;
 
 pub use alg::Alg;
