@@ -417,3 +417,42 @@ fn p256_key(label: &str, x: &[u8], y: &[u8]) -> Result<p256::ecdsa::VerifyingKey
     p256::ecdsa::VerifyingKey::from_encoded_point(&point)
         .map_err(|_| refuse("(x, y) is not a point on P-256".into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P256_CERT: &str = include_str!("../../../vectors/keys/p256-a.cert.pem");
+    const P256_SPKI: &str = include_str!("../../../vectors/keys/p256-a.pub.pem");
+    const RSA_CERT: &str = include_str!("../../../vectors/keys/rsa-2048-b.cert.pem");
+
+    #[test]
+    fn a_certificate_is_a_container_for_its_public_key() {
+        let from_cert = Key::from_pem(P256_CERT, Some("p256-a")).unwrap();
+        let from_spki = Key::from_pem(P256_SPKI, Some("p256-a")).unwrap();
+        match (&from_cert.material, &from_spki.material) {
+            (Material::P256(a), Material::P256(b)) => assert_eq!(a, b),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            Key::from_pem(RSA_CERT, None).unwrap().material,
+            Material::Rsa(_)
+        ));
+    }
+
+    #[test]
+    fn a_broken_certificate_is_refused_with_the_reason() {
+        let broken = P256_CERT.replacen("MII", "MIX", 1);
+        let e = Key::from_pem(&broken, Some("k")).unwrap_err();
+        assert_eq!(e.code(), crate::Code::Config);
+        assert!(e.to_string().starts_with("key k refused: "), "{e}");
+        let e = Key::from_pem(
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+            None,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("not an X.509 certificate"), "{e}");
+        let e = Key::from_pem("-----BEGIN PRIVATE KEY-----\n", None).unwrap_err();
+        assert!(e.to_string().contains("CERTIFICATE"), "{e}");
+    }
+}

@@ -91,15 +91,11 @@ impl Session for Verifier {
         network: Option<&Value>,
         now: i64,
     ) -> Outcome {
-        let run = || -> Result<(Vec<(String, String)>, Config, Vec<String>), String> {
-            let h = headers(input)?;
-            let (c, notes) = config(context)?;
-            Ok((h, c, notes))
-        };
-        let (headers, config, mut notes) = match run() {
-            Ok(x) => x,
-            Err(e) => return Outcome::error(e),
-        };
+        let (headers, (config, mut notes)) =
+            match headers(input).and_then(|h| Ok((h, config(context)?))) {
+                Ok(x) => x,
+                Err(e) => return Outcome::error(e),
+            };
         let mut net = SimNet::new(network);
         let result = pomerium::verify(&headers, &config, &mut self.cache, now, &mut net);
         let result = result.map(|(identity, n)| {

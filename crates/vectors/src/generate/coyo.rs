@@ -68,6 +68,12 @@ fn served(m: &Mint<'_>) -> String {
     jwks(vec![published(m, "rsa-2048-c", json!({}))])
 }
 
+/// A JSON object with a `"pad"` member of `n` x's added at its end.
+fn padded(object: &str, n: usize) -> String {
+    let open = object.strip_suffix('}').expect("a JSON object");
+    format!("{open},\"pad\":\"{}\"}}", "x".repeat(n))
+}
+
 fn ok(body: &str) -> Value {
     json!({"status": 200, "body": body})
 }
@@ -920,7 +926,7 @@ fn fetch(m: &Mint<'_>, now: i64) -> VectorFile {
         ("time-out", Medium, json!({"status": 200, "body": served(m), "delay_ms": 60000}), "the set, after 60 s"),
         ("redirect-other-origin", Critical, json!({"status": 302, "body": "", "headers": {"Location": "https://evil.example/jwks.json"}}),
             "302 to the attacker's host (which the case does not serve: following it fails the case)"),
-        ("oversize-128k", Medium, ok(&format!("{}{}", served(m).trim_end_matches('}'), format!(",\"pad\":\"{}\"}}", "x".repeat(128 * 1024)))),
+        ("oversize-128k", Medium, ok(&padded(&served(m), 128 * 1024)),
             "a valid JWK Set padded to over 128 KiB (twice the reference's bound)"),
     ];
     for (name, sev, a, what) in bad {
@@ -945,11 +951,7 @@ fn fetch(m: &Mint<'_>, now: i64) -> VectorFile {
     let limit = jwtc_verifier::net::DEFAULT_MAX_BODY;
     let base = served(m);
     let pad = limit + 1 - base.len() - ",\"pad\":\"\"".len();
-    let just_over = format!(
-        "{},\"pad\":\"{}\"}}",
-        base.trim_end_matches('}'),
-        "x".repeat(pad)
-    );
+    let just_over = padded(&base, pad);
     assert_eq!(just_over.len(), limit + 1);
     g.case(
         "just-over-64k",
