@@ -117,6 +117,7 @@ pub fn fetch_jwks(
     limits: &FetchLimits,
     family: Family,
 ) -> Result<(KeySet, Vec<String>), Error> {
+    // rule: coyo.fetch, pomerium.jwks — status, redirects, size, strict JSON, filtering.
     let unavailable = |reason: String| Error::KeyUnavailable {
         url: url.as_str().to_owned(),
         reason,
@@ -283,6 +284,7 @@ impl JwksCache {
         limits: &FetchLimits,
         family: Family,
     ) -> Result<(KeySet, Vec<String>, Source), Error> {
+        // rule: coyo.fetch-cache — fresh sets answer; one fetch per URL per cool-down.
         self.tick += 1;
         let tick = self.tick;
         let policy = self.policy;
