@@ -95,10 +95,12 @@ pub fn grade_case(
     let mut skipped: Option<(usize, String, Outcome)> = None;
     let mut code_agrees: Option<bool> = None;
     let mut last = None;
+    let mut all_fetches: Vec<Vec<String>> = Vec::new();
     for (i, step) in c.steps.iter().enumerate() {
         let (got, forced) = answers
             .next()
             .unwrap_or_else(|| (Outcome::error("no answer for this step"), Some(State::Fail)));
+        all_fetches.push(got.fetches.clone());
         let g = grade(&step.expect, &got, codes, c.case.network.as_ref());
         if let Some(a) = g.code_agrees {
             code_agrees = Some(code_agrees.unwrap_or(true) && a);
@@ -125,6 +127,26 @@ pub fn grade_case(
             }
         }
         last = Some((i, got));
+    }
+    if let (None, Some(max)) = (&decided, c.case.max_fetches) {
+        let fetched: Vec<&String> = all_fetches.iter().flatten().collect();
+        if fetched.len() as u64 > max {
+            let (i, got) = last.clone().unwrap_or((0, Outcome::error("no steps")));
+            decided = Some((
+                i,
+                State::Fail,
+                format!(
+                    "fetched {} time(s) over the case's steps ({}); the case allows at most {max}",
+                    fetched.len(),
+                    fetched
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                got,
+            ));
+        }
     }
     let (step, state, message, got) = match (decided, skipped) {
         (Some(d), _) => d,
@@ -164,7 +186,7 @@ pub fn run_cases(
     let start = Instant::now();
     let mut results = Vec::with_capacity(cases.len());
     for c in cases {
-        let answers = answer(c);
+        let answers = crate::reference::canonical_answers(c, answer(c), now);
         results.push(grade_case(c, answers, codes, known));
     }
     let wall = start.elapsed();

@@ -10,7 +10,8 @@ use crate::keystore::KeyStore;
 use crate::model::{Case, Expect, Suite, VectorFile, SCHEMA_VERSION};
 use crate::wycheproof;
 
-/// Directories under the vectors root that hold no vector files of ours.
+/// Directories under the vectors root that hold no vector files of ours. (`interop/` holds
+/// ordinary vector files minted by other libraries; its `scripts/` folder is not read.)
 const NOT_VECTOR_DIRS: [&str; 3] = ["keys", "schema", "external"];
 
 /// One case ready to run.

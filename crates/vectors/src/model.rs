@@ -43,6 +43,10 @@ pub struct Case {
     /// Answers to fetches, by URL (COYO, Pomerium JWKS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<Value>,
+    /// The most fetches the whole case (every step together) may make: a cache and its
+    /// refetch cool-down are graded by count (coyo.fetch-cache). No bound when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_fetches: Option<u64>,
     /// What must come out. Absent in a scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Expect>,

@@ -110,6 +110,7 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
                 input: Some(json!({ "token": token })),
                 context: json!({ "algorithms": JWS_ALGORITHMS, "keys": keys }),
                 network: None,
+                max_fetches: None,
                 expect: Some(Expect {
                     verdict,
                     error: None,

@@ -253,6 +253,43 @@ pub enum Error {
     /// An event id that was already accepted; the duplicate is dropped.
     #[error("duplicate event: id {id:?} was already accepted")]
     DuplicateEvent { id: String },
+    /// `aud` does not name the configured audience (a string equal to it, or an array holding it).
+    #[error("audience mismatch: aud {got} does not name the configured audience {expected:?}")]
+    AudienceMismatch { expected: String, got: String },
+
+    /// A request carries the token header more than once, or under two names, with `count` values.
+    #[error("header conflict: {header} carries {count} assertion values ({detail})")]
+    HeaderConflict {
+        header: String,
+        count: usize,
+        detail: String,
+    },
+
+    /// A request header is not a well-formed HTTP field (RFC 9110 §5): a name that is not a
+    /// token, a control character in a value, or a name that aliases a protected header.
+    #[error("malformed: header {name:?}: {detail}")]
+    HeaderInvalid { name: String, detail: String },
+
+    /// A `jku` that may not be fetched: not https, not an allowlisted origin, or not in the
+    /// canonical form it parses to. Nothing was fetched.
+    #[error("jku not allowed: {jku}: {reason}")]
+    JkuNotAllowed { jku: String, reason: String },
+
+    /// `iat` at or after now plus the skew, where the profile refuses the edge itself (Pomerium).
+    #[error("not yet valid: iat {iat} >= now {now} + skew {skew} (the edge itself is refused)")]
+    IssuedAtEdge { iat: f64, skew: i64, now: i64 },
+
+    /// A key document could not be had: HTTP error, time-out, redirect, oversize, not a JWK Set.
+    #[error("key unavailable: {url}: {reason}")]
+    KeyUnavailable { url: String, reason: String },
+
+    /// Configuration refused: an issuer pattern that does not compile or is not allowed. Not a verdict.
+    #[error("issuer pattern {pattern:?} refused: {reason}")]
+    PatternRefused { pattern: String, reason: String },
+
+    /// Configuration refused: a `jku` allowlist entry that is not an https origin. Not a verdict.
+    #[error("jku allowlist entry {entry:?} refused: {reason}")]
+    AllowlistRefused { entry: String, reason: String },
 
     /// Configuration refused: a key that cannot be trusted, named with the reason. Not a verdict.
     #[error("key {key} refused: {reason}")]
@@ -291,7 +328,16 @@ impl Error {
             Error::SignedNotAccepted { .. } => Code::SignedNotAccepted,
             Error::UnsignedRejected { .. } => Code::UnsignedRejected,
             Error::DuplicateEvent { .. } => Code::DuplicateEvent,
-            Error::KeyRefused { .. } | Error::Config { .. } => Code::Config,
+            Error::AudienceMismatch { .. } => Code::AudienceMismatch,
+            Error::HeaderConflict { .. } => Code::HeaderConflict,
+            Error::HeaderInvalid { .. } => Code::Malformed,
+            Error::JkuNotAllowed { .. } => Code::JkuNotAllowed,
+            Error::IssuedAtEdge { .. } => Code::NotYetValid,
+            Error::KeyUnavailable { .. } => Code::KeyUnavailable,
+            Error::KeyRefused { .. }
+            | Error::Config { .. }
+            | Error::PatternRefused { .. }
+            | Error::AllowlistRefused { .. } => Code::Config,
         }
     }
 }

@@ -145,7 +145,10 @@ impl Key {
         })
     }
 
-    /// Parses a PEM public key: SPKI (`PUBLIC KEY`, RSA or P-256) or PKCS#1 (`RSA PUBLIC KEY`).
+    /// Parses a PEM public key: SPKI (`PUBLIC KEY`, RSA or P-256), PKCS#1 (`RSA PUBLIC KEY`),
+    /// or the subject public key of an X.509 `CERTIFICATE` (the Pomerium seed has users paste
+    /// the output of `openssl req -x509`). A certificate is only a container here: its
+    /// validity dates, issuer, extensions and signature are not looked at (docs/decisions.md).
     pub fn from_pem(pem: &str, kid: Option<&str>) -> Result<Key, Error> {
         use p256::pkcs8::DecodePublicKey;
         use rsa::pkcs1::DecodeRsaPublicKey;
@@ -166,6 +169,26 @@ impl Key {
                     Material::P256(p256::ecdsa::VerifyingKey::from(k))
                 }
             }
+            "-----BEGIN CERTIFICATE-----" => {
+                use x509_cert::der::{DecodePem, Encode};
+                let cert = x509_cert::Certificate::from_pem(pem.trim().as_bytes())
+                    .map_err(|e| refuse(format!("not an X.509 certificate: {e}")))?;
+                let spki = cert
+                    .tbs_certificate
+                    .subject_public_key_info
+                    .to_der()
+                    .map_err(|e| refuse(format!("certificate's public key: {e}")))?;
+                if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(&spki) {
+                    Material::Rsa(validate_rsa(&label, k)?)
+                } else {
+                    let k = p256::PublicKey::from_public_key_der(&spki).map_err(|e| {
+                        refuse(format!(
+                            "the certificate's key is neither RSA nor P-256: {e}"
+                        ))
+                    })?;
+                    Material::P256(p256::ecdsa::VerifyingKey::from(k))
+                }
+            }
             "-----BEGIN RSA PUBLIC KEY-----" => {
                 let k = rsa::RsaPublicKey::from_pkcs1_pem(pem.trim())
                     .map_err(|e| refuse(format!("PKCS#1 RSA public key: {e}")))?;
@@ -173,7 +196,7 @@ impl Key {
             }
             other => {
                 return Err(refuse(format!(
-                    "PEM starts with {other:?}; expected -----BEGIN PUBLIC KEY----- or -----BEGIN RSA PUBLIC KEY-----"
+                    "PEM starts with {other:?}; expected -----BEGIN PUBLIC KEY-----, -----BEGIN RSA PUBLIC KEY----- or -----BEGIN CERTIFICATE-----"
                 )))
             }
         };
@@ -393,4 +416,43 @@ fn p256_key(label: &str, x: &[u8], y: &[u8]) -> Result<p256::ecdsa::VerifyingKey
     let point = p256::EncodedPoint::from_affine_coordinates(x.into(), y.into(), false);
     p256::ecdsa::VerifyingKey::from_encoded_point(&point)
         .map_err(|_| refuse("(x, y) is not a point on P-256".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P256_CERT: &str = include_str!("../../../vectors/keys/p256-a.cert.pem");
+    const P256_SPKI: &str = include_str!("../../../vectors/keys/p256-a.pub.pem");
+    const RSA_CERT: &str = include_str!("../../../vectors/keys/rsa-2048-b.cert.pem");
+
+    #[test]
+    fn a_certificate_is_a_container_for_its_public_key() {
+        let from_cert = Key::from_pem(P256_CERT, Some("p256-a")).unwrap();
+        let from_spki = Key::from_pem(P256_SPKI, Some("p256-a")).unwrap();
+        match (&from_cert.material, &from_spki.material) {
+            (Material::P256(a), Material::P256(b)) => assert_eq!(a, b),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            Key::from_pem(RSA_CERT, None).unwrap().material,
+            Material::Rsa(_)
+        ));
+    }
+
+    #[test]
+    fn a_broken_certificate_is_refused_with_the_reason() {
+        let broken = P256_CERT.replacen("MII", "MIX", 1);
+        let e = Key::from_pem(&broken, Some("k")).unwrap_err();
+        assert_eq!(e.code(), crate::Code::Config);
+        assert!(e.to_string().starts_with("key k refused: "), "{e}");
+        let e = Key::from_pem(
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+            None,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("not an X.509 certificate"), "{e}");
+        let e = Key::from_pem("-----BEGIN PRIVATE KEY-----\n", None).unwrap_err();
+        assert!(e.to_string().contains("CERTIFICATE"), "{e}");
+    }
 }

@@ -7,19 +7,24 @@
 //! - [`jwt`] (profile `core`) and [`jws`] (profile `jws`): the generic entry points;
 //! - [`pendo`] and [`watson`]: the vendor profiles (seeds 000 and 002);
 //! - [`oaep`]: RSA-OAEP (SHA-1) block decryption for Watson's `user_payload`;
+//! - [`pomerium`] (signed headers, verifier and proxy roles) and [`coyo`] (RS256 with an
+//!   allowlisted `jku`): profiles; [`net`]: the network trait and the JWK Set cache;
 //! - [`rules`]: the rule catalogue; [`Error`]/[`Code`]: the one error type.
 
 pub mod alg;
 pub mod b64;
 pub mod claims;
+pub mod coyo;
 mod error;
 pub mod jose;
 pub mod json;
 pub mod jws;
 pub mod jwt;
 pub mod keys;
+pub mod net;
 pub mod oaep;
 pub mod pendo;
+pub mod pomerium;
 pub mod rules;
 pub mod watson;
 

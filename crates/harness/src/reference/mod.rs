@@ -13,7 +13,10 @@ use jwtc_verifier::{b64, jws, jwt, Alg, Error, Key, KeySet};
 
 use crate::outcome::Outcome;
 
+pub mod coyo;
+pub mod network;
 mod pendo;
+pub mod pomerium;
 mod watson;
 
 /// One case's state. A step gets the input, the context in force, the case's network
@@ -30,7 +33,15 @@ pub trait Session {
 }
 
 /// The profiles the reference implements.
-pub const PROFILES: [&str; 4] = ["core", "jws", "pendo", "watson"];
+pub const PROFILES: [&str; 7] = [
+    "core",
+    "jws",
+    "pendo",
+    "watson",
+    "pomerium",
+    "pomerium-proxy",
+    "coyo",
+];
 
 /// A fresh session for a profile; `None` for a profile the reference does not know.
 pub fn session(profile: &str) -> Option<Box<dyn Session>> {
@@ -41,8 +52,34 @@ pub fn session(profile: &str) -> Option<Box<dyn Session>> {
         ))),
         "pendo" => Some(Box::new(pendo::Pendo::default())),
         "watson" => Some(Box::new(watson::Watson::default())),
+        "pomerium" => Some(Box::<pomerium::Verifier>::default()),
+        "pomerium-proxy" => Some(Box::new(pomerium::Proxy)),
+        "coyo" => Some(Box::<coyo::Coyo>::default()),
         _ => None,
     }
+}
+
+/// Puts an implementation's answers to a case in the form its vectors compare: a
+/// `pomerium-proxy` output's fresh assertion is verified rather than compared as text
+/// ([`pomerium::canonical_proxy_output`]); every other profile's answers pass unchanged.
+pub fn canonical_answers(
+    case: &jwtc_vectors::load::LoadedCase,
+    answers: Vec<crate::run::Answer>,
+    now: i64,
+) -> Vec<crate::run::Answer> {
+    if case.profile != "pomerium-proxy" {
+        return answers;
+    }
+    pomerium::canonical(
+        |i| {
+            case.steps
+                .get(i)
+                .map(|s| s.context.clone())
+                .unwrap_or_default()
+        },
+        answers,
+        now,
+    )
 }
 
 /// Runs a one-step case in a fresh session at time `now`.

@@ -3,7 +3,9 @@
 //! checked-in files differ from what this makes.
 
 mod core;
+mod coyo;
 mod pendo;
+mod pomerium;
 mod watson;
 
 use serde_json::{json, Value};
@@ -23,6 +25,12 @@ pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
         .chain(pendo::files(&mint, now))
         .chain(watson::files(&mint, now))
     {
+        files.push(render(file));
+    }
+    for file in pomerium::files(&mint, now) {
+        files.push(render(file));
+    }
+    for file in coyo::files(&mint, now) {
         files.push(render(file));
     }
     files
@@ -81,6 +89,7 @@ impl Group {
             input: None,
             context: json!({}),
             network: None,
+            max_fetches: None,
             expect: None,
             steps: None,
         };
@@ -111,6 +120,11 @@ impl CaseBuilder<'_> {
     #[allow(dead_code)] // used by the COYO and Pomerium generators as they land
     pub fn network(mut self, network: Value) -> Self {
         self.case.network = Some(network);
+        self
+    }
+    /// The most fetches the whole case may make (all steps together).
+    pub fn max_fetches(mut self, n: u64) -> Self {
+        self.case.max_fetches = Some(n);
         self
     }
     /// Makes this case a scenario; finish it with [`CaseBuilder::scenario`].
@@ -180,6 +194,26 @@ pub(crate) fn expect(verdict: Verdict, error: Option<&str>, output: Option<Value
         error: error.map(str::to_owned),
         output,
     }
+}
+
+/// `base` with the members of `extra` set (claims and contexts built from a default).
+pub(crate) fn with(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    base
+}
+
+/// `base` without the named members.
+pub(crate) fn without(mut base: Value, names: &[&str]) -> Value {
+    if let Some(b) = base.as_object_mut() {
+        for n in names {
+            b.remove(*n);
+        }
+    }
+    base
 }
 
 /// docs/rules.md: the rule table, from the rule catalogue and the loaded cases.
