@@ -9,6 +9,7 @@ use jwtc_vectors::model::{Expect, Severity};
 use crate::expected::ExpectedFailures;
 use crate::grade::{grade, Codes, State};
 use crate::outcome::Outcome;
+use crate::progress::Progress;
 
 /// The graded result of one case.
 #[derive(Clone, Debug)]
@@ -159,16 +160,56 @@ pub fn run_cases(
     cases: &[LoadedCase],
     known: &ExpectedFailures,
     codes: Codes,
+    answer: impl FnMut(&LoadedCase) -> Vec<Answer>,
+) -> Run {
+    run_cases_with(
+        implementation,
+        suite_version,
+        now,
+        cases,
+        known,
+        codes,
+        false,
+        answer,
+    )
+}
+
+/// [`run_cases`], with a progress bar on stderr when `progress` and the run takes over a second.
+#[allow(clippy::too_many_arguments)]
+pub fn run_cases_with(
+    implementation: &str,
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+    codes: Codes,
+    progress: bool,
     mut answer: impl FnMut(&LoadedCase) -> Vec<Answer>,
 ) -> Run {
     let start = Instant::now();
+    let mut bar = Progress::new(cases.len(), progress);
     let mut results = Vec::with_capacity(cases.len());
     for c in cases {
+        bar.tick(&c.case.id);
         let answers = answer(c);
         results.push(grade_case(c, answers, codes, known));
     }
+    bar.finish();
     let wall = start.elapsed();
-    let stale = known
+    Run {
+        implementation: implementation.to_owned(),
+        suite_version: suite_version.to_owned(),
+        now,
+        stale: stale_entries(known, &results),
+        results,
+        wall,
+        restarts: 0,
+    }
+}
+
+/// The expected-failure globs that explain no failing result.
+pub fn stale_entries(known: &ExpectedFailures, results: &[CaseResult]) -> Vec<String> {
+    known
         .entries
         .iter()
         .filter(|e| {
@@ -179,16 +220,7 @@ pub fn run_cases(
             })
         })
         .map(|e| e.glob.clone())
-        .collect();
-    Run {
-        implementation: implementation.to_owned(),
-        suite_version: suite_version.to_owned(),
-        now,
-        results,
-        wall,
-        stale,
-        restarts: 0,
-    }
+        .collect()
 }
 
 /// Runs every case through the reference verifier in this process.
@@ -198,13 +230,25 @@ pub fn run_reference(
     cases: &[LoadedCase],
     known: &ExpectedFailures,
 ) -> Run {
-    run_cases(
+    run_reference_with(suite_version, now, cases, known, false)
+}
+
+/// [`run_reference`], with a progress bar when `progress` (see [`run_cases_with`]).
+pub fn run_reference_with(
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+    progress: bool,
+) -> Run {
+    run_cases_with(
         "reference (in process)",
         suite_version,
         now,
         cases,
         known,
         Codes::Required,
+        progress,
         |c| match crate::reference::session(&c.profile) {
             None => vec![(
                 Outcome::error(format!("the reference has no profile {:?}", c.profile)),
