@@ -98,7 +98,9 @@ impl LoadedCase {
 impl LoadedCase {
     /// The case as a standalone vector file of its own (`cargo xtask extract`): key names
     /// in its context, and in each step's context, replaced by the JWKs that are sent, so
-    /// the file needs nothing from vectors/keys. It is valid under vectors.schema.json.
+    /// the file needs nothing from vectors/keys. Our cases give files valid under
+    /// vectors.schema.json; an imported Wycheproof reject has no error code (Wycheproof
+    /// labels valid/invalid only), which the schema asks for, and nothing else missing.
     pub fn standalone(&self) -> VectorFile {
         let mut case = self.case.clone();
         case.context = self.context.clone();
