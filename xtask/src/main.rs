@@ -269,6 +269,7 @@ fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
             opts.start_timeout = args.timeout.max(Duration::from_secs(30));
             opts.codes = codes;
             opts.progress = progress;
+            let started = std::time::Instant::now();
             let run = iut::run(
                 &launch,
                 &opts,
@@ -279,8 +280,9 @@ fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
             )
             .map_err(Setup)?;
             eprintln!(
-                "(the implementation's stderr is in {})",
-                opts.stderr_log.display()
+                "(the implementation's stderr is in {}; {:.3} s with its first start)",
+                opts.stderr_log.display(),
+                started.elapsed().as_secs_f64()
             );
             run
         }

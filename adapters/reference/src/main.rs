@@ -297,7 +297,6 @@ mod tests {
             Some(json!({"found": ["one", "one"], "steps": 2}))
         );
         assert_eq!(second.fetches, [one, two, one]);
-        drop(wire);
         let sent: Vec<Value> = String::from_utf8(out)
             .unwrap()
             .lines()

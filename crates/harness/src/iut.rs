@@ -128,7 +128,6 @@ pub fn run(
     known: &ExpectedFailures,
 ) -> Result<Run, String> {
     let log = open_log(&opts.stderr_log)?;
-    let started = Instant::now();
     let mut runner = Runner {
         launch,
         opts,
@@ -151,6 +150,8 @@ pub fn run(
             opts.stderr_log.display(),
         )
     })?;
+    // The wall time is the cases' (restarts included), not the first start's.
+    let started = Instant::now();
     let mut progress = Progress::new(cases.len(), opts.progress);
     let mut answers: Vec<Vec<Answer>> = Vec::with_capacity(cases.len());
     for (index, c) in cases.iter().enumerate() {

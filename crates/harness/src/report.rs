@@ -507,6 +507,8 @@ pub fn compare(run: &Run, baseline: &Value) -> Result<Comparison, String> {
         old.insert(id, (state, known));
     }
     let bad = |s: &str| matches!(s, "fail" | "hang" | "crash");
+    // An unexpected failure in the baseline: failed, hung or crashed, and not listed.
+    let unexpected = |state: &str, known: bool| bad(state) && !known;
     let mut newly_failing = Vec::new();
     let mut newly_passing = Vec::new();
     let mut added = 0;
@@ -523,7 +525,7 @@ pub fn compare(run: &Run, baseline: &Value) -> Result<Comparison, String> {
             message: r.message.clone(),
         };
         match before {
-            Some((was, known)) if r.is_unexpected() && !(bad(was) && !known) => {
+            Some((was, known)) if r.is_unexpected() && !unexpected(was, known) => {
                 newly_failing.push(change(was))
             }
             None if r.is_unexpected() => newly_failing.push(change("absent")),

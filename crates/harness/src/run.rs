@@ -58,7 +58,8 @@ pub struct Run {
     pub now: i64,
     /// Results in case order.
     pub results: Vec<CaseResult>,
-    /// Wall time of the cases.
+    /// Wall time of the cases (for a protocol run: from the answer to the first hello on,
+    /// so restarts count and the first start does not).
     pub wall: Duration,
     /// Expected-failure globs that matched no failing case.
     pub stale: Vec<String>,
