@@ -7,7 +7,9 @@
 //!
 //! `cmd` (required) is the program and its arguments, started without a shell; `build`
 //! (optional) runs once before the run; both run in `cwd`, relative to the adapter's
-//! folder (default: the folder). `codes`: `column` (default) reports error-code agreement
+//! folder (default: the folder). `{target_dir}` in any of their strings is the cargo
+//! target directory (`$CARGO_TARGET_DIR`, else `target/` of the workspace), so a Rust
+//! adapter can name its built binary instead of paying `cargo run` at every start. `codes`: `column` (default) reports error-code agreement
 //! in a column of its own, `required` fails a case whose code differs (the reference).
 
 use serde_json::Value;
@@ -34,6 +36,15 @@ pub struct Adapter {
     pub codes: Codes,
     /// Its expected-failures.json (which may not exist: no known divergences).
     pub expected_failures: PathBuf,
+}
+
+/// The cargo target directory of the workspace at `workspace`: `$CARGO_TARGET_DIR`
+/// (relative to the workspace when relative), else `<workspace>/target`.
+pub fn target_dir(workspace: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        Some(d) => workspace.join(d),
+        None => workspace.join("target"),
+    }
 }
 
 impl Adapter {
@@ -85,6 +96,9 @@ impl Adapter {
                 MEMBERS.join(", ")
             ));
         }
+        let target = target_dir(adapters.parent().unwrap_or(Path::new(".")))
+            .display()
+            .to_string();
         let argv = |member: &str| -> Result<Option<Vec<String>>, String> {
             let Some(v) = obj.get(member) else {
                 return Ok(None);
@@ -94,7 +108,7 @@ impl Adapter {
                 .filter(|a| !a.is_empty())
                 .and_then(|a| {
                     a.iter()
-                        .map(|s| s.as_str().map(str::to_owned))
+                        .map(|s| s.as_str().map(|s| s.replace("{target_dir}", &target)))
                         .collect::<Option<Vec<_>>>()
                 })
                 .filter(|a| !a[0].is_empty())
@@ -210,7 +224,16 @@ mod tests {
     fn adapter_folders_load_or_say_what_to_do() {
         let root = scratch("load");
         // (folder, adapter.json or None for no file, Ok(program) or Err(text in the message))
-        let table: [(&str, Option<&str>, Result<&str, &str>); 12] = [
+        let bin = target_dir(root.parent().unwrap())
+            .join("debug/x")
+            .display()
+            .to_string();
+        let table: [(&str, Option<&str>, Result<&str, &str>); 13] = [
+            (
+                "target",
+                Some(r#"{"cmd": ["{target_dir}/debug/x"]}"#),
+                Ok(&bin),
+            ),
             ("ok", Some(r#"{"cmd": ["python3", "a.py"]}"#), Ok("python3")),
             (
                 "rel",

@@ -20,7 +20,7 @@ impl Progress {
         let bar = enabled.then(|| {
             let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
             if let Ok(style) = ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} cases, {per_sec} ({eta} left) {wide_msg}",
+                "{bar:40} {pos}/{len} cases in {elapsed} ({eta} left) {wide_msg}",
             ) {
                 bar.set_style(style);
             }
