@@ -315,4 +315,38 @@ mod tests {
         );
         let _ = std::fs::remove_dir_all(&root);
     }
+
+    #[test]
+    fn a_failing_build_is_named() {
+        let root = scratch("build");
+        // (folder, build command, Ok or the text of the error)
+        let table: [(&str, &str, Result<(), &str>); 3] = [
+            ("fine", r#"["sh", "-c", "exit 0"]"#, Ok(())),
+            (
+                "broken",
+                r#"["sh", "-c", "exit 3"]"#,
+                Err("the build of adapters/broken failed (exit status: 3)"),
+            ),
+            (
+                "missing",
+                r#"["jwtc-no-such-build-tool"]"#,
+                Err("cannot run the build of adapters/missing"),
+            ),
+        ];
+        for (name, build, want) in table {
+            std::fs::create_dir_all(root.join(name)).unwrap();
+            std::fs::write(
+                root.join(name).join("adapter.json"),
+                format!(r#"{{"cmd": ["x"], "build": {build}}}"#),
+            )
+            .unwrap();
+            let got = Adapter::load(&root, name).unwrap().build();
+            match (got, want) {
+                (Ok(()), Ok(())) => {}
+                (Err(e), Err(text)) => assert!(e.contains(text), "{name}: {e}"),
+                (got, want) => panic!("{name}: got {got:?}, want {want:?}"),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
