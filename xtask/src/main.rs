@@ -1,11 +1,17 @@
 //! `cargo xtask`: the project's commands. Few dependencies; the work is in the crates.
 //!
-//! - `cargo xtask conformance`: every vector against the reference verifier, in process.
+//! - `cargo xtask conformance`: every vector against the reference verifier, in process;
+//!   `--impl NAME` / `--cmd CMD`: against an implementation under test, over the protocol
+//!   (docs/protocol.md).
+//! - `cargo xtask extract CASE_ID`: one case as a standalone vector file.
 //! - `cargo xtask vectors [--check]`: regenerate (or check) vectors/ and docs/rules.md.
 //! - `cargo xtask fuzz [TARGET] [--time 60s] [--jobs N] [--seed]`: fuzzing campaigns.
 //! - `cargo xtask interop`: install the pinned npm/pip packages under target/interop and
 //!   run every vectors/interop/scripts/*.mjs (node) and *.py (python3), which write the
 //!   interop fixtures into vectors/interop/; then run those through the reference.
+//!
+//! Exit codes: 0 a passing run, 1 a conformance failure, 2 a usage or setup error (one
+//! line naming the thing and what to do).
 
 mod fuzz;
 
@@ -13,8 +19,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
+use std::time::Duration;
 
+use jwtc_harness::adapter::Adapter;
 use jwtc_harness::expected::ExpectedFailures;
+use jwtc_harness::iut::{self, Launch};
 use jwtc_harness::{report, run};
 use jwtc_vectors::load;
 
@@ -27,10 +36,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the vectors against the reference verifier and report by rule.
+    /// Run the vectors against the reference verifier (or --impl/--cmd) and report by rule.
     Conformance(ConformanceArgs),
     /// Seed the fuzz corpora from the vectors and run cargo-fuzz targets.
     Fuzz(fuzz::FuzzArgs),
+    /// Print one case as a standalone vector file (keys resolved), to debug with. Valid
+    /// under vectors/schema/vectors.schema.json, except that an imported Wycheproof reject
+    /// has no error code.
+    Extract {
+        /// The case id (e.g. core/alg/alg-none).
+        case_id: String,
+        /// The vectors directory.
+        #[arg(long, value_name = "DIR", default_value = "vectors")]
+        vectors: PathBuf,
+    },
     /// Regenerate vectors/<profile>/*.json and docs/rules.md from the fixed test keys.
     Vectors {
         /// Only check that the checked-in files equal what the generator makes.
@@ -44,6 +63,18 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ConformanceArgs {
+    /// An implementation under test: the adapter folder adapters/NAME (its adapter.json).
+    #[arg(long = "impl", value_name = "NAME", conflicts_with = "cmd")]
+    implementation: Option<String>,
+    /// An implementation under test started as `sh -c CMD`, speaking docs/protocol.md.
+    #[arg(long, value_name = "CMD")]
+    cmd: Option<String>,
+    /// Seconds a case may take before it counts as a hang (protocol runs).
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    timeout: Duration,
+    /// An earlier JSON report: print what newly fails and newly passes.
+    #[arg(long, value_name = "OLD.json")]
+    baseline: Option<PathBuf>,
     /// The vectors directory.
     #[arg(long, value_name = "DIR", default_value = "vectors")]
     vectors: PathBuf,
@@ -59,13 +90,10 @@ struct ConformanceArgs {
     /// Where to write the report.
     #[arg(long, value_name = "PATH", requires = "report")]
     out: Option<PathBuf>,
-    /// The implementation's known divergences.
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value = "adapters/reference/expected-failures.json"
-    )]
-    expected_failures: PathBuf,
+    /// The implementation's known divergences (default: adapters/NAME/expected-failures.json,
+    /// adapters/reference/'s in process, none with --cmd).
+    #[arg(long, value_name = "PATH")]
+    expected_failures: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,6 +101,16 @@ enum Format {
     Json,
     Md,
     Junit,
+    Html,
+}
+
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() && v <= 86_400.0 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 86400 (e.g. 10 or 0.5)"
+        )),
+    }
 }
 
 /// A usage or setup error: exit 2, one line naming the thing and what to do.
@@ -92,6 +130,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Conformance(args) => conformance(args),
+        Command::Extract { case_id, vectors } => extract(&case_id, &vectors),
         Command::Vectors { check } => vectors(check),
         Command::Fuzz(args) => fuzz::fuzz(args),
         Command::Interop => interop(),
@@ -105,18 +144,102 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to stdout; a closed stdout (`| head`) is not an error worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn load_suite(dir: &Path) -> Result<load::Loaded, Setup> {
+    if !dir.join("suite.json").is_file() {
+        return Err(Setup(format!(
+            "{} is not a vectors directory (it has no suite.json): give --vectors the folder that holds suite.json, keys/ and schema/",
+            dir.display()
+        )));
+    }
     load::load(dir).map_err(|errors| {
-        let n = errors.len();
+        let first = errors.first().cloned().unwrap_or_default();
+        let rest = if errors.len() > 1 {
+            format!(
+                " ({} more below)\n  {}",
+                errors.len() - 1,
+                errors[1..].join("\n  ")
+            )
+        } else {
+            String::new()
+        };
         Setup(format!(
-            "the vectors in {} do not load ({n} problem(s)):\n  {}",
-            dir.display(),
-            errors.join("\n  ")
+            "the vectors in {} do not load: {first}; fix the file, or regenerate ours with `cargo xtask vectors`{rest}",
+            dir.display()
         ))
     })
 }
 
+/// The implementation a conformance run talks to.
+enum Target {
+    InProcess,
+    Protocol {
+        launch: Launch,
+        codes: jwtc_harness::grade::Codes,
+        log_name: String,
+    },
+}
+
 fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
+    // Everything that can be wrong with the command line is found before the run.
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Setup(format!(
+                    "cannot read --baseline {}: {e}; give a report written by --report json",
+                    path.display()
+                ))
+            })?;
+            let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                Setup(format!(
+                    "--baseline {} is not JSON ({e}); give a report written by --report json",
+                    path.display()
+                ))
+            })?;
+            Some((path.clone(), doc))
+        }
+        None => None,
+    };
+    let (target, default_known) = match (&args.implementation, &args.cmd) {
+        (Some(name), _) => {
+            let adapter = Adapter::load(Path::new("adapters"), name).map_err(Setup)?;
+            adapter.build().map_err(Setup)?;
+            let known = adapter.expected_failures.clone();
+            (
+                Target::Protocol {
+                    launch: adapter.launch,
+                    codes: adapter.codes,
+                    log_name: adapter.name,
+                },
+                Some(known),
+            )
+        }
+        (None, Some(cmd)) => {
+            if cmd.trim().is_empty() {
+                return Err(Setup(
+                    "--cmd is empty: give the command that starts the implementation, e.g. --cmd \"python3 my_adapter.py\"".into(),
+                ));
+            }
+            (
+                Target::Protocol {
+                    launch: Launch::shell(cmd),
+                    codes: jwtc_harness::grade::Codes::Column,
+                    log_name: "cmd".into(),
+                },
+                None,
+            )
+        }
+        (None, None) => (
+            Target::InProcess,
+            Some(PathBuf::from("adapters/reference/expected-failures.json")),
+        ),
+    };
     let loaded = load_suite(&args.vectors)?;
     let only = match &args.only {
         Some(g) => Some(
@@ -131,11 +254,58 @@ fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
         .filter(|c| args.profile.as_ref().is_none_or(|p| &c.profile == p))
         .collect();
     if cases.is_empty() {
-        return Err(Setup("no case matches --only/--profile".into()));
+        return Err(Setup(
+            "no case matches --only/--profile: check the glob (e.g. 'core/alg/*') and the profile name".into(),
+        ));
     }
-    let known = ExpectedFailures::load(&args.expected_failures).map_err(Setup)?;
-    let run = run::run_reference(&loaded.suite.version, loaded.suite.now, &cases, &known);
-    print!("{}", report::table(&run, std::io::stdout().is_terminal()));
+    let known = match args.expected_failures.or(default_known) {
+        Some(path) => ExpectedFailures::load(&path).map_err(Setup)?,
+        None => ExpectedFailures::default(),
+    };
+    let progress = std::io::stderr().is_terminal();
+    let run = match target {
+        Target::InProcess => run::run_reference_with(
+            &loaded.suite.version,
+            loaded.suite.now,
+            &cases,
+            &known,
+            progress,
+        ),
+        Target::Protocol {
+            launch,
+            codes,
+            log_name,
+        } => {
+            let mut opts =
+                iut::Options::new(Path::new("target/jwtc").join(format!("{log_name}.stderr.log")));
+            opts.timeout = args.timeout;
+            opts.start_timeout = args.timeout.max(Duration::from_secs(30));
+            opts.codes = codes;
+            opts.progress = progress;
+            let started = std::time::Instant::now();
+            let run = iut::run(
+                &launch,
+                &opts,
+                &loaded.suite.version,
+                loaded.suite.now,
+                &cases,
+                &known,
+            )
+            .map_err(Setup)?;
+            eprintln!(
+                "(the implementation's stderr is in {}; {:.3} s with its first start)",
+                opts.stderr_log.display(),
+                started.elapsed().as_secs_f64()
+            );
+            run
+        }
+    };
+    say(&report::table(&run, std::io::stdout().is_terminal()));
+    if let Some((path, doc)) = &baseline {
+        let cmp = report::compare(&run, doc)
+            .map_err(|e| Setup(format!("--baseline {}: {e}", path.display())))?;
+        say(&format!("\n{}", cmp.render()));
+    }
     if let (Some(format), Some(out)) = (args.report, &args.out) {
         let text = match format {
             Format::Json => {
@@ -143,16 +313,50 @@ fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
             }
             Format::Md => report::markdown(&run),
             Format::Junit => report::junit(&run),
+            Format::Html => report::html(&run),
         };
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Setup(format!("cannot create {} for --out: {e}", dir.display())))?;
+        }
         std::fs::write(out, text)
             .map_err(|e| Setup(format!("cannot write --out {}: {e}", out.display())))?;
-        println!("report written to {}", out.display());
+        say(&format!("report written to {}\n", out.display()));
     }
     Ok(if run.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn extract(id: &str, dir: &Path) -> Result<ExitCode, Setup> {
+    let loaded = load_suite(dir)?;
+    let Some(case) = loaded.cases.iter().find(|c| c.case.id == id) else {
+        let near: Vec<&str> = loaded
+            .cases
+            .iter()
+            .map(|c| c.case.id.as_str())
+            .filter(|c| {
+                let tail = id.rsplit('/').next().unwrap_or(id);
+                !tail.is_empty() && c.contains(tail)
+            })
+            .take(5)
+            .collect();
+        return Err(Setup(format!(
+            "no case {id:?} in {}{}",
+            dir.display(),
+            if near.is_empty() {
+                "; case ids look like core/alg/alg-none (see the JSON report or vectors/)"
+                    .to_string()
+            } else {
+                format!("; did you mean {}?", near.join(", "))
+            }
+        )));
+    };
+    let text = serde_json::to_string_pretty(&case.standalone()).expect("a vector file serialises");
+    say(&format!("{text}\n"));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn vectors(check: bool) -> Result<ExitCode, Setup> {
@@ -193,13 +397,13 @@ fn vectors(check: bool) -> Result<ExitCode, Setup> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    println!(
-        "{} vector files, {} cases; {} file(s) {}",
+    say(&format!(
+        "{} vector files, {} cases; {} file(s) {}\n",
         files.len(),
         cases.len(),
         differ.len(),
         if check { "differ" } else { "written" }
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,11 +1,20 @@
 //! jwtc's harness: runs an implementation under test over the vectors, grades each
 //! case ([`grade`]), honours the implementation's known divergences ([`expected`]),
 //! and reports ([`report`]). [`reference`] puts the reference verifier behind the
-//! same case interface.
+//! same case interface, in process ([`run::run_reference`]).
+//!
+//! Any other implementation runs as a process speaking JSON Lines ([`protocol`],
+//! docs/protocol.md): [`iut::run`] starts it, plays the network, survives its faults
+//! and restarts it; [`adapter`] reads an `adapters/<name>/` folder; [`progress`] is the
+//! progress bar of long runs.
 
+pub mod adapter;
 pub mod expected;
 pub mod grade;
+pub mod iut;
 pub mod outcome;
+pub mod progress;
+pub mod protocol;
 pub mod reference;
 pub mod report;
 pub mod run;

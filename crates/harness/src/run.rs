@@ -9,6 +9,7 @@ use jwtc_vectors::model::{Expect, Severity};
 use crate::expected::ExpectedFailures;
 use crate::grade::{grade, Codes, State};
 use crate::outcome::Outcome;
+use crate::progress::Progress;
 
 /// The graded result of one case.
 #[derive(Clone, Debug)]
@@ -57,7 +58,8 @@ pub struct Run {
     pub now: i64,
     /// Results in case order.
     pub results: Vec<CaseResult>,
-    /// Wall time of the cases.
+    /// Wall time of the cases (for a protocol run: from the answer to the first hello on,
+    /// so restarts count and the first start does not).
     pub wall: Duration,
     /// Expected-failure globs that matched no failing case.
     pub stale: Vec<String>,
@@ -83,12 +85,16 @@ pub type Answer = (Outcome, Option<State>);
 
 /// Grades a case's answers step by step: the case takes the state of its first step that
 /// does not pass (a skip only when nothing failed); a missing answer fails its step.
+/// Outputs that cannot be compared byte for byte (a proxy's freshly signed assertion) are
+/// first put in canonical form at the suite clock `now`, whatever the implementation.
 pub fn grade_case(
     c: &LoadedCase,
     answers: Vec<Answer>,
     codes: Codes,
     known: &ExpectedFailures,
+    now: i64,
 ) -> CaseResult {
+    let answers = crate::reference::canonical_answers(c, answers, now);
     let n = c.steps.len();
     let mut answers = answers.into_iter();
     let mut decided: Option<(usize, State, String, Outcome)> = None;
@@ -181,16 +187,56 @@ pub fn run_cases(
     cases: &[LoadedCase],
     known: &ExpectedFailures,
     codes: Codes,
+    answer: impl FnMut(&LoadedCase) -> Vec<Answer>,
+) -> Run {
+    run_cases_with(
+        implementation,
+        suite_version,
+        now,
+        cases,
+        known,
+        codes,
+        false,
+        answer,
+    )
+}
+
+/// [`run_cases`], with a progress bar on stderr when `progress` and the run takes over a second.
+#[allow(clippy::too_many_arguments)]
+pub fn run_cases_with(
+    implementation: &str,
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+    codes: Codes,
+    progress: bool,
     mut answer: impl FnMut(&LoadedCase) -> Vec<Answer>,
 ) -> Run {
     let start = Instant::now();
+    let mut bar = Progress::new(cases.len(), progress);
     let mut results = Vec::with_capacity(cases.len());
     for c in cases {
-        let answers = crate::reference::canonical_answers(c, answer(c), now);
-        results.push(grade_case(c, answers, codes, known));
+        bar.tick(&c.case.id);
+        let answers = answer(c);
+        results.push(grade_case(c, answers, codes, known, now));
     }
+    bar.finish();
     let wall = start.elapsed();
-    let stale = known
+    Run {
+        implementation: implementation.to_owned(),
+        suite_version: suite_version.to_owned(),
+        now,
+        stale: stale_entries(known, &results),
+        results,
+        wall,
+        restarts: 0,
+    }
+}
+
+/// The expected-failure globs that explain no failing result.
+pub fn stale_entries(known: &ExpectedFailures, results: &[CaseResult]) -> Vec<String> {
+    known
         .entries
         .iter()
         .filter(|e| {
@@ -201,16 +247,7 @@ pub fn run_cases(
             })
         })
         .map(|e| e.glob.clone())
-        .collect();
-    Run {
-        implementation: implementation.to_owned(),
-        suite_version: suite_version.to_owned(),
-        now,
-        results,
-        wall,
-        stale,
-        restarts: 0,
-    }
+        .collect()
 }
 
 /// Runs every case through the reference verifier in this process.
@@ -220,13 +257,25 @@ pub fn run_reference(
     cases: &[LoadedCase],
     known: &ExpectedFailures,
 ) -> Run {
-    run_cases(
+    run_reference_with(suite_version, now, cases, known, false)
+}
+
+/// [`run_reference`], with a progress bar when `progress` (see [`run_cases_with`]).
+pub fn run_reference_with(
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+    progress: bool,
+) -> Run {
+    run_cases_with(
         "reference (in process)",
         suite_version,
         now,
         cases,
         known,
         Codes::Required,
+        progress,
         |c| match crate::reference::session(&c.profile) {
             None => vec![(
                 Outcome::error(format!("the reference has no profile {:?}", c.profile)),

@@ -189,3 +189,164 @@ fn a_wrong_verdict_fails_the_run_and_a_listed_one_does_not() {
     );
     assert_eq!(r.stale, vec!["core/nothing/*".to_string()]);
 }
+
+#[test]
+fn the_json_report_follows_its_schema_and_the_schema_can_say_no() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("vectors/schema/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let s = suite();
+    let r = run::run_reference(&s.suite.version, s.suite.now, &s.cases, &known());
+    let report = report::json(&r);
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The known divergences carry what was sent; passes do not.
+    let listed = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["known"].is_string())
+        .expect("a known divergence");
+    assert!(listed["input"].is_object() && listed["context"].is_object());
+    // (JSON pointer, a value the schema must refuse there)
+    let broken: [(&str, serde_json::Value); 5] = [
+        ("/results/0/state", serde_json::json!("maybe")),
+        ("/total/pass", serde_json::json!(-1)),
+        ("/ok", serde_json::json!("yes")),
+        ("/results/0/got/verdict", serde_json::json!("timeout")),
+        ("/schema", serde_json::json!(2)),
+    ];
+    for (at, bad) in broken {
+        let mut doc = report.clone();
+        *doc.pointer_mut(at).unwrap() = bad;
+        assert!(!validator.is_valid(&doc), "{at} was accepted");
+    }
+    let mut doc = report.clone();
+    let failing = doc["results"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["state"] == "fail")
+        .unwrap();
+    failing.as_object_mut().unwrap().remove("input");
+    assert!(
+        !validator.is_valid(&doc),
+        "a failing case without its input was accepted"
+    );
+}
+
+/// An implementation that accepts everything, with markup in its messages.
+fn accept_all(c: &jwtc_vectors::load::LoadedCase) -> Vec<run::Answer> {
+    c.steps
+        .iter()
+        .map(|_| {
+            let mut o = jwtc_harness::outcome::Outcome::accept(serde_json::json!({"x": "<b>"}));
+            o.detail = "<script>alert('x')</script> & \"quotes\"".into();
+            (o, None)
+        })
+        .collect()
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_escaped() {
+    let s = suite();
+    let cases: Vec<_> = s
+        .cases
+        .into_iter()
+        .filter(|c| c.case.id.starts_with("core/alg/"))
+        .collect();
+    let r = run::run_cases(
+        "accept <all>",
+        "t",
+        0,
+        &cases,
+        &ExpectedFailures::default(),
+        jwtc_harness::grade::Codes::Column,
+        accept_all,
+    );
+    assert!(!r.ok());
+    let html = report::html(&r);
+    assert!(html.starts_with("<!doctype html>") && html.ends_with("</html>\n"));
+    assert!(
+        !html.contains("<script") && !html.contains("<b>"),
+        "unescaped markup"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;")
+    );
+    assert!(html.contains("accept &lt;all&gt;"));
+    for external in ["src=", "href=", "@import", "url("] {
+        assert!(!html.contains(external), "external asset: {external}");
+    }
+    // Every rule row, and every failing case with what was sent.
+    assert!(html.contains("<td>core.alg</td>"));
+    let failing = r.results.iter().filter(|c| c.state == State::Fail).count();
+    assert!(failing > 0);
+    assert_eq!(html.matches("<details").count(), failing);
+    assert_eq!(html.matches("<dt>input</dt>").count(), failing);
+    assert_eq!(html.matches("<dt>context</dt>").count(), failing);
+}
+
+#[test]
+fn a_baseline_comparison_names_what_newly_fails_and_passes() {
+    let s = suite();
+    let cases: Vec<_> = s
+        .cases
+        .into_iter()
+        .filter(|c| c.case.id.starts_with("core/alg/"))
+        .collect();
+    let none = ExpectedFailures::default();
+    let good = run::run_reference(&s.suite.version, s.suite.now, &cases, &none);
+    let bad = run::run_cases(
+        "accept-all",
+        "t",
+        0,
+        &cases,
+        &none,
+        jwtc_harness::grade::Codes::Column,
+        accept_all,
+    );
+    let failing: Vec<&str> = bad
+        .results
+        .iter()
+        .filter(|c| c.is_unexpected())
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(!failing.is_empty());
+    // (baseline, run, newly failing, newly passing)
+    let table = [
+        (&good, &bad, failing.clone(), vec![]),
+        (&bad, &good, vec![], failing.clone()),
+        (&good, &good, vec![], vec![]),
+    ];
+    for (old, new, fails, passes) in table {
+        let cmp = report::compare(new, &report::json(old)).unwrap();
+        let ids = |v: &[report::Change]| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&cmp.newly_failing), fails);
+        assert_eq!(ids(&cmp.newly_passing), passes);
+        assert_eq!((cmp.added, cmp.removed), (0, 0));
+        let text = cmp.render();
+        assert!(
+            text.contains(&format!(
+                "{} newly failing, {} newly passing",
+                fails.len(),
+                passes.len()
+            )),
+            "{text}"
+        );
+    }
+    // A baseline with fewer cases: the rest count as new, and new failures among them too.
+    let mut old = report::json(&good);
+    old["results"].as_array_mut().unwrap().truncate(1);
+    let cmp = report::compare(&bad, &old).unwrap();
+    assert_eq!(cmp.added, cases.len() - 1);
+    assert!(cmp.newly_failing.iter().any(|c| c.was == "absent"));
+    assert!(report::compare(&bad, &serde_json::json!({"x": 1}))
+        .unwrap_err()
+        .contains("no \"results\" array"));
+}

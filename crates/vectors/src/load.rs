@@ -96,6 +96,32 @@ impl LoadedCase {
     }
 }
 
+impl LoadedCase {
+    /// The case as a standalone vector file of its own (`cargo xtask extract`): key names
+    /// in its context, and in each step's context, replaced by the JWKs that are sent, so
+    /// the file needs nothing from vectors/keys. Our cases give files valid under
+    /// vectors.schema.json; an imported Wycheproof reject has no error code (Wycheproof
+    /// labels valid/invalid only), which the schema asks for, and nothing else missing.
+    pub fn standalone(&self) -> VectorFile {
+        let mut case = self.case.clone();
+        case.context = self.context.clone();
+        if let Some(steps) = case.steps.as_mut() {
+            for (step, loaded) in steps.iter_mut().zip(&self.steps) {
+                if step.context.is_some() {
+                    step.context = Some(loaded.context.clone());
+                }
+            }
+        }
+        let group = case.id.split('/').nth(1).unwrap_or_default().to_owned();
+        VectorFile {
+            schema: SCHEMA_VERSION,
+            profile: self.profile.clone(),
+            group,
+            cases: vec![case],
+        }
+    }
+}
+
 /// A whole suite.
 #[derive(Clone, Debug)]
 pub struct Loaded {

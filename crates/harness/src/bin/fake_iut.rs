@@ -1,0 +1,175 @@
+//! A fake implementation under test for the harness's own tests: it speaks the protocol
+//! and misbehaves on request. Not for anything else.
+//!
+//! `jwtc-fake-iut [--fault KIND] [--on TEXT] [--profiles a,b] [--url URL]`
+//!
+//! Every case whose id contains TEXT (every case without `--on`) gets the fault; every
+//! other case is answered `skip` ("fake"). Faults: `none`, `crash` (exit code 3),
+//! `abort` (SIGABRT), `exit` (exit 0 without answering), `hang`, `close-stdout`,
+//! `garbage` (a line that is not JSON), `huge` (a 10 MB line), `wrong-id`,
+//! `two-results`, `hello-again`, `fetch` (fetches `--url`, then accepts with the
+//! `fetched` message as its output), `echo` (accepts with the case message as output),
+//! `stderr` (writes to stderr, then skips). Faults at the start: `no-hello` (hangs),
+//! `bad-hello` (answers hello with a JSON string), `die-at-hello` (exit 7).
+//! `--once FILE`: start normally only if FILE does not exist (and create it); otherwise
+//! die at hello, so that every restart fails.
+
+use std::io::{BufRead, Write};
+
+use serde_json::{json, Value};
+
+fn main() {
+    let mut fault = String::from("none");
+    let mut on: Option<String> = None;
+    let mut profiles: Option<Vec<String>> = None;
+    let mut url = String::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().unwrap_or_default();
+        match a.as_str() {
+            "--fault" => fault = value(),
+            "--on" => on = Some(value()),
+            "--profiles" => profiles = Some(value().split(',').map(str::to_owned).collect()),
+            "--url" => url = value(),
+            "--once" => {
+                let marker = value();
+                if std::path::Path::new(&marker).exists() {
+                    fault = "die-at-hello".into();
+                } else if let Err(e) = std::fs::write(&marker, b"") {
+                    eprintln!("jwtc-fake-iut: cannot create {marker}: {e}");
+                    std::process::exit(2);
+                }
+            }
+            other => {
+                eprintln!("jwtc-fake-iut: unknown argument {other:?}");
+                std::process::exit(2);
+            }
+        }
+    }
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stdout();
+    let mut say = |v: Value| {
+        let _ = writeln!(out, "{v}");
+        let _ = out.flush();
+    };
+    let mut first = true;
+    let mut text = String::new();
+    loop {
+        text.clear();
+        match input.read_line(&mut text) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let msg: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("jwtc-fake-iut: not JSON from the harness: {e}");
+                std::process::exit(2);
+            }
+        };
+        if first {
+            first = false;
+            match fault.as_str() {
+                "no-hello" => sleep_forever(),
+                "bad-hello" => {
+                    say(json!("hello?"));
+                    std::process::exit(0)
+                }
+                "die-at-hello" => {
+                    eprintln!("jwtc-fake-iut: dying at hello as asked");
+                    std::process::exit(7)
+                }
+                _ => {}
+            }
+            let mut hello = json!({"type": "hello", "name": "fake", "version": "0"});
+            if let Some(p) = &profiles {
+                hello["profiles"] = json!(p);
+            }
+            say(hello);
+            continue;
+        }
+        if msg["type"] != "case" {
+            eprintln!("jwtc-fake-iut: unexpected message {msg}");
+            continue;
+        }
+        let id = msg["id"].as_str().unwrap_or_default().to_owned();
+        let step = msg["step"].clone();
+        let faulty = on.as_ref().is_none_or(|t| id.contains(t.as_str()));
+        let skip = json!({"type": "skip", "id": id, "step": step, "reason": "fake"});
+        if !faulty {
+            say(skip);
+            continue;
+        }
+        match fault.as_str() {
+            "crash" => std::process::exit(3),
+            "abort" => std::process::abort(),
+            "exit" => std::process::exit(0),
+            "hang" => sleep_forever(),
+            "close-stdout" => {
+                close_stdout();
+                sleep_forever()
+            }
+            "garbage" => {
+                let mut o = std::io::stdout();
+                let _ = writeln!(o, "DEBUG: verifying {id}");
+                let _ = o.flush();
+            }
+            "huge" => {
+                let mut o = std::io::stdout();
+                let chunk = vec![b'x'; 1 << 20];
+                for _ in 0..10 {
+                    let _ = o.write_all(&chunk);
+                }
+                let _ = o.write_all(b"\n");
+                let _ = o.flush();
+                say(skip);
+            }
+            "wrong-id" => say(
+                json!({"type": "result", "id": "not/the/case", "verdict": "reject", "error": "malformed"}),
+            ),
+            "two-results" => {
+                say(
+                    json!({"type": "result", "id": id, "step": step, "verdict": "reject", "error": "malformed"}),
+                );
+                say(
+                    json!({"type": "result", "id": id, "step": step, "verdict": "accept", "output": {}}),
+                );
+            }
+            "hello-again" => say(json!({"type": "hello", "name": "fake"})),
+            "fetch" => {
+                say(json!({"type": "fetch", "url": url}));
+                text.clear();
+                let fetched: Value = match input.read_line(&mut text) {
+                    Ok(n) if n > 0 => serde_json::from_str(&text).unwrap_or(Value::Null),
+                    _ => return,
+                };
+                say(
+                    json!({"type": "result", "id": id, "step": step, "verdict": "accept", "output": fetched}),
+                );
+            }
+            "echo" => say(
+                json!({"type": "result", "id": id, "step": step, "verdict": "accept", "output": msg}),
+            ),
+            "stderr" => {
+                eprintln!("jwtc-fake-iut: a line for the log about {id}");
+                say(skip);
+            }
+            _ => say(skip),
+        }
+    }
+}
+
+fn sleep_forever() -> ! {
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    }
+}
+
+fn close_stdout() {
+    #[cfg(unix)]
+    // SAFETY: closes this process's own fd 1; nothing in this process writes to it after.
+    unsafe {
+        libc::close(1);
+    }
+}
