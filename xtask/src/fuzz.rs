@@ -132,6 +132,7 @@ struct Stats {
     coverage: u64,
     features: u64,
     crashed: bool,
+    build_failed: bool,
 }
 
 fn parse_stats(log: &str) -> Stats {
@@ -162,6 +163,9 @@ fn parse_stats(log: &str) -> Stats {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(s.features);
             }
+        }
+        if line.starts_with("error: could not compile") || line.starts_with("error[E") {
+            s.build_failed = true;
         }
         if line.contains("ERROR: libFuzzer")
             || line.contains("panicked at")
@@ -237,9 +241,9 @@ pub fn fuzz(args: FuzzArgs) -> Result<ExitCode, Setup> {
         let _ = std::fs::create_dir_all("target/fuzz-logs");
         let _ = std::fs::write(&log_path, &log);
         let mut stats = parse_stats(&log);
-        stats.crashed |= !out.status.success();
+        stats.crashed |= !out.status.success() && !stats.build_failed;
         let after = std::fs::read_dir(&corpus).map(|d| d.count()).unwrap_or(0);
-        failed |= stats.crashed;
+        failed |= stats.crashed || stats.build_failed;
         rows.push((t, stats, after.saturating_sub(before), log_path));
     }
     println!(
