@@ -117,7 +117,6 @@ impl CaseBuilder<'_> {
         self
     }
     /// Answers to fetches, by URL: `{url: {status, body, delay_ms?}}`.
-    #[allow(dead_code)] // used by the COYO and Pomerium generators as they land
     pub fn network(mut self, network: Value) -> Self {
         self.case.network = Some(network);
         self
