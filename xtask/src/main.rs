@@ -6,6 +6,9 @@
 //! - `cargo xtask extract CASE_ID`: one case as a standalone vector file.
 //! - `cargo xtask vectors [--check]`: regenerate (or check) vectors/ and docs/rules.md.
 //! - `cargo xtask fuzz [TARGET] [--time 60s] [--jobs N] [--seed]`: fuzzing campaigns.
+//! - `cargo xtask matrix`: every adapter in adapters/ (and each variant) over the suite:
+//!   install its pinned packages under target/peers, run it, write the implementations ×
+//!   rules matrix to docs/matrix.md and target/jwtc/matrix.html.
 //! - `cargo xtask interop`: install the pinned npm/pip packages under target/interop and
 //!   run every vectors/interop/scripts/*.mjs (node) and *.py (python3), which write the
 //!   interop fixtures into vectors/interop/; then run those through the reference.
@@ -56,6 +59,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run every adapter (installing its pinned packages under target/peers) and write the
+    /// implementations × rules matrix (Markdown and HTML).
+    Matrix(MatrixArgs),
     /// Mint vectors/interop/ fixtures with the vendors' customers' libraries (needs node,
     /// npm and python3, and the npm and PyPI registries), then check them with the reference.
     Interop,
@@ -96,6 +102,26 @@ struct ConformanceArgs {
     expected_failures: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct MatrixArgs {
+    /// Only these rows (an adapter folder, or NAME:VARIANT); repeat for more. Default:
+    /// every folder of adapters/ and each of its variants.
+    #[arg(long = "impl", value_name = "NAME")]
+    implementations: Vec<String>,
+    /// Seconds a case may take before it counts as a hang.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    timeout: Duration,
+    /// The vectors directory.
+    #[arg(long, value_name = "DIR", default_value = "vectors")]
+    vectors: PathBuf,
+    /// Where to write the Markdown matrix.
+    #[arg(long, value_name = "PATH", default_value = "docs/matrix.md")]
+    out: PathBuf,
+    /// Where to write the HTML matrix.
+    #[arg(long, value_name = "PATH", default_value = "target/jwtc/matrix.html")]
+    html: PathBuf,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Json,
@@ -133,6 +159,7 @@ fn main() -> ExitCode {
         Command::Extract { case_id, vectors } => extract(&case_id, &vectors),
         Command::Vectors { check } => vectors(check),
         Command::Fuzz(args) => fuzz::fuzz(args),
+        Command::Matrix(args) => matrix(args),
         Command::Interop => interop(),
     };
     match result {
@@ -209,7 +236,7 @@ fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
     let (target, default_known) = match (&args.implementation, &args.cmd) {
         (Some(name), _) => {
             let adapter = Adapter::load(Path::new("adapters"), name).map_err(Setup)?;
-            adapter.build().map_err(Setup)?;
+            adapter.prepare().map_err(Setup)?;
             let known = adapter.expected_failures.clone();
             (
                 Target::Protocol {
@@ -275,30 +302,15 @@ fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
             launch,
             codes,
             log_name,
-        } => {
-            let mut opts =
-                iut::Options::new(Path::new("target/jwtc").join(format!("{log_name}.stderr.log")));
-            opts.timeout = args.timeout;
-            opts.start_timeout = args.timeout.max(Duration::from_secs(30));
-            opts.codes = codes;
-            opts.progress = progress;
-            let started = std::time::Instant::now();
-            let run = iut::run(
-                &launch,
-                &opts,
-                &loaded.suite.version,
-                loaded.suite.now,
-                &cases,
-                &known,
-            )
-            .map_err(Setup)?;
-            eprintln!(
-                "(the implementation's stderr is in {}; {:.3} s with its first start)",
-                opts.stderr_log.display(),
-                started.elapsed().as_secs_f64()
-            );
-            run
-        }
+        } => run_protocol(
+            &launch,
+            codes,
+            &log_name,
+            args.timeout,
+            &loaded.suite,
+            &cases,
+            &known,
+        )?,
     };
     say(&report::table(&run, std::io::stdout().is_terminal()));
     if let Some((path, doc)) = &baseline {
@@ -328,6 +340,166 @@ fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Runs `cases` over the protocol against the implementation `launch` starts; its stderr
+/// goes to target/jwtc/<log_name>.stderr.log.
+fn run_protocol(
+    launch: &Launch,
+    codes: jwtc_harness::grade::Codes,
+    log_name: &str,
+    timeout: Duration,
+    suite: &jwtc_vectors::model::Suite,
+    cases: &[load::LoadedCase],
+    known: &ExpectedFailures,
+) -> Result<run::Run, Setup> {
+    let mut opts =
+        iut::Options::new(Path::new("target/jwtc").join(format!("{log_name}.stderr.log")));
+    opts.timeout = timeout;
+    opts.start_timeout = timeout.max(Duration::from_secs(30));
+    opts.codes = codes;
+    opts.progress = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let run = iut::run(launch, &opts, &suite.version, suite.now, cases, known).map_err(Setup)?;
+    eprintln!(
+        "(the implementation's stderr is in {}; {:.3} s with its first start)",
+        opts.stderr_log.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(run)
+}
+
+/// Where `cargo xtask matrix` keeps each row's JSON report.
+const MATRIX_REPORTS: &str = "target/jwtc/matrix";
+
+fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
+    use jwtc_harness::matrix::{self, Column, Meta};
+    let adapters = Path::new("adapters");
+    let mut rows = if args.implementations.is_empty() {
+        Adapter::rows(adapters)
+    } else {
+        args.implementations.clone()
+    };
+    // The reference first: the column every other is read against.
+    rows.sort_by_key(|r| r != "reference");
+    // Every row must load before anything runs: a broken adapter.json is a setup error.
+    let loaded_rows = rows
+        .iter()
+        .map(|r| Adapter::load(adapters, r))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Setup)?;
+    let loaded = load_suite(&args.vectors)?;
+    let mut columns = Vec::new();
+    for adapter in loaded_rows {
+        let row = adapter.name.clone();
+        say(&format!("\n== {row}\n"));
+        if let Err(why) = adapter.prepare() {
+            say(&format!("NOT RUN: {why}\n"));
+            columns.push(Column::NotRun { row, reason: why });
+            continue;
+        }
+        let known = ExpectedFailures::load(&adapter.expected_failures).map_err(Setup)?;
+        let run = run_protocol(
+            &adapter.launch,
+            adapter.codes,
+            &row.replace(':', "-"),
+            args.timeout,
+            &loaded.suite,
+            &loaded.cases,
+            &known,
+        )?;
+        let (_, total) = report::tallies(&run);
+        say(&format!(
+            "{}: {} cases, {} pass, {} fail, {} known, {} skip: {}\n",
+            run.implementation,
+            total.cases,
+            total.pass,
+            total.fail,
+            total.known,
+            total.skip,
+            if run.ok() { "PASS" } else { "FAIL" }
+        ));
+        let json_path = Path::new(MATRIX_REPORTS).join(format!("{}.json", row.replace(':', "-")));
+        write_file(
+            &json_path,
+            &(serde_json::to_string_pretty(&report::json(&run)).expect("report serialises") + "\n"),
+        )?;
+        columns.push(Column::Ran { row, run });
+    }
+    let mut command = "cargo xtask matrix".to_string();
+    for r in &args.implementations {
+        command.push_str(&format!(" --impl {r}"));
+    }
+    let meta = Meta {
+        suite_version: loaded.suite.version.clone(),
+        now: loaded.suite.now,
+        date: today(),
+        command,
+    };
+    write_file(&args.out, &matrix::markdown(&columns, &meta))?;
+    write_file(&args.html, &matrix::html(&columns, &meta))?;
+    let failed: Vec<&str> = columns
+        .iter()
+        .filter_map(|c| match c {
+            Column::Ran { row, run } if !run.ok() => Some(row.as_str()),
+            _ => None,
+        })
+        .collect();
+    let not_run: Vec<&str> = columns
+        .iter()
+        .filter(|c| matches!(c, Column::NotRun { .. }))
+        .map(Column::row)
+        .collect();
+    say(&format!(
+        "\nmatrix written to {} and {} (per-row JSON reports in {MATRIX_REPORTS}/); {} row(s) ran, {} not run{}; {}\n",
+        args.out.display(),
+        args.html.display(),
+        columns.len() - not_run.len(),
+        not_run.len(),
+        if not_run.is_empty() { String::new() } else { format!(" ({})", not_run.join(", ")) },
+        if failed.is_empty() {
+            "PASS: every failure is listed in its expected-failures file".to_string()
+        } else {
+            format!("FAIL: unexpected failures in {}", failed.join(", "))
+        }
+    ));
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Writes a file, creating its folder; the error names the path.
+fn write_file(path: &Path, text: &str) -> Result<(), Setup> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Setup(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(path, text).map_err(|e| Setup(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, for the pages a run writes (never for verifying).
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date(secs / 86_400)
+}
+
+/// The proleptic Gregorian date of a day number since 1970-01-01 (H. Hinnant's
+/// `civil_from_days`).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn extract(id: &str, dir: &Path) -> Result<ExitCode, Setup> {
@@ -435,14 +607,15 @@ fn interop() -> Result<ExitCode, Setup> {
     };
     let node_dir = work.join("node");
     if has("mjs") {
-        install_npm(&root.join(scripts_dir), &node_dir)?;
+        jwtc_harness::install::npm(&root.join(scripts_dir), &node_dir).map_err(Setup)?;
     }
     let python = work.join("venv/bin/python3");
     if has("py") {
-        install_pip(
+        jwtc_harness::install::pip(
             &root.join(scripts_dir).join("requirements.txt"),
             &work.join("venv"),
-        )?;
+        )
+        .map_err(Setup)?;
     }
     let envs = [
         ("JWTC_NOW", suite.now.to_string()),
@@ -499,95 +672,23 @@ fn interop() -> Result<ExitCode, Setup> {
     })
 }
 
-/// `npm ci` of the committed lock file in `dir` (a copy of package.json and
-/// package-lock.json), after checking every dependency is pinned exactly.
-fn install_npm(scripts: &Path, dir: &Path) -> Result<(), Setup> {
-    let manifest = scripts.join("package.json");
-    let text = std::fs::read_to_string(&manifest)
-        .map_err(|e| Setup(format!("{}: {e}", manifest.display())))?;
-    let doc: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| Setup(format!("{}: not JSON: {e}", manifest.display())))?;
-    for (name, spec) in doc["dependencies"].as_object().into_iter().flatten() {
-        let spec = spec.as_str().unwrap_or_default();
-        let version = spec.rsplit('@').next().unwrap_or_default();
-        let exact = !version.is_empty()
-            && version
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-        if !exact || !version.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err(Setup(format!(
-                "{}: dependency {name} is {spec:?}, not an exact version",
-                manifest.display()
-            )));
-        }
-    }
-    let lock = scripts.join("package-lock.json");
-    if !lock.exists() {
-        return Err(Setup(format!(
-            "{} is missing: commit the lock file (npm install --package-lock-only)",
-            lock.display()
-        )));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| Setup(format!("{}: {e}", dir.display())))?;
-    for f in [&manifest, &lock] {
-        let to = dir.join(f.file_name().expect("a file name"));
-        std::fs::copy(f, &to).map_err(|e| Setup(format!("copy {}: {e}", f.display())))?;
-    }
-    run(
-        Process::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(dir),
-        "npm ci",
-    )
-}
-
-/// A virtual environment with the `==`-pinned requirements.
-fn install_pip(requirements: &Path, venv: &Path) -> Result<(), Setup> {
-    let text = std::fs::read_to_string(requirements)
-        .map_err(|e| Setup(format!("{}: {e}", requirements.display())))?;
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if !line.contains("==") {
-            return Err(Setup(format!(
-                "{}: {line:?} is not pinned with ==",
-                requirements.display()
-            )));
-        }
-    }
-    if !venv.join("bin/python3").exists() {
-        run(
-            Process::new("python3").args(["-m", "venv"]).arg(venv),
-            "python3 -m venv",
-        )?;
-    }
-    run(
-        Process::new(venv.join("bin/python3"))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(requirements),
-        "pip install",
-    )
-}
-
 /// Runs a command; a missing program or a failure is a setup error naming it.
 fn run(cmd: &mut Process, what: &str) -> Result<(), Setup> {
-    let status = cmd.status().map_err(|e| {
-        Setup(format!(
-            "{what}: cannot start {:?}: {e} (is it installed?)",
-            cmd.get_program()
-        ))
-    })?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Setup(format!("{what} failed ({status})")))
+    jwtc_harness::install::run(cmd, what).map_err(Setup)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        for (days, want) in [
+            (0, "1970-01-01"),
+            (59, "1970-03-01"),
+            (11_016, "2000-02-29"),
+            (20_454, "2026-01-01"),
+            (20_780, "2026-11-23"),
+        ] {
+            assert_eq!(super::civil_date(days), want, "{days}");
+        }
     }
 }

@@ -1,30 +1,58 @@
-//! An adapter folder, `adapters/<name>/`: `adapter.json` says how to build and start the
-//! implementation under test, `expected-failures.json` lists its known divergences.
+//! An adapter folder, `adapters/<name>/`: `adapter.json` says what the implementation under
+//! test needs, how to install, build and start it; `expected-failures.json` lists its
+//! known divergences.
 //!
 //! ```json
-//! {"build": ["cargo", "build", "--package", "x"], "cmd": ["cargo", "run", "--package", "x"], "cwd": ".", "codes": "column"}
+//! {"requires": ["node", "npm"], "install": {"npm": "."}, "cmd": ["node", "adapter.mjs", "{install_dir}"],
+//!  "variants": {"aws_lc_rs": {"build": ["cargo", "build"], "cmd": ["..."], "expected_failures": "expected-failures.aws_lc_rs.json"}}}
 //! ```
 //!
-//! `cmd` (required) is the program and its arguments, started without a shell; `build`
-//! (optional) runs once before the run; both run in `cwd`, relative to the adapter's
-//! folder (default: the folder). `{target_dir}` in any of their strings is the cargo
-//! target directory (`$CARGO_TARGET_DIR`, else `target/` of the workspace), so a Rust
-//! adapter can name its built binary instead of paying `cargo run` at every start. `codes`: `column` (default) reports error-code agreement
-//! in a column of its own, `required` fails a case whose code differs (the reference).
+//! - `cmd` (required): the program and its arguments, started without a shell; `build`
+//!   (optional) runs once before the run; both run in `cwd`, relative to the adapter's
+//!   folder (default: the folder).
+//! - `requires`: programs that must be on `PATH` (a matrix shows a row whose program is
+//!   missing as skipped, with the reason).
+//! - `install`: `{"npm": FOLDER}` (its package.json and committed package-lock.json,
+//!   exact versions only, `npm ci` into the install folder) or `{"pip": FILE}` (a
+//!   `==`-pinned requirements file, into a virtual environment at `{install_dir}/venv`).
+//! - `{target_dir}` in any string is the cargo target directory (`$CARGO_TARGET_DIR`, else
+//!   `target/` of the workspace), so a Rust adapter names its built binary instead of
+//!   paying `cargo run` at every start; `{install_dir}` is `<target>/peers/<row>`, where
+//!   the install goes.
+//! - `codes`: `column` (default) reports error-code agreement in a column of its own,
+//!   `required` fails a case whose code differs (the reference).
+//! - `variants`: more rows of a matrix from the same folder, `--impl NAME:VARIANT`. A
+//!   variant's `cmd`, `build`, `install` and `requires` replace the top level's; its
+//!   `expected_failures` names its own list (default: the folder's
+//!   `expected-failures.json`). Its install folder is `<target>/peers/NAME-VARIANT`.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 use crate::grade::Codes;
 use crate::iut::Launch;
 
 /// The members `adapter.json` may have.
-const MEMBERS: [&str; 4] = ["cmd", "build", "cwd", "codes"];
+const MEMBERS: [&str; 7] = [
+    "cmd", "build", "cwd", "codes", "requires", "install", "variants",
+];
 
-/// A loaded adapter folder.
+/// The members a variant may have.
+const VARIANT_MEMBERS: [&str; 5] = ["cmd", "build", "install", "requires", "expected_failures"];
+
+/// What an adapter installs before it builds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Install {
+    /// `npm ci` of the package.json and package-lock.json in this folder.
+    Npm(PathBuf),
+    /// A virtual environment with this `==`-pinned requirements file.
+    Pip(PathBuf),
+}
+
+/// A loaded adapter folder (one row: the folder, or one of its variants).
 #[derive(Clone, Debug)]
 pub struct Adapter {
-    /// The folder's name (`--impl NAME`).
+    /// The row's name, `--impl NAME` or `--impl NAME:VARIANT`.
     pub name: String,
     /// The folder.
     pub dir: PathBuf,
@@ -34,8 +62,14 @@ pub struct Adapter {
     pub build: Option<Launch>,
     /// How error codes count.
     pub codes: Codes,
-    /// Its expected-failures.json (which may not exist: no known divergences).
+    /// Its expected-failures list (which may not exist: no known divergences).
     pub expected_failures: PathBuf,
+    /// Programs it needs on `PATH`.
+    pub requires: Vec<String>,
+    /// What to install first, if anything.
+    pub install: Option<Install>,
+    /// Where the install goes (`{install_dir}`).
+    pub install_dir: PathBuf,
 }
 
 /// The cargo target directory of the workspace at `workspace`, as an absolute path (an
@@ -51,17 +85,65 @@ pub fn target_dir(workspace: &Path) -> PathBuf {
     }
 }
 
-impl Adapter {
-    /// Loads `<adapters>/<name>/adapter.json`. The error is one line naming the folder or
-    /// the member and saying what to do.
-    pub fn load(adapters: &Path, name: &str) -> Result<Adapter, String> {
-        if name.is_empty()
-            || name.starts_with('.')
-            || name.contains(['/', '\\'])
-            || name.chars().any(char::is_whitespace)
-        {
+/// Whether `name` is a plain folder or variant name (no path, no blank, no dot first).
+fn is_plain_name(name: &str) -> bool {
+    !(name.is_empty()
+        || name.starts_with('.')
+        || name.contains(['/', '\\', ':'])
+        || name.chars().any(char::is_whitespace))
+}
+
+/// Whether `file` is a file this user may run.
+fn is_executable(file: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        file.is_file()
+    }
+}
+
+/// Reads `<dir>/adapter.json` as a JSON object; the error says what to do.
+fn read_manifest(dir: &Path) -> Result<Map<String, Value>, String> {
+    let file = dir.join("adapter.json");
+    let shown = file.display();
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(format!(
-                "--impl {name:?} is not an adapter name: give the name of a folder under {}",
+            "{} has no start command: add {shown} with {{\"cmd\": [\"program\", \"arg\", ...]}}",
+            dir.display()
+        ))
+        }
+        Err(e) => return Err(format!("cannot read {shown}: {e}")),
+    };
+    let doc: Value = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{shown} is not JSON ({e}): fix it, e.g. {{\"cmd\": [\"python3\", \"adapter.py\"]}}"
+        )
+    })?;
+    match doc {
+        Value::Object(obj) => Ok(obj),
+        _ => Err(format!(
+            "{shown} is not a JSON object: write {{\"cmd\": [\"program\", \"arg\", ...]}}"
+        )),
+    }
+}
+
+impl Adapter {
+    /// Loads the row `spec` (`NAME` or `NAME:VARIANT`) of `<adapters>/NAME/adapter.json`.
+    /// The error is one line naming the folder or the member and saying what to do.
+    pub fn load(adapters: &Path, spec: &str) -> Result<Adapter, String> {
+        let (name, variant) = match spec.split_once(':') {
+            Some((n, v)) => (n, Some(v)),
+            None => (spec, None),
+        };
+        if !is_plain_name(name) || variant.is_some_and(|v| !is_plain_name(v)) {
+            return Err(format!(
+                "--impl {spec:?} is not an adapter name: give the name of a folder under {} (or NAME:VARIANT)",
                 adapters.display()
             ));
         }
@@ -75,22 +157,8 @@ impl Adapter {
             ));
         }
         let file = dir.join("adapter.json");
-        let shown = file.display();
-        let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(format!(
-                    "{} has no start command: add {shown} with {{\"cmd\": [\"program\", \"arg\", ...]}}",
-                    dir.display()
-                ))
-            }
-            Err(e) => return Err(format!("cannot read {shown}: {e}")),
-        };
-        let doc: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("{shown} is not JSON ({e}): fix it, e.g. {{\"cmd\": [\"python3\", \"adapter.py\"]}}"))?;
-        let obj = doc.as_object().ok_or_else(|| {
-            format!("{shown} is not a JSON object: write {{\"cmd\": [\"program\", \"arg\", ...]}}")
-        })?;
+        let shown = file.display().to_string();
+        let mut obj = read_manifest(&dir)?;
         if let Some(other) = obj
             .keys()
             .find(|k| !k.starts_with('$') && !MEMBERS.contains(&k.as_str()))
@@ -100,9 +168,70 @@ impl Adapter {
                 MEMBERS.join(", ")
             ));
         }
-        let target = target_dir(adapters.parent().unwrap_or(Path::new(".")))
-            .display()
-            .to_string();
+        let variants = match obj.remove("variants") {
+            None => Map::new(),
+            Some(Value::Object(v)) => v,
+            Some(_) => {
+                return Err(format!(
+                    "{shown}: \"variants\" must be an object of variant name to {{\"cmd\"?, \"build\"?, ...}}"
+                ))
+            }
+        };
+        for (v, body) in &variants {
+            if !is_plain_name(v) {
+                return Err(format!("{shown}: variant {v:?} is not a plain name"));
+            }
+            let body = body
+                .as_object()
+                .ok_or_else(|| format!("{shown}: variant {v:?} must be an object"))?;
+            if let Some(other) = body
+                .keys()
+                .find(|k| !k.starts_with('$') && !VARIANT_MEMBERS.contains(&k.as_str()))
+            {
+                return Err(format!(
+                    "{shown}: variant {v:?} has unknown member {other:?} (a variant's members are {})",
+                    VARIANT_MEMBERS.join(", ")
+                ));
+            }
+        }
+        let mut expected_failures = dir.join("expected-failures.json");
+        let row = match variant {
+            None => name.to_owned(),
+            Some(v) => {
+                let Some(Value::Object(body)) = variants.get(v) else {
+                    let known: Vec<&str> = variants.keys().map(String::as_str).collect();
+                    return Err(format!(
+                        "{shown} has no variant {v:?} (its variants: {})",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known.join(", ")
+                        }
+                    ));
+                };
+                for (k, val) in body {
+                    if k == "expected_failures" {
+                        let f = val.as_str().filter(|f| is_plain_name(f)).ok_or_else(|| {
+                            format!("{shown}: variant {v:?}: \"expected_failures\" must be a file name in {}", dir.display())
+                        })?;
+                        expected_failures = dir.join(f);
+                    } else if !k.starts_with('$') {
+                        obj.insert(k.clone(), val.clone());
+                    }
+                }
+                format!("{name}:{v}")
+            }
+        };
+        let target = target_dir(adapters.parent().unwrap_or(Path::new(".")));
+        let install_dir = target.join("peers").join(row.replace(':', "-"));
+        let (target_s, install_s) = (
+            target.display().to_string(),
+            install_dir.display().to_string(),
+        );
+        let fill = |s: &str| {
+            s.replace("{target_dir}", &target_s)
+                .replace("{install_dir}", &install_s)
+        };
         let argv = |member: &str| -> Result<Option<Vec<String>>, String> {
             let Some(v) = obj.get(member) else {
                 return Ok(None);
@@ -112,7 +241,7 @@ impl Adapter {
                 .filter(|a| !a.is_empty())
                 .and_then(|a| {
                     a.iter()
-                        .map(|s| s.as_str().map(|s| s.replace("{target_dir}", &target)))
+                        .map(|s| s.as_str().map(fill))
                         .collect::<Option<Vec<_>>>()
                 })
                 .filter(|a| !a[0].is_empty())
@@ -127,6 +256,19 @@ impl Adapter {
             format!("{shown} has no start command: add \"cmd\": [\"program\", \"arg\", ...]")
         })?;
         let build = argv("build")?;
+        let requires = match obj.get("requires") {
+            None => Vec::new(),
+            Some(v) => v
+                .as_array()
+                .and_then(|a| {
+                    a.iter()
+                        .map(|s| s.as_str().filter(|s| is_plain_name(s)).map(str::to_owned))
+                        .collect::<Option<Vec<_>>>()
+                })
+                .ok_or_else(|| {
+                    format!("{shown}: \"requires\" must be an array of program names, e.g. [\"node\", \"npm\"]")
+                })?,
+        };
         let cwd = match obj.get("cwd") {
             None => dir.clone(),
             Some(Value::String(c)) => dir.join(c),
@@ -143,6 +285,37 @@ impl Adapter {
                 cwd.display()
             ));
         }
+        let install = match obj.get("install") {
+            None => None,
+            Some(v) => {
+                let bad = || {
+                    format!(
+                        "{shown}: \"install\" must be {{\"npm\": FOLDER}} (package.json + package-lock.json) or {{\"pip\": REQUIREMENTS_FILE}}, relative to {}",
+                        dir.display()
+                    )
+                };
+                let o = v.as_object().filter(|o| o.len() == 1).ok_or_else(bad)?;
+                let (kind, path) = o.iter().next().expect("one member");
+                let path = dir.join(path.as_str().ok_or_else(bad)?);
+                let install = match kind.as_str() {
+                    "npm" if path.join("package.json").is_file() => Install::Npm(path),
+                    "pip" if path.is_file() => Install::Pip(path),
+                    "npm" | "pip" => {
+                        return Err(format!(
+                            "{shown}: \"install\" names {}, which does not exist",
+                            if kind == "npm" {
+                                path.join("package.json")
+                            } else {
+                                path
+                            }
+                            .display()
+                        ))
+                    }
+                    _ => return Err(bad()),
+                };
+                Some(install)
+            }
+        };
         let codes = match obj.get("codes").map(|c| c.as_str()) {
             None | Some(Some("column")) => Codes::Column,
             Some(Some("required")) => Codes::Required,
@@ -159,15 +332,18 @@ impl Adapter {
                 argv[0] = cwd.join(&argv[0]).display().to_string();
             }
             let mut l = Launch::argv(&argv, Some(cwd.clone()))?;
-            l.shown = format!("--impl {name} ({})", argv.join(" "));
+            l.shown = format!("--impl {row} ({})", argv.join(" "));
             Ok(l)
         };
         Ok(Adapter {
-            name: name.to_owned(),
             launch: launch(cmd)?,
             build: build.map(launch).transpose()?,
             codes,
-            expected_failures: dir.join("expected-failures.json"),
+            expected_failures,
+            requires,
+            install,
+            install_dir,
+            name: row,
             dir,
         })
     }
@@ -184,6 +360,54 @@ impl Adapter {
             .collect();
         names.sort();
         names
+    }
+
+    /// Every row under `adapters`: each folder, then its variants as `NAME:VARIANT`, in
+    /// the order adapter.json lists them. A folder whose adapter.json does not read is
+    /// still listed (loading it then says what is wrong).
+    pub fn rows(adapters: &Path) -> Vec<String> {
+        let mut rows = Vec::new();
+        for name in Self::names(adapters) {
+            let variants: Vec<String> = read_manifest(&adapters.join(&name))
+                .ok()
+                .and_then(|mut o| match o.remove("variants") {
+                    Some(Value::Object(v)) => Some(v.keys().cloned().collect()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            rows.push(name.clone());
+            rows.extend(variants.into_iter().map(|v| format!("{name}:{v}")));
+        }
+        rows
+    }
+
+    /// Why this row cannot run here, if it cannot: the first required program that is not
+    /// on `PATH`.
+    pub fn missing_requirement(&self) -> Option<String> {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        self.requires
+            .iter()
+            .find(|program| {
+                !std::env::split_paths(&path).any(|d| is_executable(&d.join(program.as_str())))
+            })
+            .map(|program| format!("needs `{program}`, which is not on PATH"))
+    }
+
+    /// Makes the row ready to start: checks its required programs, installs its pinned
+    /// packages (a no-op when they are current), then runs its build. The error names
+    /// the step that failed.
+    pub fn prepare(&self) -> Result<(), String> {
+        if let Some(why) = self.missing_requirement() {
+            return Err(format!("adapters/{} {why}", self.name));
+        }
+        match &self.install {
+            None => {}
+            Some(Install::Npm(from)) => crate::install::npm(from, &self.install_dir)
+                .map_err(|e| format!("the install of adapters/{}: {e}", self.name))?,
+            Some(Install::Pip(req)) => crate::install::pip(req, &self.install_dir.join("venv"))
+                .map_err(|e| format!("the install of adapters/{}: {e}", self.name))?,
+        }
+        self.build()
     }
 
     /// Runs the build command, its output passed through; the error names the command.
@@ -317,6 +541,163 @@ mod tests {
             e.starts_with("unknown --impl missing") && e.contains("array, badjson"),
             "{e}"
         );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn variants_requires_and_install_load_or_say_what_to_do() {
+        let root = scratch("variants");
+        let peers = target_dir(root.parent().unwrap()).join("peers");
+        let write = |name: &str, text: &str| {
+            std::fs::create_dir_all(root.join(name)).unwrap();
+            std::fs::write(root.join(name).join("adapter.json"), text).unwrap();
+        };
+        write(
+            "two",
+            r#"{"requires": ["sh"], "cmd": ["{install_dir}/bin/a"],
+                "variants": {"fast": {"cmd": ["{install_dir}/bin/b", "{target_dir}"], "requires": ["jwtc-no-such-program"],
+                                      "expected_failures": "expected-failures.fast.json"},
+                             "plain": {}}}"#,
+        );
+        std::fs::write(root.join("two/package.json"), "{}").unwrap();
+        std::fs::write(root.join("two/requirements.txt"), "x==1\n").unwrap();
+        let base = Adapter::load(&root, "two").unwrap();
+        assert_eq!(base.name, "two");
+        assert_eq!(
+            base.launch.program,
+            peers.join("two/bin/a").display().to_string()
+        );
+        assert_eq!(
+            base.expected_failures,
+            root.join("two/expected-failures.json")
+        );
+        assert_eq!(base.missing_requirement(), None);
+        let fast = Adapter::load(&root, "two:fast").unwrap();
+        assert_eq!(fast.name, "two:fast");
+        assert_eq!(fast.install_dir, peers.join("two-fast"));
+        assert_eq!(
+            fast.launch.program,
+            peers.join("two-fast/bin/b").display().to_string()
+        );
+        assert_eq!(
+            fast.launch.args,
+            [peers.parent().unwrap().display().to_string()]
+        );
+        assert_eq!(
+            fast.expected_failures,
+            root.join("two/expected-failures.fast.json")
+        );
+        assert_eq!(
+            fast.missing_requirement().as_deref(),
+            Some("needs `jwtc-no-such-program`, which is not on PATH")
+        );
+        let e = fast.prepare().unwrap_err();
+        assert!(
+            e.starts_with("adapters/two:fast needs `jwtc-no-such-program`"),
+            "{e}"
+        );
+        assert_eq!(Adapter::load(&root, "two:plain").unwrap().launch, {
+            let mut l = base.launch.clone();
+            l.program = peers.join("two-plain/bin/a").display().to_string();
+            l.shown = l
+                .shown
+                .replace("--impl two (", "--impl two:plain (")
+                .replace("/two/bin", "/two-plain/bin");
+            l
+        });
+        // (folder, adapter.json, text in the error of loading "<folder>:v" or "<folder>")
+        let table: [(&str, &str, &str, &str); 9] = [
+            (
+                "nov",
+                r#"{"cmd": ["x"]}"#,
+                "nov:v",
+                "has no variant \"v\" (its variants: none)",
+            ),
+            (
+                "badv",
+                r#"{"cmd": ["x"], "variants": []}"#,
+                "badv",
+                "\"variants\" must be an object",
+            ),
+            (
+                "vmember",
+                r#"{"cmd": ["x"], "variants": {"v": {"codes": "required"}}}"#,
+                "vmember",
+                "variant \"v\" has unknown member \"codes\"",
+            ),
+            (
+                "vname",
+                r#"{"cmd": ["x"], "variants": {"a b": {}}}"#,
+                "vname",
+                "variant \"a b\" is not a plain name",
+            ),
+            (
+                "req",
+                r#"{"cmd": ["x"], "requires": "node"}"#,
+                "req",
+                "\"requires\" must be an array of program names",
+            ),
+            (
+                "inst",
+                r#"{"cmd": ["x"], "install": {"cargo": "."}}"#,
+                "inst",
+                "\"install\" must be {\"npm\": FOLDER}",
+            ),
+            (
+                "instmiss",
+                r#"{"cmd": ["x"], "install": {"pip": "requirements.txt"}}"#,
+                "instmiss",
+                "requirements.txt, which does not exist",
+            ),
+            (
+                "npmmiss",
+                r#"{"cmd": ["x"], "install": {"npm": "."}}"#,
+                "npmmiss",
+                "package.json, which does not exist",
+            ),
+            (
+                "ef",
+                r#"{"cmd": ["x"], "variants": {"v": {"expected_failures": "../x.json"}}}"#,
+                "ef:v",
+                "\"expected_failures\" must be a file name",
+            ),
+        ];
+        for (name, text, spec, want) in table {
+            write(name, text);
+            let e = Adapter::load(&root, spec).unwrap_err();
+            assert!(e.contains(want), "{spec}: {e}");
+            assert!(!e.contains('\n'), "{spec}: one line: {e}");
+        }
+        for bad in ["two:", ":x", "two:a:b", "two:a b"] {
+            let e = Adapter::load(&root, bad).unwrap_err();
+            assert!(e.contains("is not an adapter name"), "{bad}: {e}");
+        }
+        let rows = Adapter::rows(&root);
+        assert!(
+            rows.starts_with(&["badv".into(), "ef".into(), "ef:v".into(), "inst".into()]),
+            "{rows:?}"
+        );
+        assert!(
+            rows.ends_with(&[
+                "two".into(),
+                "two:fast".into(),
+                "two:plain".into(),
+                "vmember".into(),
+                "vmember:v".into(),
+                "vname".into(),
+                "vname:a b".into()
+            ]),
+            "{rows:?}"
+        );
+        let pip = {
+            write(
+                "pip",
+                r#"{"cmd": ["{install_dir}/venv/bin/python3"], "install": {"pip": "r.txt"}}"#,
+            );
+            std::fs::write(root.join("pip/r.txt"), "x==1\n").unwrap();
+            Adapter::load(&root, "pip").unwrap()
+        };
+        assert_eq!(pip.install, Some(Install::Pip(root.join("pip/r.txt"))));
         let _ = std::fs::remove_dir_all(&root);
     }
 

@@ -5,13 +5,16 @@
 //!
 //! Any other implementation runs as a process speaking JSON Lines ([`protocol`],
 //! docs/protocol.md): [`iut::run`] starts it, plays the network, survives its faults
-//! and restarts it; [`adapter`] reads an `adapters/<name>/` folder; [`progress`] is the
+//! and restarts it; [`adapter`] reads an `adapters/<name>/` folder and [`install`]
+//! installs its pinned packages; [`progress`] is the
 //! progress bar of long runs.
 
 pub mod adapter;
 pub mod expected;
 pub mod grade;
+pub mod install;
 pub mod iut;
+pub mod matrix;
 pub mod outcome;
 pub mod progress;
 pub mod protocol;

@@ -63,7 +63,7 @@ pub fn tallies(run: &Run) -> (Vec<(String, Tally)>, Tally) {
     (ordered, total)
 }
 
-fn codes_cell(t: &Tally) -> String {
+pub(crate) fn codes_cell(t: &Tally) -> String {
     if t.codes_compared == 0 {
         "-".into()
     } else {
@@ -213,7 +213,7 @@ pub fn json(run: &Run) -> Value {
     })
 }
 
-fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
@@ -336,7 +336,7 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
-const HTML_STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\
+pub(crate) const HTML_STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.2em .6em}\
 td.n{text-align:right}tr.fail td{background:#fdd}tr.warn td{background:#ffd}tr.ok td{background:#efe}\
 tr.total td{font-weight:bold}.pass{color:#070}.fail,.hang,.crash{color:#b00;font-weight:bold}\
