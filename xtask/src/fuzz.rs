@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode};
 use crate::Setup;
 
 /// The targets, as in fuzz/Cargo.toml (the bodies: crates/fuzz-targets).
-pub const TARGETS: [&str; 7] = [
+pub const TARGETS: [&str; 10] = [
     "parse",
     "keys",
     "core_token",
@@ -18,6 +18,9 @@ pub const TARGETS: [&str; 7] = [
     "differential",
     "pendo_event",
     "watson_token",
+    "pomerium_headers",
+    "coyo_token",
+    "protocol_line",
 ];
 
 #[derive(clap::Args)]
@@ -65,7 +68,8 @@ fn write_seed(dir: &Path, bytes: &[u8]) -> std::io::Result<bool> {
 }
 
 /// Writes fuzz/corpus/<target>/seed-* from the vectors: tokens for `parse`, keys for
-/// `keys`, vector files for `vector_file`. The structured targets start from their own.
+/// `keys`, vector files for `vector_file`, the answers an implementation would give
+/// (as protocol lines) for `protocol_line`. The structured targets start from their own.
 pub fn seed() -> Result<usize, Setup> {
     let loaded = jwtc_vectors::load::load(Path::new("vectors")).map_err(|e| Setup(e.join("\n")))?;
     let mut written = 0;
@@ -78,7 +82,14 @@ pub fn seed() -> Result<usize, Setup> {
         Ok(())
     };
     for c in &loaded.cases {
-        for s in &c.steps {
+        for (i, s) in c.steps.iter().enumerate() {
+            let mut answer = serde_json::json!({"type": "result", "id": c.case.id, "step": i,
+                "verdict": s.expect.verdict, "error": s.expect.error, "output": s.expect.output});
+            answer
+                .as_object_mut()
+                .expect("an object")
+                .retain(|_, v| !v.is_null());
+            put("protocol_line", format!("{answer}\n").as_bytes())?;
             if let Some(t) = s.input.get("token").and_then(|t| t.as_str()) {
                 put("parse", t.as_bytes())?;
             }

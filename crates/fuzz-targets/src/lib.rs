@@ -9,6 +9,7 @@
 
 pub mod differential;
 pub mod profiles;
+pub mod protocol;
 pub mod spec;
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -22,7 +23,7 @@ use jwtc_verifier::{json, jwt, Key, KeySet};
 use spec::{TokenSpec, NOW};
 
 /// Every target, by name (the names of fuzz/fuzz_targets/*.rs).
-pub const TARGETS: [&str; 7] = [
+pub const TARGETS: [&str; 10] = [
     "parse",
     "keys",
     "core_token",
@@ -30,6 +31,9 @@ pub const TARGETS: [&str; 7] = [
     "differential",
     "pendo_event",
     "watson_token",
+    "pomerium_headers",
+    "coyo_token",
+    "protocol_line",
 ];
 
 /// Runs target `name` on `data`; `false` for an unknown name.
@@ -42,6 +46,9 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "differential" => structured(data, differential::differential),
         "pendo_event" => structured(data, profiles::pendo_event),
         "watson_token" => structured(data, profiles::watson_token),
+        "pomerium_headers" => structured(data, profiles::pomerium_headers),
+        "coyo_token" => structured(data, profiles::coyo_token),
+        "protocol_line" => protocol::protocol_line(data),
         _ => return false,
     }
     true

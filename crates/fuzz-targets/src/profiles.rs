@@ -194,3 +194,361 @@ pub fn watson_token(input: WatsonInput) {
         }
     }
 }
+
+/// The network of the Pomerium and COYO targets: serves one body at every URL, records
+/// every URL asked for.
+struct FakeNetwork {
+    status: u16,
+    body: Vec<u8>,
+    asked: Vec<String>,
+}
+
+impl jwtc_verifier::net::Fetch for FakeNetwork {
+    fn fetch(
+        &mut self,
+        url: &url::Url,
+        _limits: &jwtc_verifier::net::FetchLimits,
+    ) -> Result<jwtc_verifier::net::Response, jwtc_verifier::net::FetchError> {
+        self.asked.push(url.as_str().to_owned());
+        Ok(jwtc_verifier::net::Response {
+            status: self.status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: self.body.clone(),
+        })
+    }
+}
+
+/// What a fake server answers.
+#[derive(Arbitrary, Debug)]
+pub enum Served {
+    /// 200 with the JWK Set of the key the token is signed with.
+    Genuine,
+    /// 200 with the public half of another key of the same type.
+    OtherKey,
+    /// This status and body.
+    Raw(u16, Vec<u8>),
+}
+
+impl Served {
+    fn network(&self, genuine: &str, other: &str) -> FakeNetwork {
+        let set = |text: &str| {
+            let mut k: Value = serde_json::from_str(text).expect("a test key");
+            if let Some(o) = k.as_object_mut() {
+                for m in ["d", "p", "q", "dp", "dq", "qi"] {
+                    o.remove(m);
+                }
+            }
+            json!({ "keys": [k] }).to_string().into_bytes()
+        };
+        let (status, body) = match self {
+            Served::Genuine => (200, set(genuine)),
+            Served::OtherKey => (200, set(other)),
+            Served::Raw(s, b) => (*s, b.clone()),
+        };
+        FakeNetwork {
+            status,
+            body,
+            asked: Vec::new(),
+        }
+    }
+}
+
+/// A header name a client or proxy might send.
+#[derive(Arbitrary, Clone, Debug)]
+pub enum HeaderName {
+    /// `x-pomerium-jwt-assertion`.
+    Assertion,
+    /// `X-Pomerium-JWT-Assertion`.
+    AssertionMixed,
+    /// `x-pomerium-iap-jwt-assertion` (the seed's older name).
+    Iap,
+    /// `x_pomerium_jwt_assertion` (CGI spelling).
+    Underscored,
+    /// `x-pomerium-claim-email` (a forged identity header).
+    Claim,
+    /// `x-pomerium-authenticated-user-id`.
+    User,
+    /// Any name.
+    Other(String),
+}
+
+impl HeaderName {
+    fn text(&self) -> String {
+        match self {
+            HeaderName::Assertion => "x-pomerium-jwt-assertion".into(),
+            HeaderName::AssertionMixed => "X-Pomerium-JWT-Assertion".into(),
+            HeaderName::Iap => "x-pomerium-iap-jwt-assertion".into(),
+            HeaderName::Underscored => "x_pomerium_jwt_assertion".into(),
+            HeaderName::Claim => "x-pomerium-claim-email".into(),
+            HeaderName::User => "x-pomerium-authenticated-user-id".into(),
+            HeaderName::Other(s) => s.clone(),
+        }
+    }
+}
+
+/// A header value: the signed assertion, or any text.
+#[derive(Arbitrary, Clone, Debug)]
+pub enum HeaderValue {
+    /// The token the spec renders.
+    Token,
+    /// Any text.
+    Text(String),
+}
+
+/// A request to a Pomerium-protected app, or a client's request through the proxy.
+#[derive(Arbitrary, Debug)]
+pub struct PomeriumInput {
+    spec: TokenSpec,
+    /// Write the right `iss`, `aud` and times (the fuzzer still mutates the rest).
+    proper_claims: bool,
+    iat_offset: i16,
+    exp_offset: i16,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// Keys from a JWKS URL (fetched from the fake network) instead of configuration.
+    jwks: Option<Served>,
+    /// The identity the proxy asserts.
+    sub: String,
+    email: Option<String>,
+}
+
+const AUDIENCE: &str = "httpbin.corp.example.com";
+const ISSUER: &str = "authenticate.corp.example.com";
+
+/// Pomerium's verifier role (header set → identity) and proxy role (client headers →
+/// upstream headers). Oracles: an accepted assertion is the genuine token, the only
+/// distinct assertion value sent, with the configured audience and issuer and times within
+/// the 60 s skew; the identity comes from its claims; with a JWKS source, only the
+/// configured URL is fetched. The proxy forwards no client `x-pomerium-*` header, adds
+/// exactly one assertion, and that assertion verifies and carries the identity.
+pub fn pomerium_headers(input: PomeriumInput) {
+    use jwtc_verifier::net::JwksCache;
+    use jwtc_verifier::pomerium;
+    let mut spec = input.spec;
+    spec.sign = SignAlg::ES256;
+    let mut extra = Map::new();
+    if input.proper_claims {
+        extra.insert("iss".into(), json!(ISSUER));
+        extra.insert("aud".into(), json!(AUDIENCE));
+        extra.insert("iat".into(), json!(NOW + i64::from(input.iat_offset)));
+        extra.insert("exp".into(), json!(NOW + i64::from(input.exp_offset)));
+        extra.insert("sub".into(), json!(input.sub));
+    }
+    let r = spec.render_with(&extra);
+    let headers: Vec<(String, String)> = input
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            let value = match v {
+                HeaderValue::Token => r.token.clone(),
+                HeaderValue::Text(t) => t.clone(),
+            };
+            (n.text(), value)
+        })
+        .collect();
+    let jwks_url = pomerium::jwks_url_for_issuer(ISSUER).expect("a host name");
+    let (source, mut network) = match &input.jwks {
+        None => (
+            pomerium::KeySource::Static(spec::trusted(SignAlg::ES256)),
+            None,
+        ),
+        Some(served) => (
+            pomerium::KeySource::Jwks(jwks_url.clone()),
+            Some(served.network(
+                include_str!("../../../vectors/keys/p256-a.json"),
+                include_str!("../../../vectors/keys/p256-b.json"),
+            )),
+        ),
+    };
+    let config = pomerium::Config::new(AUDIENCE, Some(ISSUER), source);
+    let mut cache = JwksCache::default();
+    let mut offline = jwtc_verifier::net::NoNetwork;
+    let fetch: &mut dyn jwtc_verifier::net::Fetch = match network.as_mut() {
+        Some(n) => n,
+        None => &mut offline,
+    };
+    let verdict = pomerium::verify(&headers, &config, &mut cache, NOW, fetch);
+    if let Some(n) = &network {
+        assert!(
+            n.asked.iter().all(|u| u == jwks_url.as_str()),
+            "fetched {:?}, not the configured {jwks_url}",
+            n.asked
+        );
+    }
+    if let Ok((identity, _)) = verdict {
+        let sent: Vec<&str> = headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(pomerium::ASSERTION_HEADER))
+            .map(|(_, v)| v.trim_matches([' ', '\t']))
+            .collect();
+        assert!(
+            !sent.is_empty() && sent.iter().all(|v| *v == r.token.as_str()),
+            "accepted an assertion that is not the one genuine token: {sent:?}"
+        );
+        assert!(r.genuine, "a changed Pomerium token accepted: {}", r.token);
+        assert_eq!(r.claims.get("aud"), Some(&json!(AUDIENCE)), "audience");
+        assert_eq!(r.claims.get("iss"), Some(&json!(ISSUER)), "issuer");
+        let time = |m: &str| r.claims.get(m).and_then(Value::as_f64).expect(m);
+        assert!(time("exp") > (NOW - 60) as f64, "expired beyond the skew");
+        assert!(time("iat") < (NOW + 60) as f64, "issued beyond the skew");
+        assert_eq!(
+            json!(identity.sub),
+            r.claims["sub"],
+            "identity not from the token"
+        );
+    }
+    // The proxy role.
+    let mut claims = Map::new();
+    claims.insert("sub".into(), json!(input.sub));
+    if let Some(e) = &input.email {
+        claims.insert("email".into(), json!(e));
+    }
+    let Ok(identity) = pomerium::Identity::from_claims(&claims) else {
+        return;
+    };
+    let signing_key = pomerium::SigningKey::from_jwk(
+        &serde_json::from_str(include_str!("../../../vectors/keys/p256-a.json")).unwrap(),
+    )
+    .expect("the proxy key loads");
+    let proxy = pomerium::ProxyConfig {
+        audience: AUDIENCE.into(),
+        issuer: ISSUER.into(),
+        signing_key,
+        lifetime: pomerium::ASSERTION_LIFETIME,
+    };
+    let Ok(upstream) = pomerium::forward(&headers, &identity, &proxy, NOW) else {
+        return;
+    };
+    let (last, rest) = upstream.split_last().expect("the assertion is added");
+    assert_eq!(last.0, pomerium::ASSERTION_HEADER);
+    assert!(
+        rest.iter().all(|(n, _)| !pomerium::is_own_header(n)),
+        "a client's x-pomerium-* header went upstream: {rest:?}"
+    );
+    let client: Vec<&(String, String)> = headers
+        .iter()
+        .filter(|(n, _)| !pomerium::is_own_header(n))
+        .collect();
+    assert_eq!(
+        rest.iter().collect::<Vec<_>>(),
+        client,
+        "client headers not forwarded as sent"
+    );
+    let config = pomerium::Config::new(
+        AUDIENCE,
+        Some(ISSUER),
+        pomerium::KeySource::Static(spec::trusted(SignAlg::ES256)),
+    );
+    let (got, _) = pomerium::verify(
+        std::slice::from_ref(last),
+        &config,
+        &mut JwksCache::default(),
+        NOW,
+        &mut jwtc_verifier::net::NoNetwork,
+    )
+    .expect("the proxy's own assertion verifies");
+    assert_eq!(
+        got, identity,
+        "the upstream assertion carries another identity"
+    );
+}
+
+/// Where the COYO token's key is registered.
+#[derive(Arbitrary, Debug)]
+pub enum CoyoKey {
+    /// Built in.
+    Builtin,
+    /// Registered for the issuer pattern.
+    Issuer,
+    /// Nowhere: only a `jku` can bring it.
+    Nowhere,
+}
+
+/// A `jku` header value.
+#[derive(Arbitrary, Debug)]
+pub enum Jku {
+    /// The allowlisted origin with this path.
+    Allowed(String),
+    /// An allowlisted-looking spelling: `https://PUBKEYS.coyocloud.example:443/...`.
+    Respelled(String),
+    /// Any text.
+    Text(String),
+}
+
+/// A COYO token with its key registration, `jku` and network.
+#[derive(Arbitrary, Debug)]
+pub struct CoyoInput {
+    spec: TokenSpec,
+    /// Write `iss` as the registered issuer (else the spec's own, if any).
+    registered_iss: bool,
+    key: CoyoKey,
+    jku: Option<Jku>,
+    served: Served,
+    /// Verify the same token this many more times with the same cache.
+    again: u8,
+}
+
+const COYO_ISSUER: &str = "https://a.coyocloud.example";
+const COYO_KEYS_ORIGIN: &str = "https://pubkeys.coyocloud.example";
+
+/// COYO's verification with the jku check and a fake network. Oracles: only https URLs of
+/// the allowlisted origin are ever fetched, at most once for repeated tokens (the cache);
+/// an accepted token is genuine and its `iss` is the registered issuer when the key was
+/// found by issuer.
+pub fn coyo_token(input: CoyoInput) {
+    use jwtc_verifier::coyo;
+    use jwtc_verifier::net::JwksCache;
+    let mut spec = input.spec;
+    spec.sign = SignAlg::RS256;
+    let mut extra = Map::new();
+    if input.registered_iss {
+        extra.insert("iss".into(), json!(COYO_ISSUER));
+    }
+    let jku = input.jku.as_ref().map(|j| match j {
+        Jku::Allowed(p) => format!("{COYO_KEYS_ORIGIN}/{p}"),
+        Jku::Respelled(p) => format!("https://PUBKEYS.coyocloud.example:443/{p}"),
+        Jku::Text(t) => t.clone(),
+    });
+    let r = match &jku {
+        None => spec.render_with(&extra),
+        Some(j) => spec.render_with_header(&[("jku", json!(j))], &extra),
+    };
+    let trusted = spec::trusted(SignAlg::RS256);
+    let (pattern, _) = coyo::IssuerPattern::parse(r"^https://a\.coyocloud\.example$")
+        .expect("the pattern compiles");
+    let mut config = coyo::Config {
+        jku_allowlist: vec![coyo::parse_allowlist_entry(COYO_KEYS_ORIGIN).expect("an origin")],
+        ..coyo::Config::default()
+    };
+    match input.key {
+        CoyoKey::Builtin => config.builtin = trusted,
+        CoyoKey::Issuer => config.issuers.push(coyo::IssuerKeys {
+            pattern,
+            keys: trusted,
+        }),
+        CoyoKey::Nowhere => {}
+    }
+    let mut network = input.served.network(
+        include_str!("../../../vectors/keys/rsa-2048-a.json"),
+        include_str!("../../../vectors/keys/rsa-2048-c.json"),
+    );
+    let mut cache = JwksCache::new(config.cache);
+    for _ in 0..=input.again.min(3) {
+        if let Ok(v) = coyo::verify(&r.token, &config, &mut cache, NOW, &mut network) {
+            assert!(r.genuine, "a changed COYO token accepted: {}", r.token);
+            if v.key_source == "issuer" {
+                assert_eq!(v.iss, COYO_ISSUER, "an issuer key accepted another issuer");
+            }
+        }
+    }
+    for u in &network.asked {
+        assert!(
+            u.starts_with(&format!("{COYO_KEYS_ORIGIN}/")),
+            "fetched {u:?}, outside the allowlist"
+        );
+    }
+    assert!(
+        network.asked.len() <= 1,
+        "the same jku was fetched {} times in the cool-down",
+        network.asked.len()
+    );
+}

@@ -238,6 +238,16 @@ impl TokenSpec {
 
     /// Renders and signs, with `extra` claims added after the spec's own.
     pub fn render_with(&self, extra: &Map<String, Value>) -> Rendered {
+        self.render_with_header(&[], extra)
+    }
+
+    /// Renders and signs, with `header_extra` members added after the spec's header
+    /// members and `extra` claims after its claims.
+    pub fn render_with_header(
+        &self,
+        header_extra: &[(&str, Value)],
+        extra: &Map<String, Value>,
+    ) -> Rendered {
         let mut header = Map::new();
         header.insert(
             "alg".into(),
@@ -247,6 +257,9 @@ impl TokenSpec {
         );
         for (k, v) in &self.header {
             header.insert(k.text().to_owned(), v.value());
+        }
+        for (k, v) in header_extra {
+            header.insert((*k).to_owned(), v.clone());
         }
         let mut claims = Map::new();
         for (k, v) in &self.claims {

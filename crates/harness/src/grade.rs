@@ -2,6 +2,7 @@
 //! accepts both), the error code in a column of its own, then the outputs of an accept.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use jwtc_vectors::model::{Expect, Verdict};
 
@@ -120,7 +121,7 @@ pub fn grade(
     }
     if got.verdict == Got::Accept {
         if let Some(want) = &expect.output {
-            if got.output.as_ref() != Some(want) {
+            if !got.output.as_ref().is_some_and(|g| same_json(g, want)) {
                 return Grade {
                     state: State::Fail,
                     code_agrees,
@@ -150,6 +151,31 @@ fn verdict_name(g: Got) -> &'static str {
     }
 }
 
+/// JSON equality with numbers compared by value: `1767229200.0` and `1767229200` are the
+/// same JSON number (RFC 8259 §6 gives no meaning to the spelling), and a JavaScript or
+/// Python adapter cannot keep them apart.
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x == y
+                || match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                    (Some(i), Some(j), _, _) => i == j,
+                    (_, _, Some(i), Some(j)) => i == j,
+                    _ => x.as_f64().is_some_and(|f| Some(f) == y.as_f64()),
+                }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +186,25 @@ mod tests {
             verdict: v,
             error: e.map(str::to_owned),
             output: None,
+        }
+    }
+
+    #[test]
+    fn numbers_compare_by_value() {
+        let table = [
+            (json!(1767229200), json!(1767229200.0), true),
+            (json!({"exp": 1.5e9}), json!({"exp": 1500000000}), true),
+            (json!([1, {"a": 2.0}]), json!([1.0, {"a": 2}]), true),
+            (json!(1), json!(2.0), false),
+            (json!(-1), json!(18446744073709551615u64), false),
+            (json!(1), json!("1"), false),
+            (json!({"a": 1}), json!({"a": 1, "b": 2}), false),
+            (json!([1]), json!([1, 1]), false),
+            (json!(0.1), json!(0.1), true),
+        ];
+        for (a, b, want) in table {
+            assert_eq!(same_json(&a, &b), want, "{a} vs {b}");
+            assert_eq!(same_json(&b, &a), want, "{b} vs {a}");
         }
     }
 

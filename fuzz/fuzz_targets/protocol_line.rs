@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target `protocol_line`: see crates/fuzz-targets/src/protocol.rs.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    jwtc_fuzz_targets::run("protocol_line", data);
+});
