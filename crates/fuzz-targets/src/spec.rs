@@ -319,10 +319,26 @@ pub fn sign(alg: SignAlg, input: &[u8]) -> Vec<u8> {
             s.to_bytes().to_vec()
         }
         SignAlg::RS256 => {
+            // RSA signing under coverage instrumentation costs tens of milliseconds; the
+            // fuzzer often keeps the signing input and mutates the rest, so remember the
+            // last signatures (PKCS#1 v1.5 is deterministic: same input, same bytes).
             use sha2::Digest;
-            rsa_private(RSA_KEY)
+            use std::collections::HashMap;
+            use std::sync::{Mutex, OnceLock};
+            static MEMO: OnceLock<Mutex<HashMap<Vec<u8>, Vec<u8>>>> = OnceLock::new();
+            let memo = MEMO.get_or_init(|| Mutex::new(HashMap::new()));
+            if let Some(sig) = memo.lock().unwrap().get(input) {
+                return sig.clone();
+            }
+            let sig = rsa_private(RSA_KEY)
                 .sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input))
-                .expect("RS256 signing")
+                .expect("RS256 signing");
+            let mut m = memo.lock().unwrap();
+            if m.len() >= 4096 {
+                m.clear();
+            }
+            m.insert(input.to_vec(), sig.clone());
+            sig
         }
     }
 }
