@@ -197,3 +197,51 @@ fn allowed(jku: &str, allowlist: &[Value]) -> Result<Url, Reject> {
     }
     Ok(url)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuer_patterns_are_the_seeds_literals_matched_in_full() {
+        let seed = issuer_pattern(r"/^https:\/\/some.site$/i").unwrap();
+        assert!(seed.is_match("https://some.site"));
+        assert!(seed.is_match("HTTPS://SOME.SITE"));
+        assert!(
+            seed.is_match("https://someXsite"),
+            "the seed's unescaped dot is a regex dot"
+        );
+        assert!(!seed.is_match("https://some.site\n"));
+        let bare = issuer_pattern(r"https://some\.site").unwrap();
+        assert!(bare.is_match("https://some.site"));
+        assert!(!bare.is_match("https://evil.example/https://some.site"));
+        assert!(!bare.is_match("https://some.site.evil.example"));
+        assert!(issuer_pattern(r"/^https:\/\/some\.site$/g").is_err());
+        assert!(issuer_pattern(r"/^https:\/\/some\.site($/i").is_err());
+    }
+
+    #[test]
+    fn a_jku_is_fetched_only_from_an_allowlisted_https_origin() {
+        let list = [json!("https://pubkeys.coyocloud.example")];
+        let ok = |jku: &str| allowed(jku, &list).map(|u| u.to_string());
+        assert_eq!(
+            ok("https://pubkeys.coyocloud.example/jwks.json").unwrap(),
+            "https://pubkeys.coyocloud.example/jwks.json"
+        );
+        assert_eq!(
+            ok("HTTPS://PUBKEYS.coyocloud.example:443/a/../jwks.json").unwrap(),
+            "https://pubkeys.coyocloud.example/jwks.json"
+        );
+        for bad in [
+            "https://pubkeys.coyocloud.example.evil.example/jwks.json",
+            "https://pubkeys.coyocloud.example@evil.example/jwks.json",
+            "https://pubkeys.coyocloud.example%2f@evil.example/jwks.json",
+            "http://pubkeys.coyocloud.example/jwks.json",
+            "https://pubkeys.coyocloud.example:8443/jwks.json",
+            "/jwks.json",
+            "",
+        ] {
+            assert_eq!(ok(bad).unwrap_err().code, "jku_not_allowed", "{bad}");
+        }
+    }
+}

@@ -306,3 +306,46 @@ fn encoding_key(jwk: &Value) -> Result<EncodingKey, String> {
     let der = secret.to_pkcs8_der().map_err(|e| format!("PKCS#8: {e}"))?;
     Ok(EncodingKey::from_ec_der(der.as_bytes()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_assertion_header_is_found_trimmed_and_never_ambiguous() {
+        assert_eq!(
+            assertion(&h(&[("X-Pomerium-Jwt-Assertion", " \tt1 ")])).unwrap(),
+            "t1"
+        );
+        assert_eq!(
+            assertion(&h(&[(ASSERTION, "t1"), (ASSERTION, "t1")])).unwrap(),
+            "t1"
+        );
+        assert_eq!(assertion(&h(&[(SEED_ASSERTION, "t1")])).unwrap(), "t1");
+        let code = |l: &[(&str, &str)]| assertion(&h(l)).unwrap_err().code;
+        assert_eq!(
+            code(&[(ASSERTION, "t1"), ("X-POMERIUM-JWT-ASSERTION", "t2")]),
+            "header_conflict"
+        );
+        assert_eq!(code(&[(ASSERTION, "t1, t2")]), "header_conflict");
+        assert_eq!(code(&[(ASSERTION, "")]), "token_missing");
+        assert_eq!(
+            code(&[("x-pomerium-jwt-assertion-for", "t1")]),
+            "token_missing"
+        );
+    }
+
+    #[test]
+    fn malformed_fields_are_refused_as_an_http_server_would() {
+        assert!(well_formed(&h(&[("Accept", "text/html"), ("x", "a\tb")])).is_ok());
+        assert!(well_formed(&h(&[("Accept-Language", "en\r\nx: y")])).is_err());
+        assert!(well_formed(&h(&[("x-pomerium-jwt-assertion\0", "t")])).is_err());
+        assert!(well_formed(&h(&[("x-pomerium-jwt-assertion ", "t")])).is_err());
+    }
+}
