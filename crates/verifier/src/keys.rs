@@ -12,6 +12,10 @@ use crate::error::Error;
 pub const MIN_RSA_BITS: usize = 2048;
 /// The largest RSA modulus the reference loads (bounds verification cost).
 pub const MAX_RSA_BITS: usize = 16384;
+
+/// The longest PEM text a key is read from: a certificate with a 16384-bit RSA key is
+/// about 5 KiB of PEM; 64 KiB leaves room for extensions and bounds the work.
+pub const MAX_PEM_LEN: usize = 65_536;
 /// The smallest HMAC key (RFC 7518 §3.2, for HS256).
 pub const MIN_HMAC_LEN: usize = 32;
 
@@ -157,6 +161,12 @@ impl Key {
             key: label.clone(),
             reason,
         };
+        if pem.len() > MAX_PEM_LEN {
+            return Err(refuse(format!(
+                "PEM text of {} bytes, over the bound of {MAX_PEM_LEN}",
+                pem.len()
+            )));
+        }
         let first = pem.trim_start().lines().next().unwrap_or("").trim();
         let material = match first {
             "-----BEGIN PUBLIC KEY-----" => {
@@ -170,8 +180,16 @@ impl Key {
                 }
             }
             "-----BEGIN CERTIFICATE-----" => {
-                use x509_cert::der::{DecodePem, Encode};
-                let cert = x509_cert::Certificate::from_pem(pem.trim().as_bytes())
+                use x509_cert::der::{Decode, Encode};
+                // Decoded to bytes first, then parsed from the slice: der 0.7's streaming
+                // PemReader (Certificate::from_pem) spun for minutes on a fuzzed input
+                // (fuzz/regressions/keys/).
+                let (kind, der) = x509_cert::der::pem::decode_vec(pem.trim().as_bytes())
+                    .map_err(|e| refuse(format!("not a PEM certificate: {e}")))?;
+                if kind != "CERTIFICATE" {
+                    return Err(refuse(format!("PEM label {kind:?}, not CERTIFICATE")));
+                }
+                let cert = x509_cert::Certificate::from_der(&der)
                     .map_err(|e| refuse(format!("not an X.509 certificate: {e}")))?;
                 let spki = cert
                     .tbs_certificate
@@ -451,7 +469,14 @@ mod tests {
             None,
         )
         .unwrap_err();
-        assert!(e.to_string().contains("not an X.509 certificate"), "{e}");
+        assert!(
+            e.to_string().contains("not an X.509 certificate")
+                || e.to_string().contains("not a PEM certificate"),
+            "{e}"
+        );
+        let big = format!("-----BEGIN CERTIFICATE-----\n{}", "A".repeat(MAX_PEM_LEN));
+        let e = Key::from_pem(&big, None).unwrap_err();
+        assert!(e.to_string().contains("over the bound of 65536"), "{e}");
         let e = Key::from_pem("-----BEGIN PRIVATE KEY-----\n", None).unwrap_err();
         assert!(e.to_string().contains("CERTIFICATE"), "{e}");
     }

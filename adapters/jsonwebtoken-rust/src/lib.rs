@@ -8,6 +8,10 @@
 //! is the glue an integrator writes where the library has no option (README.md lists it).
 //! jsonwebtoken reads the system clock for `exp`/`nbf`; this adapter never lets it (see
 //! `clock.rs`): every case is verified at the `now` of the harness's hello.
+//!
+//! Two binaries, one per row of the matrix, so both live in one target directory:
+//! `jwtc-adapter-jsonwebtoken` (the `rust_crypto` feature, the default) and
+//! `jwtc-adapter-jsonwebtoken-aws-lc-rs` (`--no-default-features --features aws_lc_rs`).
 
 mod clock;
 mod core;
@@ -60,7 +64,9 @@ fn version() -> String {
     v
 }
 
-fn main() {
+/// Serves the protocol on stdin/stdout until stdin closes; exits 1 on a broken wire. The
+/// binaries of both rows (`src/bin/`) are this function.
+pub fn main() {
     let mut wire = Wire::stdio();
     if let Err(e) = serve(&mut wire) {
         eprintln!("jwtc-adapter-jsonwebtoken: {e}");
