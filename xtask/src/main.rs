@@ -120,6 +120,13 @@ struct MatrixArgs {
     /// Where to write the HTML matrix.
     #[arg(long, value_name = "PATH", default_value = "target/jwtc/matrix.html")]
     html: PathBuf,
+    /// Also run the variants that are older, vulnerable versions (`history` in their
+    /// adapter.json) and write docs/trophies.md: each advisory, caught or not.
+    #[arg(long)]
+    history: bool,
+    /// Where --history writes the trophies.
+    #[arg(long, value_name = "PATH", default_value = "docs/trophies.md")]
+    trophies: PathBuf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -383,11 +390,34 @@ fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
     // The reference first: the column every other is read against.
     rows.sort_by_key(|r| r != "reference");
     // Every row must load before anything runs: a broken adapter.json is a setup error.
-    let loaded_rows = rows
+    let mut loaded_rows = rows
         .iter()
         .map(|r| Adapter::load(adapters, r))
         .collect::<Result<Vec<_>, _>>()
         .map_err(Setup)?;
+    // Older, vulnerable versions run only with --history (or when named with --impl).
+    if !args.history && args.implementations.is_empty() {
+        loaded_rows.retain(|a| a.history.is_none());
+    }
+    let histories: Vec<(String, jwtc_harness::adapter::History)> = loaded_rows
+        .iter()
+        .filter_map(|a| a.history.clone().map(|h| (a.name.clone(), h)))
+        .collect();
+    if args.history {
+        if histories.is_empty() {
+            return Err(Setup(
+                "--history: no adapter variant has a \"history\" (an older version with its advisories)".into(),
+            ));
+        }
+        for (row, h) in &histories {
+            if !loaded_rows.iter().any(|a| a.name == h.fixed_by) {
+                return Err(Setup(format!(
+                    "--history: {row} is fixed by {}, which is not among the rows run; add --impl {}",
+                    h.fixed_by, h.fixed_by
+                )));
+            }
+        }
+    }
     let loaded = load_suite(&args.vectors)?;
     let mut columns = Vec::new();
     for adapter in loaded_rows {
@@ -427,6 +457,9 @@ fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
         columns.push(Column::Ran { row, run });
     }
     let mut command = "cargo xtask matrix".to_string();
+    if args.history {
+        command.push_str(" --history");
+    }
     for r in &args.implementations {
         command.push_str(&format!(" --impl {r}"));
     }
@@ -438,6 +471,32 @@ fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
     };
     write_file(&args.out, &matrix::markdown(&columns, &meta))?;
     write_file(&args.html, &matrix::html(&columns, &meta))?;
+    let mut missed = Vec::new();
+    if args.history {
+        let trophies = matrix::trophies(&columns, &histories);
+        for t in &trophies {
+            say(&format!(
+                "{} {} on {} (fixed in {}): {}\n",
+                if t.caught() { "CAUGHT" } else { "MISSED" },
+                t.advisory.id,
+                t.vulnerable.1,
+                t.fixed.1,
+                t.cases
+                    .iter()
+                    .map(|(c, v, f)| format!("{c} {v}/{f}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            if !t.caught() {
+                missed.push(t.advisory.id.clone());
+            }
+        }
+        write_file(&args.trophies, &matrix::trophies_markdown(&trophies, &meta))?;
+        say(&format!(
+            "trophies written to {}\n",
+            args.trophies.display()
+        ));
+    }
     let failed: Vec<&str> = columns
         .iter()
         .filter_map(|c| match c {
@@ -463,7 +522,13 @@ fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
             format!("FAIL: unexpected failures in {}", failed.join(", "))
         }
     ));
-    Ok(if failed.is_empty() {
+    if !missed.is_empty() {
+        say(&format!(
+            "FAIL: advisories not caught (a named vector does not fail on the vulnerable version, or does not pass on the fixed one): {}\n",
+            missed.join(", ")
+        ));
+    }
+    Ok(if failed.is_empty() && missed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

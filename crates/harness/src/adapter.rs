@@ -38,7 +38,40 @@ const MEMBERS: [&str; 7] = [
 ];
 
 /// The members a variant may have.
-const VARIANT_MEMBERS: [&str; 5] = ["cmd", "build", "install", "requires", "expected_failures"];
+const VARIANT_MEMBERS: [&str; 6] = [
+    "cmd",
+    "build",
+    "install",
+    "requires",
+    "expected_failures",
+    "history",
+];
+
+/// A variant that is an older, vulnerable version of the library (`cargo xtask matrix
+/// --history`): the row that fixed it, and the advisories the suite must catch.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    /// The row with the fix (`pyjwt`, or `name:variant`).
+    pub fixed_by: String,
+    /// The published bugs of this version.
+    pub advisories: Vec<Advisory>,
+}
+
+/// A published bug and the vectors that catch it.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advisory {
+    /// CVE or GHSA id.
+    pub id: String,
+    /// What the bug lets an attacker do, in one line.
+    pub title: String,
+    /// Where it is published.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The case ids that must fail on this version and pass on the fixed one.
+    pub cases: Vec<String>,
+}
 
 /// What an adapter installs before it builds.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +103,8 @@ pub struct Adapter {
     pub install: Option<Install>,
     /// Where the install goes (`{install_dir}`).
     pub install_dir: PathBuf,
+    /// For an older, vulnerable version: its advisories and the row that fixed them.
+    pub history: Option<History>,
 }
 
 /// The cargo target directory of the workspace at `workspace`, as an absolute path (an
@@ -195,6 +230,7 @@ impl Adapter {
             }
         }
         let mut expected_failures = dir.join("expected-failures.json");
+        let mut history = None;
         let row = match variant {
             None => name.to_owned(),
             Some(v) => {
@@ -210,7 +246,17 @@ impl Adapter {
                     ));
                 };
                 for (k, val) in body {
-                    if k == "expected_failures" {
+                    if k == "history" {
+                        let h: History = serde_json::from_value(val.clone()).map_err(|e| {
+                            format!("{shown}: variant {v:?}: \"history\" is not {{\"fixed_by\": ROW, \"advisories\": [{{\"id\", \"title\", \"url\"?, \"cases\": [CASE_ID]}}]}}: {e}")
+                        })?;
+                        if h.advisories.iter().any(|a| a.cases.is_empty()) {
+                            return Err(format!(
+                                "{shown}: variant {v:?}: an advisory names no case that catches it"
+                            ));
+                        }
+                        history = Some(h);
+                    } else if k == "expected_failures" {
                         let f = val.as_str().filter(|f| is_plain_name(f)).ok_or_else(|| {
                             format!("{shown}: variant {v:?}: \"expected_failures\" must be a file name in {}", dir.display())
                         })?;
@@ -343,6 +389,7 @@ impl Adapter {
             requires,
             install,
             install_dir,
+            history,
             name: row,
             dir,
         })
@@ -689,6 +736,35 @@ mod tests {
             ]),
             "{rows:?}"
         );
+        write(
+            "hist",
+            r#"{"cmd": ["x"], "variants": {"1.0": {"history": {"fixed_by": "hist", "advisories": [
+                {"id": "CVE-1", "title": "t", "cases": ["core/alg/alg-none"]}]}}}}"#,
+        );
+        assert_eq!(Adapter::load(&root, "hist").unwrap().history, None);
+        let h = Adapter::load(&root, "hist:1.0").unwrap().history.unwrap();
+        assert_eq!(
+            (h.fixed_by.as_str(), h.advisories[0].cases.len()),
+            ("hist", 1)
+        );
+        for (text, want) in [
+            (
+                r#"{"fixed_by": "hist", "advisories": [{"id": "x", "title": "t", "cases": []}]}"#,
+                "names no case",
+            ),
+            (
+                r#"{"fixed_by": "hist", "advisories": [], "extra": 1}"#,
+                "\"history\" is not",
+            ),
+            (r#"{"advisories": []}"#, "missing field `fixed_by`"),
+        ] {
+            write(
+                "hist",
+                &format!(r#"{{"cmd": ["x"], "variants": {{"1.0": {{"history": {text}}}}}}}"#),
+            );
+            let e = Adapter::load(&root, "hist:1.0").unwrap_err();
+            assert!(e.contains(want), "{text}: {e}");
+        }
         let pip = {
             write(
                 "pip",

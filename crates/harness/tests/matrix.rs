@@ -93,4 +93,47 @@ fn the_matrix_shows_every_column_and_groups_findings_by_reason() {
             && html.contains("<td class=\"c skip\">not run</td>")
     );
     assert!(html.contains("accepts alg none | always") && !html.contains("<script"));
+
+    // History: the peer row as a vulnerable version fixed by the reference row.
+    let history = jwtc_harness::adapter::History {
+        fixed_by: "reference".into(),
+        advisories: vec![
+            jwtc_harness::adapter::Advisory {
+                id: "CVE-0000-0001".into(),
+                title: "alg none | accepted".into(),
+                url: Some("https://example.invalid/a".into()),
+                cases: vec![
+                    reference.results[alg[0]].id.clone(),
+                    reference.results[alg[1]].id.clone(),
+                ],
+            },
+            jwtc_harness::adapter::Advisory {
+                id: "CVE-0000-0002".into(),
+                title: "not caught: the case passes on the vulnerable row".into(),
+                url: None,
+                cases: vec![reference.results[alg[3]].id.clone()],
+            },
+            jwtc_harness::adapter::Advisory {
+                id: "CVE-0000-0003".into(),
+                title: "no such case".into(),
+                url: None,
+                cases: vec!["core/alg/nonexistent".into()],
+            },
+        ],
+    };
+    let trophies = matrix::trophies(&columns, &[("peerlib:fast".into(), history)]);
+    let caught: Vec<bool> = trophies.iter().map(|t| t.caught()).collect();
+    assert_eq!(caught, [true, false, false]);
+    assert_eq!(trophies[2].cases[0].1, "absent");
+    let md = matrix::trophies_markdown(&trophies, &meta);
+    for want in [
+        "**1 of 3 advisories caught.**",
+        "| [CVE-0000-0001](https://example.invalid/a) | alg none \\| accepted | peerlib 1.2.3 (`peerlib:fast`) | reference (in process) (`reference`) |",
+        "| 2 fail | 2 pass | ✅ |",
+        "| CVE-0000-0002 |",
+        "| 1 pass | 1 pass | ❌ no |",
+        "| 1 absent | 1 absent | ❌ no |",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in\n{md}");
+    }
 }
