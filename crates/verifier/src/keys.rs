@@ -370,16 +370,22 @@ impl KeySet {
     /// Candidate keys for a token (rule core.keys): every key that fits `alg`, restricted by
     /// `kid` when the token names one (a key without a `kid` stays a candidate).
     pub fn candidates(&self, alg: Alg, kid: Option<&str>) -> Vec<&Key> {
-        self.keys
-            .iter()
-            .filter(|k| {
-                k.fits(alg)
-                    && match (kid, k.kid.as_deref()) {
-                        (Some(want), Some(have)) => want == have,
-                        _ => true,
-                    }
-            })
-            .collect()
+        self.candidate_iter(alg, kid).collect()
+    }
+
+    /// [`KeySet::candidates`], one at a time (no list is made).
+    pub fn candidate_iter<'s, 'q>(
+        &'s self,
+        alg: Alg,
+        kid: Option<&'q str>,
+    ) -> impl Iterator<Item = &'s Key> + use<'s, 'q> {
+        self.keys.iter().filter(move |k| {
+            k.fits(alg)
+                && match (kid, k.kid.as_deref()) {
+                    (Some(want), Some(have)) => want == have,
+                    _ => true,
+                }
+        })
     }
 }
 
