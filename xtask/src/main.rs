@@ -9,6 +9,8 @@
 //! - `cargo xtask matrix`: every adapter in adapters/ (and each variant) over the suite:
 //!   install its pinned packages under target/peers, run it, write the implementations ×
 //!   rules matrix to docs/matrix.md and target/jwtc/matrix.html.
+//! - `cargo xtask bench [--quick]`: the criterion benches of benches/, and
+//!   docs/performance.md from their medians.
 //! - `cargo xtask interop`: install the pinned npm/pip packages under target/interop and
 //!   run every vectors/interop/scripts/*.mjs (node) and *.py (python3), which write the
 //!   interop fixtures into vectors/interop/; then run those through the reference.
@@ -16,6 +18,7 @@
 //! Exit codes: 0 a passing run, 1 a conformance failure, 2 a usage or setup error (one
 //! line naming the thing and what to do).
 
+mod bench;
 mod fuzz;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -43,6 +46,9 @@ enum Command {
     Conformance(ConformanceArgs),
     /// Seed the fuzz corpora from the vectors and run cargo-fuzz targets.
     Fuzz(fuzz::FuzzArgs),
+    /// Run the criterion benches (both crypto backends, jsonwebtoken, the harness) and
+    /// write docs/performance.md from their medians.
+    Bench(bench::BenchArgs),
     /// Print one case as a standalone vector file (keys resolved), to debug with. Valid
     /// under vectors/schema/vectors.schema.json, except that an imported Wycheproof reject
     /// has no error code.
@@ -167,6 +173,7 @@ fn main() -> ExitCode {
         Command::Vectors { check } => vectors(check),
         Command::Fuzz(args) => fuzz::fuzz(args),
         Command::Matrix(args) => matrix(args),
+        Command::Bench(args) => bench::bench(args),
         Command::Interop => interop(),
     };
     match result {

@@ -1,8 +1,5 @@
 //! The JWS algorithms the verifier implements (RFC 7518 §3) and their signature primitives.
 
-use hmac::{Hmac, Mac};
-use p256::ecdsa::signature::Verifier;
-use sha2::{Sha256, Sha384, Sha512};
 use std::fmt;
 
 use crate::keys::Material;
@@ -98,23 +95,71 @@ impl Alg {
         }
     }
 
-    /// Verifies `sig` over `msg` with `key`. The error says why, for the message.
-    /// The caller has already checked that the key's family fits.
+    /// Verifies `sig` over `msg` with `key`, parsed by its backend when it was loaded. The
+    /// checks that do not depend on the backend are made here, so both backends give the
+    /// same verdict with the same message. The error says why, for the message.
     pub fn verify(self, key: &Material, msg: &[u8], sig: &[u8]) -> Result<(), String> {
-        match (self, key) {
-            (Alg::HS256, Material::Hmac(k)) => hmac_verify::<Hmac<Sha256>>(k, msg, sig, 32),
-            (Alg::HS384, Material::Hmac(k)) => hmac_verify::<Hmac<Sha384>>(k, msg, sig, 48),
-            (Alg::HS512, Material::Hmac(k)) => hmac_verify::<Hmac<Sha512>>(k, msg, sig, 64),
-            (Alg::RS256, Material::Rsa(k)) => pkcs1_verify::<Sha256>(k, msg, sig),
-            (Alg::RS384, Material::Rsa(k)) => pkcs1_verify::<Sha384>(k, msg, sig),
-            (Alg::RS512, Material::Rsa(k)) => pkcs1_verify::<Sha512>(k, msg, sig),
-            (Alg::PS256, Material::Rsa(k)) => pss_verify::<Sha256>(k, msg, sig),
-            (Alg::PS384, Material::Rsa(k)) => pss_verify::<Sha384>(k, msg, sig),
-            (Alg::PS512, Material::Rsa(k)) => pss_verify::<Sha512>(k, msg, sig),
-            (Alg::ES256, Material::P256(k)) => es256_verify(k, msg, sig),
-            (alg, _) => Err(format!("{alg} does not verify with this kind of key")),
+        if key.family() != self.family() {
+            return Err(format!("{self} does not verify with this kind of key"));
+        }
+        let why = match self.family() {
+            // rule: core.sig-hs256 — exactly the hash length (no truncated tags), then a
+            // constant-time comparison in the backend.
+            Family::Hmac => {
+                let len = self.hmac_len().unwrap_or_default();
+                if sig.len() != len {
+                    return Err(format!("MAC is {} bytes, expected {len}", sig.len()));
+                }
+                "MAC mismatch"
+            }
+            // rule: core.sig-rs256 — exactly the modulus length (no leading zero, no trailing
+            // garbage); PKCS#1 v1.5 with DigestInfo, or PSS with a hash-length salt.
+            Family::Rsa => {
+                if sig.len() != key.size() {
+                    return Err(format!(
+                        "signature is {} bytes, modulus is {}",
+                        sig.len(),
+                        key.size()
+                    ));
+                }
+                match self {
+                    Alg::PS256 | Alg::PS384 | Alg::PS512 => "RSASSA-PSS verification failed",
+                    _ => "PKCS#1 v1.5 verification failed",
+                }
+            }
+            // rule: core.sig-es256 — exactly 64 bytes r‖s; zero or out-of-range r or s
+            // rejected (CVE-2022-21449); high-s accepted.
+            Family::P256 => {
+                if sig.len() != 64 {
+                    return Err(format!(
+                        "signature is {} bytes, expected 64 (r‖s; DER is not JOSE)",
+                        sig.len()
+                    ));
+                }
+                let (r, s) = sig.split_at(32);
+                if !p256_scalar_in_range(r) || !p256_scalar_in_range(s) {
+                    return Err("r or s is zero or not below the group order".into());
+                }
+                "ECDSA verification failed"
+            }
+        };
+        if key.verify(self, msg, sig) {
+            Ok(())
+        } else {
+            Err(why.into())
         }
     }
+}
+
+/// The order n of the P-256 group, big-endian (FIPS 186-4 D.1.2.3).
+const P256_ORDER: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+];
+
+/// Whether a 32-byte big-endian scalar is in [1, n-1]. Not secret: part of a signature.
+fn p256_scalar_in_range(v: &[u8]) -> bool {
+    v.iter().any(|&b| b != 0) && v < &P256_ORDER[..]
 }
 
 impl fmt::Display for Alg {
@@ -123,72 +168,20 @@ impl fmt::Display for Alg {
     }
 }
 
-// rule: core.sig-hs256 — exact length, constant-time comparison (Mac::verify_slice).
-fn hmac_verify<M: Mac + hmac::digest::KeyInit>(
-    key: &[u8],
-    msg: &[u8],
-    sig: &[u8],
-    len: usize,
-) -> Result<(), String> {
-    if sig.len() != len {
-        return Err(format!("MAC is {} bytes, expected {len}", sig.len()));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p256_scalar_range() {
+        let mut n = P256_ORDER;
+        assert!(!p256_scalar_in_range(&n));
+        n[31] -= 1;
+        assert!(p256_scalar_in_range(&n));
+        assert!(!p256_scalar_in_range(&[0; 32]));
+        let mut one = [0; 32];
+        one[31] = 1;
+        assert!(p256_scalar_in_range(&one));
+        assert!(!p256_scalar_in_range(&[0xff; 32]));
     }
-    let mut mac = <M as Mac>::new_from_slice(key).map_err(|e| e.to_string())?;
-    mac.update(msg);
-    mac.verify_slice(sig)
-        .map_err(|_| "MAC mismatch".to_string())
-}
-
-/// An RSA signature is exactly as long as the modulus (no leading zero, no trailing garbage).
-fn modulus_length(key: &rsa::RsaPublicKey, sig: &[u8]) -> Result<(), String> {
-    use rsa::traits::PublicKeyParts;
-    if sig.len() != key.size() {
-        return Err(format!(
-            "signature is {} bytes, modulus is {}",
-            sig.len(),
-            key.size()
-        ));
-    }
-    Ok(())
-}
-
-// rule: core.sig-rs256 — length equals the modulus length; PKCS#1 v1.5 with DigestInfo.
-fn pkcs1_verify<D>(key: &rsa::RsaPublicKey, msg: &[u8], sig: &[u8]) -> Result<(), String>
-where
-    D: sha2::Digest + rsa::pkcs8::AssociatedOid,
-{
-    modulus_length(key, sig)?;
-    let hashed = D::digest(msg);
-    key.verify(rsa::Pkcs1v15Sign::new::<D>(), &hashed, sig)
-        .map_err(|_| "PKCS#1 v1.5 verification failed".to_string())
-}
-
-fn pss_verify<D>(key: &rsa::RsaPublicKey, msg: &[u8], sig: &[u8]) -> Result<(), String>
-where
-    D: sha2::Digest + sha2::digest::DynDigest + Send + Sync + 'static,
-{
-    modulus_length(key, sig)?;
-    let hashed = D::digest(msg);
-    // RFC 7518 §3.5: the salt is as long as the hash output.
-    key.verify(
-        rsa::Pss::new_with_salt::<D>(<D as sha2::Digest>::output_size()),
-        &hashed,
-        sig,
-    )
-    .map_err(|_| "RSASSA-PSS verification failed".to_string())
-}
-
-// rule: core.sig-es256 — exactly 64 bytes r‖s; zero or out-of-range r or s rejected
-// (Signature::from_slice refuses them: CVE-2022-21449); high-s accepted.
-fn es256_verify(key: &p256::ecdsa::VerifyingKey, msg: &[u8], sig: &[u8]) -> Result<(), String> {
-    if sig.len() != 64 {
-        return Err(format!(
-            "signature is {} bytes, expected 64 (r‖s; DER is not JOSE)",
-            sig.len()
-        ));
-    }
-    let sig = p256::ecdsa::Signature::from_slice(sig)
-        .map_err(|_| "r or s is zero or not below the group order".to_string())?;
-    key.verify(msg, &sig)
-        .map_err(|_| "ECDSA verification failed".to_string())
 }

@@ -40,17 +40,69 @@ pub enum Payload {
     Bytes,
 }
 
+/// The longest signature decoded on the stack: an RSA signature of the largest modulus
+/// loaded ([`crate::keys::MAX_RSA_BITS`]). Longer ones (never valid) go on the heap.
+const INLINE_SIGNATURE: usize = crate::keys::MAX_RSA_BITS / 8;
+
+/// The longest JWT payload decoded on the stack (longer ones go on the heap).
+const INLINE_PAYLOAD: usize = 2048;
+
+/// A decoded signature, on the stack when it can be valid at all.
+// The inline variant is large on purpose: no allocation for any signature that can verify.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+pub enum Signature {
+    /// At most [`INLINE_SIGNATURE`] bytes: `buf[..len]`.
+    Inline {
+        /// The bytes, then unused zeros.
+        buf: [u8; INLINE_SIGNATURE],
+        /// How many of them are the signature.
+        len: usize,
+    },
+    /// A longer one.
+    Heap(Vec<u8>),
+}
+
+impl Signature {
+    fn decode(s: &str) -> Result<Signature, String> {
+        if base64::decoded_len_estimate(s.len()) <= INLINE_SIGNATURE {
+            let mut buf = [0; INLINE_SIGNATURE];
+            let len = b64::decode_into(s, &mut buf)?;
+            Ok(Signature::Inline { buf, len })
+        } else {
+            b64::decode(s).map(Signature::Heap)
+        }
+    }
+}
+
+impl std::ops::Deref for Signature {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Signature::Inline { buf, len } => &buf[..*len],
+            Signature::Heap(v) => v,
+        }
+    }
+}
+
+impl std::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Signature({} bytes)", self.len())
+    }
+}
+
 /// A token that is well formed; nothing about it is trusted yet.
 #[derive(Clone, Debug)]
 pub struct Parsed<'t> {
     /// The protected header.
     pub header: Map<String, Value>,
-    /// The decoded payload bytes.
+    /// The decoded payload bytes, for a plain JWS ([`Payload::Bytes`]); empty for a JWT,
+    /// whose payload is read only as [`Parsed::claims`].
     pub payload: Vec<u8>,
     /// The claims, when the payload was parsed as a JSON object.
     pub claims: Option<Map<String, Value>>,
     /// The decoded signature.
-    pub signature: Vec<u8>,
+    pub signature: Signature,
     /// `BASE64URL(header) '.' BASE64URL(payload)`: what was signed.
     pub signing_input: &'t str,
 }
@@ -72,12 +124,18 @@ pub fn parse<'t>(token: &'t str, limits: &Limits, payload: Payload) -> Result<Pa
             max: limits.max_token_len,
         });
     }
-    // rule: core.segments
-    let parts: Vec<&str> = token.split('.').collect();
-    if parts.len() != 3 {
-        return Err(Error::Segments { count: parts.len() });
-    }
-    let (h, p, s) = (parts[0], parts[1], parts[2]);
+    // rule: core.segments — exactly two dots (borrowed, no list of parts).
+    let mut dots = token.match_indices('.').map(|(i, _)| i);
+    let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
+        return Err(Error::Segments {
+            count: token.matches('.').count() + 1,
+        });
+    };
+    let (h, p, s) = (
+        &token[..first],
+        &token[first + 1..second],
+        &token[second + 1..],
+    );
     if h.is_empty() {
         return Err(Error::EmptySegment {
             segment: Segment::Header,
@@ -98,20 +156,32 @@ pub fn parse<'t>(token: &'t str, limits: &Limits, payload: Payload) -> Result<Pa
             segment: Segment::Header,
             detail,
         })?;
-    let payload_bytes = b64::decode(p).map_err(|detail| Error::Base64 {
+    let payload_error = |detail| Error::Base64 {
         segment: Segment::Payload,
         detail,
-    })?;
-    let claims = match payload {
-        Payload::Bytes => None,
-        Payload::JsonObject => Some(
-            json::parse_object(&payload_bytes, limits.max_depth).map_err(|detail| Error::Json {
-                segment: Segment::Payload,
-                detail,
-            })?,
-        ),
     };
-    let signature = b64::decode(s).map_err(|detail| Error::Base64 {
+    let (payload_bytes, claims) = match payload {
+        Payload::Bytes => (b64::decode(p).map_err(payload_error)?, None),
+        // A JWT's payload is only read as JSON: decoded on the stack when it is short.
+        Payload::JsonObject => {
+            let mut inline = [0u8; INLINE_PAYLOAD];
+            let heap;
+            let bytes = if base64::decoded_len_estimate(p.len()) <= INLINE_PAYLOAD {
+                let n = b64::decode_into(p, &mut inline).map_err(payload_error)?;
+                &inline[..n]
+            } else {
+                heap = b64::decode(p).map_err(payload_error)?;
+                &heap[..]
+            };
+            let claims =
+                json::parse_object(bytes, limits.max_depth).map_err(|detail| Error::Json {
+                    segment: Segment::Payload,
+                    detail,
+                })?;
+            (Vec::new(), Some(claims))
+        }
+    };
+    let signature = Signature::decode(s).map_err(|detail| Error::Base64 {
         segment: Segment::Signature,
         detail,
     })?;
@@ -130,13 +200,14 @@ fn check_header(header: &Map<String, Value>) -> Result<(), Error> {
     // rule: core.typ
     match header.get("typ") {
         None => {}
-        Some(Value::String(t)) => {
+        Some(Value::String(t))
+            if !t.eq_ignore_ascii_case("jwt") && !t.eq_ignore_ascii_case("application/jwt") =>
+        {
+            // `either` in profiles.md; the reference takes the strict side.
             let t = t.to_ascii_lowercase();
-            if t != "jwt" && t != "application/jwt" {
-                // `either` in profiles.md; the reference takes the strict side.
-                return Err(bad("typ", format!("{t:?} is not JWT or application/jwt")));
-            }
+            return Err(bad("typ", format!("{t:?} is not JWT or application/jwt")));
         }
+        Some(Value::String(_)) => {}
         Some(other) => return Err(bad("typ", format!("a {}, not a string", json::kind(other)))),
     }
     match header.get("cty") {
@@ -220,7 +291,7 @@ pub fn verify_signature<'k>(
     let kid = parsed.kid();
     let mut tried = 0;
     let mut last = String::new();
-    for key in keys.candidates(alg, kid) {
+    for key in keys.candidate_iter(alg, kid) {
         tried += 1;
         match alg.verify(
             &key.material,

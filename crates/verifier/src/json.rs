@@ -13,7 +13,15 @@ pub fn parse_value(bytes: &[u8], max_depth: usize) -> Result<Value, String> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err("starts with a UTF-8 byte order mark".into());
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // UTF-8 checked once for the whole text (serde_json's slice reader checks each string
+    // on its own, which costs more than the rest of the parse on short strings).
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8: invalid byte sequence at byte {}",
+            e.valid_up_to()
+        )
+    })?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let value = Strict {
         depth: 0,
         max_depth,
@@ -113,11 +121,19 @@ impl<'de> Visitor<'de> for Strict {
         let inner = self.deeper()?;
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
-                return Err(de::Error::custom(format!("duplicate member name {key:?}")));
+            // One search of the map per member: the duplicate check finds the slot the
+            // value then goes in.
+            match out.entry(key) {
+                serde_json::map::Entry::Occupied(dup) => {
+                    return Err(de::Error::custom(format!(
+                        "duplicate member name {:?}",
+                        dup.key()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(map.next_value_seed(inner)?);
+                }
             }
-            let v = map.next_value_seed(inner)?;
-            out.insert(key, v);
         }
         Ok(Value::Object(out))
     }
@@ -138,7 +154,9 @@ mod tests {
             .contains("byte order mark"));
         assert!(parse_object(br#"{"a":1}x"#, 64).is_err());
         assert!(parse_object(br#"[1]"#, 64).unwrap_err().contains("array"));
-        assert!(parse_object(b"{\"a\":\"\xff\"}", 64).is_err());
+        assert!(parse_object(b"{\"a\":\"\xff\"}", 64)
+            .unwrap_err()
+            .contains("not UTF-8: invalid byte sequence at byte 6"));
         let deep = format!("{}{}", "[".repeat(64), "]".repeat(64));
         assert!(parse_value(deep.as_bytes(), 64).is_ok());
         let deeper = format!("{}{}", "[".repeat(65), "]".repeat(65));

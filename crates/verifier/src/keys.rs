@@ -1,44 +1,124 @@
 //! Trusted keys (rule core.keys): JWK (RFC 7517) and PEM/SPKI in, validated at load,
 //! and candidate selection by `kid`, `kty`/`crv`, `alg`, `use` and `key_ops`.
 
+use std::sync::Arc;
+
 use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 
 use crate::alg::{Alg, Family};
 use crate::b64;
+use crate::crypto::{self, VerifyingKey};
 use crate::error::Error;
 
 /// The smallest RSA modulus the reference accepts (RFC 7518 §3.3 binds the signer to 2048).
 pub const MIN_RSA_BITS: usize = 2048;
-/// The largest RSA modulus the reference loads (bounds verification cost).
-pub const MAX_RSA_BITS: usize = 16384;
+/// The largest RSA modulus the reference loads (bounds verification cost; the most aws-lc
+/// and ring verify with, so both backends refuse the same keys).
+pub const MAX_RSA_BITS: usize = 8192;
+/// The largest RSA public exponent loaded: 2^33 - 1, the bound of `rsa` and of aws-lc.
+pub const MAX_RSA_EXPONENT: u64 = (1 << 33) - 1;
 
-/// The longest PEM text a key is read from: a certificate with a 16384-bit RSA key is
-/// about 5 KiB of PEM; 64 KiB leaves room for extensions and bounds the work.
+/// The longest PEM text a key is read from: a certificate with an 8192-bit RSA key is
+/// about 3 KiB of PEM; 64 KiB leaves room for extensions and bounds the work.
 pub const MAX_PEM_LEN: usize = 65_536;
 /// The smallest HMAC key (RFC 7518 §3.2, for HS256).
 pub const MIN_HMAC_LEN: usize = 32;
 
-/// Key material, parsed once into the primitive's own type.
+/// Key material, parsed once, when the key is loaded, into the backend's own key type
+/// ([`crate::crypto`]); every verification reuses it.
 #[derive(Clone, Debug)]
-pub enum Material {
-    /// An HMAC secret.
-    Hmac(Vec<u8>),
-    /// An RSA public key.
-    Rsa(rsa::RsaPublicKey),
-    /// A P-256 public key.
-    P256(p256::ecdsa::VerifyingKey),
+pub struct Material {
+    family: Family,
+    /// HMAC: the secret's length; RSA: the modulus length in bytes; P-256: 32.
+    size: usize,
+    /// The public key's identity (RSA: the modulus; P-256: x ‖ y); empty for a secret.
+    public: Box<[u8]>,
+    backend: &'static str,
+    key: Arc<dyn VerifyingKey>,
 }
 
 impl Material {
-    /// The key family.
-    pub fn family(&self) -> Family {
-        match self {
-            Material::Hmac(_) => Family::Hmac,
-            Material::Rsa(_) => Family::Rsa,
-            Material::P256(_) => Family::P256,
+    /// An HMAC secret, keyed by the backend in force ([`crypto::backend`]). No length
+    /// policy here: [`Key::hmac`] and [`Key::from_jwk`] apply it.
+    pub fn hmac(secret: &[u8]) -> Material {
+        let backend = crypto::backend();
+        Material {
+            family: Family::Hmac,
+            size: secret.len(),
+            public: Box::default(),
+            backend: backend.name(),
+            key: backend.hmac_key(secret),
         }
     }
+
+    /// An RSA public key from its big-endian modulus and exponent, parsed by the backend in
+    /// force. Only the backend's own checks apply here; [`Key::from_jwk`] and
+    /// [`Key::from_pem`] add the verifier's (size, exponent, ROCA).
+    pub fn rsa(n: &[u8], e: &[u8]) -> Result<Material, String> {
+        let (n, e) = (strip_zeros(n), strip_zeros(e));
+        let backend = crypto::backend();
+        Ok(Material {
+            family: Family::Rsa,
+            size: n.len(),
+            public: n.into(),
+            backend: backend.name(),
+            key: backend.rsa_public_key(n, e)?,
+        })
+    }
+
+    /// A P-256 public key from its affine coordinates (32 bytes each), parsed by the
+    /// backend in force; the error says why it is not a key.
+    pub fn p256(x: &[u8], y: &[u8]) -> Result<Material, String> {
+        if x.len() != 32 || y.len() != 32 {
+            return Err(format!(
+                "P-256 coordinates are {} and {} bytes; both must be exactly 32 (RFC 7518 §6.2.1.2)",
+                x.len(),
+                y.len()
+            ));
+        }
+        let backend = crypto::backend();
+        Ok(Material {
+            family: Family::P256,
+            size: 32,
+            public: [x, y].concat().into(),
+            backend: backend.name(),
+            key: backend.p256_public_key(x, y)?,
+        })
+    }
+
+    /// The key family.
+    pub fn family(&self) -> Family {
+        self.family
+    }
+
+    /// HMAC: the secret's length; RSA: the modulus length in bytes (a signature's exact
+    /// length); P-256: 32.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The public key's identity: an RSA modulus, or a P-256 point's x ‖ y; empty for an
+    /// HMAC secret.
+    pub fn public_bytes(&self) -> &[u8] {
+        &self.public
+    }
+
+    /// The name of the backend that parsed this key.
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    /// The backend's verdict alone; [`Alg::verify`] makes the checks every backend shares
+    /// first, and is what the verifier calls.
+    pub fn verify(&self, alg: Alg, msg: &[u8], sig: &[u8]) -> bool {
+        self.key.verify(alg, msg, sig)
+    }
+}
+
+fn strip_zeros(b: &[u8]) -> &[u8] {
+    let first = b.iter().position(|&x| x != 0).unwrap_or(b.len());
+    &b[first..]
 }
 
 /// One trusted, validated key.
@@ -66,7 +146,7 @@ impl Key {
             alg: None,
             usage: None,
             key_ops: None,
-            material: Material::Hmac(secret.to_vec()),
+            material: Material::hmac(secret),
         })
     }
 
@@ -120,9 +200,9 @@ impl Key {
             "oct" => {
                 let k = member("k")?;
                 check_hmac_len(&label, k.len(), alg)?;
-                Material::Hmac(k)
+                Material::hmac(&k)
             }
-            "RSA" => Material::Rsa(rsa_key(&label, &member("n")?, &member("e")?)?),
+            "RSA" => rsa_key(&label, &member("n")?, &member("e")?)?,
             "EC" => {
                 let crv = opt_str(obj, "crv", &label)?
                     .ok_or_else(|| refuse("kty EC needs crv".into()))?;
@@ -131,7 +211,7 @@ impl Key {
                         "crv {crv:?} is not supported (ES256 needs P-256)"
                     )));
                 }
-                Material::P256(p256_key(&label, &member("x")?, &member("y")?)?)
+                p256_key(&label, &member("x")?, &member("y")?)?
             }
             other => return Err(refuse(format!("kty {other:?} is not supported"))),
         };
@@ -171,12 +251,12 @@ impl Key {
         let material = match first {
             "-----BEGIN PUBLIC KEY-----" => {
                 if let Ok(k) = rsa::RsaPublicKey::from_public_key_pem(pem.trim()) {
-                    Material::Rsa(validate_rsa(&label, k)?)
+                    rsa_key(&label, &k.n().to_bytes_be(), &k.e().to_bytes_be())?
                 } else {
                     let k = p256::PublicKey::from_public_key_pem(pem.trim()).map_err(|e| {
                         refuse(format!("SPKI is neither an RSA nor a P-256 public key: {e}"))
                     })?;
-                    Material::P256(p256::ecdsa::VerifyingKey::from(k))
+                    p256_point(&label, &k)?
                 }
             }
             "-----BEGIN CERTIFICATE-----" => {
@@ -197,20 +277,20 @@ impl Key {
                     .to_der()
                     .map_err(|e| refuse(format!("certificate's public key: {e}")))?;
                 if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(&spki) {
-                    Material::Rsa(validate_rsa(&label, k)?)
+                    rsa_key(&label, &k.n().to_bytes_be(), &k.e().to_bytes_be())?
                 } else {
                     let k = p256::PublicKey::from_public_key_der(&spki).map_err(|e| {
                         refuse(format!(
                             "the certificate's key is neither RSA nor P-256: {e}"
                         ))
                     })?;
-                    Material::P256(p256::ecdsa::VerifyingKey::from(k))
+                    p256_point(&label, &k)?
                 }
             }
             "-----BEGIN RSA PUBLIC KEY-----" => {
                 let k = rsa::RsaPublicKey::from_pkcs1_pem(pem.trim())
                     .map_err(|e| refuse(format!("PKCS#1 RSA public key: {e}")))?;
-                Material::Rsa(validate_rsa(&label, k)?)
+                rsa_key(&label, &k.n().to_bytes_be(), &k.e().to_bytes_be())?
             }
             other => {
                 return Err(refuse(format!(
@@ -243,9 +323,9 @@ impl Key {
                 return false;
             }
         }
-        match (&self.material, alg.hmac_len()) {
-            (Material::Hmac(k), Some(min)) => k.len() >= min,
-            _ => true,
+        match alg.hmac_len() {
+            Some(min) => self.material.size() >= min,
+            None => true,
         }
     }
 }
@@ -262,7 +342,7 @@ impl KeySet {
     pub fn new(keys: Vec<Key>) -> Result<KeySet, Error> {
         let secret = keys
             .iter()
-            .filter(|k| matches!(k.material, Material::Hmac(_)))
+            .filter(|k| k.material.family() == Family::Hmac)
             .count();
         if secret > 0 && secret < keys.len() {
             return Err(Error::Config {
@@ -308,16 +388,22 @@ impl KeySet {
     /// Candidate keys for a token (rule core.keys): every key that fits `alg`, restricted by
     /// `kid` when the token names one (a key without a `kid` stays a candidate).
     pub fn candidates(&self, alg: Alg, kid: Option<&str>) -> Vec<&Key> {
-        self.keys
-            .iter()
-            .filter(|k| {
-                k.fits(alg)
-                    && match (kid, k.kid.as_deref()) {
-                        (Some(want), Some(have)) => want == have,
-                        _ => true,
-                    }
-            })
-            .collect()
+        self.candidate_iter(alg, kid).collect()
+    }
+
+    /// [`KeySet::candidates`], one at a time (no list is made).
+    pub fn candidate_iter<'s, 'q>(
+        &'s self,
+        alg: Alg,
+        kid: Option<&'q str>,
+    ) -> impl Iterator<Item = &'s Key> + use<'s, 'q> {
+        self.keys.iter().filter(move |k| {
+            k.fits(alg)
+                && match (kid, k.kid.as_deref()) {
+                    (Some(want), Some(have)) => want == have,
+                    _ => true,
+                }
+        })
     }
 }
 
@@ -349,51 +435,58 @@ fn check_hmac_len(label: &str, len: usize, alg: Option<Alg>) -> Result<(), Error
     Ok(())
 }
 
-fn rsa_key(label: &str, n: &[u8], e: &[u8]) -> Result<rsa::RsaPublicKey, Error> {
+/// RSA checks of core.keys, the same whatever the backend: `e` odd, ≥ 3 and at most
+/// [`MAX_RSA_EXPONENT`], the modulus odd, larger than `e`, between [`MIN_RSA_BITS`] and
+/// [`MAX_RSA_BITS`] bits, and without the ROCA fingerprint; then the backend parses it.
+fn rsa_key(label: &str, n: &[u8], e: &[u8]) -> Result<Material, Error> {
     let refuse = |reason: String| Error::KeyRefused {
         key: label.to_owned(),
         reason,
     };
-    let n = rsa::BigUint::from_bytes_be(n);
-    let e = rsa::BigUint::from_bytes_be(e);
-    if e.bits() > 64 {
-        return Err(refuse(format!("public exponent is {} bits", e.bits())));
+    let (n, e) = (strip_zeros(n), strip_zeros(e));
+    if e.len() > 8 {
+        return Err(refuse(format!("public exponent is {} bits", bit_len(e))));
     }
-    let key = rsa::RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS)
-        .map_err(|err| refuse(format!("not a usable RSA public key: {err}")))?;
-    validate_rsa(label, key)
-}
-
-/// RSA checks of core.keys: `e` odd and ≥ 3, modulus ≥ 2048 bits and odd, no ROCA fingerprint.
-fn validate_rsa(label: &str, key: rsa::RsaPublicKey) -> Result<rsa::RsaPublicKey, Error> {
-    let refuse = |reason: String| Error::KeyRefused {
-        key: label.to_owned(),
-        reason,
-    };
-    let e = key.e().to_bytes_be();
-    let e_small = e.iter().fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
-    if e_small < 3 || e_small % 2 == 0 {
+    let e_value = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    if e_value < 3 || e_value % 2 == 0 {
         return Err(refuse(format!(
-            "public exponent {e_small} must be odd and >= 3 (RFC 8017 §3.1)"
+            "public exponent {e_value} must be odd and >= 3 (RFC 8017 §3.1)"
         )));
     }
-    let n = key.n().to_bytes_be();
-    if n.last().is_some_and(|b| b % 2 == 0) {
+    if e_value > MAX_RSA_EXPONENT {
+        return Err(refuse(format!(
+            "public exponent {e_value} is over {MAX_RSA_EXPONENT} (2^33 - 1)"
+        )));
+    }
+    if n.last().is_none_or(|b| b % 2 == 0) {
         return Err(refuse("modulus is even".into()));
     }
-    let bits = key.n().bits();
+    let bits = bit_len(n);
+    if bits > MAX_RSA_BITS {
+        return Err(refuse(format!(
+            "modulus is {bits} bits; at most {MAX_RSA_BITS} are loaded"
+        )));
+    }
     if bits < MIN_RSA_BITS {
         return Err(refuse(format!(
             "modulus is {bits} bits; at least {MIN_RSA_BITS} required (RFC 7518 §3.3)"
         )));
     }
-    if roca_fingerprint(&n) {
+    if roca_fingerprint(n) {
         return Err(refuse(
             "modulus has the ROCA fingerprint (CVE-2017-15361): its factors can be recovered"
                 .into(),
         ));
     }
-    Ok(key)
+    Material::rsa(n, e).map_err(refuse)
+}
+
+/// The length in bits of a big-endian magnitude without leading zeros.
+fn bit_len(b: &[u8]) -> usize {
+    match b.first() {
+        None => 0,
+        Some(&top) => b.len() * 8 - top.leading_zeros() as usize,
+    }
 }
 
 /// The ROCA test (Nemec et al., CCS 2017): a modulus made by the vulnerable Infineon
@@ -419,21 +512,24 @@ pub fn roca_fingerprint(n_be: &[u8]) -> bool {
     })
 }
 
-fn p256_key(label: &str, x: &[u8], y: &[u8]) -> Result<p256::ecdsa::VerifyingKey, Error> {
-    let refuse = |reason: String| Error::KeyRefused {
+fn p256_key(label: &str, x: &[u8], y: &[u8]) -> Result<Material, Error> {
+    Material::p256(x, y).map_err(|reason| Error::KeyRefused {
         key: label.to_owned(),
         reason,
-    };
-    if x.len() != 32 || y.len() != 32 {
-        return Err(refuse(format!(
-            "P-256 coordinates are {} and {} bytes; both must be exactly 32 (RFC 7518 §6.2.1.2)",
-            x.len(),
-            y.len()
-        )));
+    })
+}
+
+/// A point RustCrypto's SPKI decoder has read, handed to the backend by its coordinates.
+fn p256_point(label: &str, key: &p256::PublicKey) -> Result<Material, Error> {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    let point = key.to_encoded_point(false);
+    match (point.x(), point.y()) {
+        (Some(x), Some(y)) => p256_key(label, x, y),
+        _ => Err(Error::KeyRefused {
+            key: label.to_owned(),
+            reason: "the P-256 point is the identity".into(),
+        }),
     }
-    let point = p256::EncodedPoint::from_affine_coordinates(x.into(), y.into(), false);
-    p256::ecdsa::VerifyingKey::from_encoded_point(&point)
-        .map_err(|_| refuse("(x, y) is not a point on P-256".into()))
 }
 
 #[cfg(test)]
@@ -448,14 +544,15 @@ mod tests {
     fn a_certificate_is_a_container_for_its_public_key() {
         let from_cert = Key::from_pem(P256_CERT, Some("p256-a")).unwrap();
         let from_spki = Key::from_pem(P256_SPKI, Some("p256-a")).unwrap();
-        match (&from_cert.material, &from_spki.material) {
-            (Material::P256(a), Material::P256(b)) => assert_eq!(a, b),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            Key::from_pem(RSA_CERT, None).unwrap().material,
-            Material::Rsa(_)
-        ));
+        assert_eq!(from_cert.material.family(), Family::P256);
+        assert_eq!(
+            from_cert.material.public_bytes(),
+            from_spki.material.public_bytes()
+        );
+        assert_eq!(
+            Key::from_pem(RSA_CERT, None).unwrap().material.family(),
+            Family::Rsa
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! - [`keys`]: JWK and PEM keys, validated at load, candidate selection;
 //! - [`jwt`] (profile `core`) and [`jws`] (profile `jws`): the generic entry points;
 //! - [`pendo`] and [`watson`]: the vendor profiles (seeds 000 and 002);
+//! - [`crypto`]: the primitives behind one trait, RustCrypto (default) or aws-lc (feature
+//!   `aws-lc`), keys parsed once into the backend's own types;
 //! - [`oaep`]: RSA-OAEP (SHA-1) block decryption for Watson's `user_payload`;
 //! - [`pomerium`] (signed headers, verifier and proxy roles) and [`coyo`] (RS256 with an
 //!   allowlisted `jku`): profiles; [`net`]: the network trait and the JWK Set cache;
@@ -15,6 +17,7 @@ pub mod alg;
 pub mod b64;
 pub mod claims;
 pub mod coyo;
+pub mod crypto;
 mod error;
 pub mod jose;
 pub mod json;

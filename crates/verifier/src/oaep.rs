@@ -2,23 +2,60 @@
 //! MGF1 with SHA-1, empty label (RFC 8017 §7.1.2), one block per modulus length, blocks
 //! concatenated. The Watson profile uses it for `user_payload`.
 //!
+//! The private-key operation is the backend's ([`crate::crypto`]); the block lengths and
+//! the messages are decided here, the same for both backends.
+//!
 //! # Security: RUSTSEC-2023-0071 (Marvin attack)
 //!
-//! `rsa` 0.9's private-key operation is not constant-time: without blinding, the time a
-//! decryption takes depends on the attacker's ciphertext, and an attacker who can submit
-//! many ciphertexts and time the answers may recover a plaintext or forge a signature
-//! (the Marvin attack; no fixed `rsa` release exists in the 0.9 line). This module
-//! therefore always decrypts *blinded* (`decrypt_blinded`, with the operating system's
-//! generator): the exponentiation runs on `c·rᵉ` for a fresh random `r`, so its timing no
-//! longer follows the chosen ciphertext. Blinding is the mitigation the advisory's
-//! discussion and OpenSSL use; it does not make the big-integer code constant-time, so
-//! this verifier still should not sit behind a high-volume network-facing oracle. The
-//! error deliberately does not say which OAEP check failed (no Manger padding oracle).
-//! The generator is not a clock or the network: verification stays a function of its
-//! inputs (the blinding factor cancels out).
+//! `rsa` 0.9's private-key operation (the RustCrypto backend, the default build) is not
+//! constant-time: without blinding, the time a decryption takes depends on the attacker's
+//! ciphertext, and an attacker who can submit many ciphertexts and time the answers may
+//! recover a plaintext or forge a signature (the Marvin attack; no fixed `rsa` release
+//! exists in the 0.9 line). The RustCrypto backend therefore always decrypts *blinded*
+//! (`decrypt_blinded`, with the operating system's generator): the exponentiation runs on
+//! `c·rᵉ` for a fresh random `r`, so its timing no longer follows the chosen ciphertext.
+//! Blinding is the mitigation the advisory's discussion and OpenSSL use; it does not make
+//! the big-integer code constant-time, so a verifier built that way should not sit behind
+//! a network-facing oracle. **Build with `--features aws-lc` in production**: aws-lc's RSA
+//! decryption is constant-time. The error deliberately does not say which OAEP check
+//! failed (no Manger padding oracle). The generator is not a clock or the network:
+//! verification stays a function of its inputs (the blinding factor cancels out).
 
-use rsa::rand_core::OsRng;
+use std::sync::Arc;
+
 use rsa::traits::PublicKeyParts;
+
+use crate::crypto::{self, DecryptingKey};
+
+/// An RSA private key for OAEP, parsed once by the backend in force ([`crypto::backend`]).
+#[derive(Clone, Debug)]
+pub struct PrivateKey {
+    modulus_len: usize,
+    backend: &'static str,
+    key: Arc<dyn DecryptingKey>,
+}
+
+impl PrivateKey {
+    /// Hands a checked private key to the backend; the error is the backend's refusal.
+    pub fn new(key: &rsa::RsaPrivateKey) -> Result<PrivateKey, String> {
+        let backend = crypto::backend();
+        Ok(PrivateKey {
+            modulus_len: key.size(),
+            backend: backend.name(),
+            key: backend.rsa_decrypting_key(key)?,
+        })
+    }
+
+    /// The modulus length k in bytes: the size of one ciphertext block.
+    pub fn modulus_len(&self) -> usize {
+        self.modulus_len
+    }
+
+    /// The name of the backend that parsed this key.
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+}
 
 /// Decrypts one RSA-OAEP (SHA-1, MGF1-SHA-1, empty label) block of exactly the modulus length.
 ///
@@ -26,25 +63,26 @@ use rsa::traits::PublicKeyParts;
 /// (ciphertext not below the modulus, bad padding, label-hash mismatch, missing
 /// separator) is the single message `"OAEP decoding failed"`, never which check it was.
 ///
-/// Blinded: see the module documentation on RUSTSEC-2023-0071 (Marvin).
-pub fn decrypt_block(key: &rsa::RsaPrivateKey, block: &[u8]) -> Result<Vec<u8>, String> {
-    let k = key.size();
+/// RustCrypto decrypts blinded: see the module documentation on RUSTSEC-2023-0071 (Marvin).
+pub fn decrypt_block(key: &PrivateKey, block: &[u8]) -> Result<Vec<u8>, String> {
+    let k = key.modulus_len;
     if block.len() != k {
         return Err(format!(
             "ciphertext block is {} bytes, modulus is {k}",
             block.len()
         ));
     }
-    key.decrypt_blinded(&mut OsRng, rsa::Oaep::new::<sha1::Sha1>(), block)
-        .map_err(|_| "OAEP decoding failed".to_string())
+    key.key
+        .decrypt_oaep_sha1(block)
+        .ok_or_else(|| "OAEP decoding failed".to_string())
 }
 
 /// Decrypts node-rsa's long-message form: one or more modulus-length blocks, each
 /// decrypted on its own, the plaintexts concatenated in order (a UTF-8 character may
 /// straddle two blocks, so decode text only after this). The error names the length
 /// that is wrong, or the (1-based) block that fails and how many there are.
-pub fn decrypt_blocks(key: &rsa::RsaPrivateKey, ciphertext: &[u8]) -> Result<Vec<u8>, String> {
-    let k = key.size();
+pub fn decrypt_blocks(key: &PrivateKey, ciphertext: &[u8]) -> Result<Vec<u8>, String> {
+    let k = key.modulus_len;
     if ciphertext.is_empty() || ciphertext.len() % k != 0 {
         return Err(format!(
             "ciphertext is {} bytes, not a whole number (1 or more) of {k}-byte blocks",
@@ -63,9 +101,8 @@ pub fn decrypt_blocks(key: &rsa::RsaPrivateKey, ciphertext: &[u8]) -> Result<Vec
 
 #[cfg(test)]
 mod tests {
-    use super::{decrypt_block, decrypt_blocks};
+    use super::{decrypt_block, decrypt_blocks, PrivateKey};
     use rsa::rand_core::{CryptoRng, RngCore};
-    use rsa::traits::PublicKeyParts;
     use sha2::{Digest, Sha256};
 
     /// A fixed-seed, test-only deterministic generator: SHA-256(seed ‖ counter) blocks.
@@ -124,7 +161,11 @@ mod tests {
 
     impl CryptoRng for SeededRng {}
 
-    fn key() -> rsa::RsaPrivateKey {
+    fn key() -> PrivateKey {
+        PrivateKey::new(&rsa_key()).unwrap()
+    }
+
+    fn rsa_key() -> rsa::RsaPrivateKey {
         let jwk: serde_json::Value =
             serde_json::from_str(include_str!("../../../vectors/keys/rsa-2048-a.json")).unwrap();
         let int = |name: &str| {
@@ -137,8 +178,9 @@ mod tests {
             .unwrap()
     }
 
-    fn encrypt(key: &rsa::RsaPrivateKey, rng: &mut SeededRng, msg: &[u8]) -> Vec<u8> {
-        key.to_public_key()
+    fn encrypt(_: &PrivateKey, rng: &mut SeededRng, msg: &[u8]) -> Vec<u8> {
+        rsa_key()
+            .to_public_key()
             .encrypt(rng, rsa::Oaep::new::<sha1::Sha1>(), msg)
             .unwrap()
     }
@@ -148,10 +190,10 @@ mod tests {
         let key = key();
         let mut rng = SeededRng::new(b"jwtc oaep round trip");
         // The longest message for a 2048-bit key with SHA-1: k - 2·hLen - 2 = 256 - 42.
-        let longest = vec![0xa5; key.size() - 2 * 20 - 2];
+        let longest = vec![0xa5; key.modulus_len() - 2 * 20 - 2];
         for msg in [&b""[..], b"hello, watson", &longest] {
             let block = encrypt(&key, &mut rng, msg);
-            assert_eq!(block.len(), key.size());
+            assert_eq!(block.len(), key.modulus_len());
             assert_eq!(decrypt_block(&key, &block).unwrap(), msg);
         }
     }
@@ -190,10 +232,10 @@ mod tests {
         let mut tampered = encrypt(&key, &mut rng, b"m");
         tampered[100] ^= 1;
         // Not below the modulus.
-        let too_big = vec![0xff; key.size()];
+        let too_big = vec![0xff; key.modulus_len()];
+        let public = rsa_key().to_public_key();
         // Encrypted under a non-empty label: the label hash differs.
-        let labelled = key
-            .to_public_key()
+        let labelled = public
             .encrypt(
                 &mut rng,
                 rsa::Oaep::new_with_label::<sha1::Sha1, _>("watson"),
@@ -201,13 +243,11 @@ mod tests {
             )
             .unwrap();
         // OAEP with SHA-256 instead of SHA-1.
-        let sha256 = key
-            .to_public_key()
+        let sha256 = public
             .encrypt(&mut rng, rsa::Oaep::new::<Sha256>(), b"m")
             .unwrap();
         // PKCS#1 v1.5 encryption, not OAEP.
-        let v15 = key
-            .to_public_key()
+        let v15 = public
             .encrypt(&mut rng, rsa::Pkcs1v15Encrypt, b"m")
             .unwrap();
         for block in [tampered, too_big, labelled, sha256, v15] {

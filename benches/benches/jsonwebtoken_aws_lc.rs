@@ -1,0 +1,15 @@
+//! `jsonwebtoken::decode` with its aws-lc provider (see common/mod.rs).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+mod common;
+
+fn bench(c: &mut Criterion) {
+    jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER
+        .install_default()
+        .expect("the first provider installed in this process");
+    common::bench(c, "aws-lc");
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

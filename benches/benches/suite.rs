@@ -1,0 +1,70 @@
+//! The harness: the whole suite (every vector file) through the reference verifier in
+//! process, and over the JSON Lines protocol through `adapters/reference` (one process for
+//! the run, started by each iteration). Both on the RustCrypto backend: the adapter is built
+//! without features (`cargo xtask bench` builds it in release and names it in
+//! `JWTC_BENCH_ADAPTER`). Criterion ids: `suite/in-process`, `suite/protocol`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use jwtc_benches as fx;
+use jwtc_harness::expected::ExpectedFailures;
+use jwtc_harness::grade::Codes;
+use jwtc_harness::iut::{self, Launch, Options};
+use jwtc_harness::run;
+use jwtc_vectors::load;
+use jwtc_verifier::crypto;
+
+fn suite(c: &mut Criterion) {
+    let root = fx::root();
+    let loaded = load::load(&root.join("vectors")).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    let known = ExpectedFailures::load(&root.join("adapters/reference/expected-failures.json"))
+        .expect("the reference's expected failures");
+    let (version, now, cases) = (&loaded.suite.version, loaded.suite.now, &loaded.cases);
+
+    let mut g = c.benchmark_group("suite");
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.bench_function("in-process", |b| {
+        b.iter(|| {
+            let r = crypto::with_backend(&crypto::RUST_CRYPTO, || {
+                run::run_reference(version, now, cases, &known)
+            });
+            assert!(r.ok(), "the reference fails a vector in process");
+        })
+    });
+
+    let adapter = std::env::var_os("JWTC_BENCH_ADAPTER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            jwtc_harness::adapter::target_dir(&root).join("release/jwtc-adapter-reference")
+        });
+    if !adapter.is_file() {
+        eprintln!(
+            "suite/protocol skipped: no adapter binary at {} (cargo xtask bench builds it)",
+            adapter.display()
+        );
+        return;
+    }
+    let launch = Launch {
+        program: adapter.display().to_string(),
+        args: Vec::new(),
+        cwd: None,
+        shown: "adapters/reference (release)".into(),
+    };
+    let mut opts = Options::new(std::env::temp_dir().join("jwtc-bench-adapter.stderr.log"));
+    opts.codes = Codes::Required;
+    g.bench_function("protocol", |b| {
+        b.iter(|| {
+            let r =
+                iut::run(&launch, &opts, version, now, cases, &known).expect("the adapter runs");
+            assert!(r.ok(), "the reference fails a vector over the protocol");
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, suite);
+criterion_main!(benches);

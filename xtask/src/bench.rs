@@ -1,0 +1,588 @@
+//! `cargo xtask bench`: runs the criterion benches of `benches/` (`cargo bench -p
+//! jwtc-benches --features bench`), reads the median of every bench this run measured
+//! (`<target>/criterion/**/new/estimates.json`, written after the run started), and writes
+//! docs/performance.md: the machine, the date, the command, a table of medians, and the
+//! ratios against the targets of issue 10, each miss with what the same run measured of
+//! its cause. Everything after the notes marker of the old file is kept as it was.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, ExitCode};
+use std::time::SystemTime;
+
+use crate::Setup;
+
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// A short run for development (criterion: 0.5 s warm-up, 1 s measurement, 20 samples);
+    /// the file says so.
+    #[arg(long)]
+    quick: bool,
+    /// Where to write the report.
+    #[arg(long, value_name = "PATH", default_value = "docs/performance.md")]
+    out: PathBuf,
+}
+
+/// The line after which docs/performance.md is hand-written and kept by every run.
+const NOTES_MARKER: &str = "<!-- notes: everything below this line is written by hand and kept by `cargo xtask bench`; no measured numbers below it -->";
+
+const BACKENDS: [&str; 2] = ["rustcrypto", "aws-lc"];
+const ALGS: [&str; 3] = ["HS256", "RS256", "ES256"];
+
+/// The rows of the table for one algorithm: (criterion function id, what it measures).
+fn rows(alg: &str) -> Vec<(&'static str, &'static str)> {
+    let mut rows = vec![
+        ("raw", "raw primitive (key prepared once)"),
+        ("reference-core", "reference verifier, profile `core`"),
+    ];
+    match alg {
+        "HS256" => rows.push(("reference-pendo", "reference verifier, profile `pendo`")),
+        "RS256" => rows.extend([
+            ("reference-watson", "reference verifier, profile `watson`"),
+            (
+                "reference-watson-decrypt",
+                "reference verifier, `watson` with a `user_payload` to decrypt (RSA-OAEP)",
+            ),
+            (
+                "reference-coyo",
+                "reference verifier, profile `coyo` (built-in key)",
+            ),
+        ]),
+        _ => rows.push((
+            "reference-pomerium",
+            "reference verifier, profile `pomerium`",
+        )),
+    }
+    rows.push((
+        "jsonwebtoken",
+        "`jsonwebtoken::decode` 11.1 (DecodingKey made once)",
+    ));
+    rows
+}
+
+pub fn bench(args: BenchArgs) -> Result<ExitCode, Setup> {
+    let started = SystemTime::now();
+    let load_before = load_average();
+    let target = jwtc_harness::adapter::target_dir(Path::new("."));
+    // The adapter for the protocol bench: release, like the bench binaries, and without
+    // features, so it verifies with RustCrypto like the in-process bench beside it.
+    run(
+        Process::new("cargo").args([
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "jwtc-adapter-reference",
+        ]),
+        "cargo build --release --package jwtc-adapter-reference",
+    )?;
+    let adapter = target.join("release/jwtc-adapter-reference");
+    let timing: &[&str] = if args.quick {
+        &[
+            "--warm-up-time",
+            "0.5",
+            "--measurement-time",
+            "1",
+            "--sample-size",
+            "20",
+        ]
+    } else {
+        &["--warm-up-time", "3", "--measurement-time", "5"]
+    };
+    let mut cmd = Process::new("cargo");
+    cmd.args([
+        "bench",
+        "--quiet",
+        "--package",
+        "jwtc-benches",
+        "--features",
+        "bench",
+        "--",
+    ])
+    .args(timing)
+    .env("JWTC_BENCH_ADAPTER", &adapter);
+    run(
+        &mut cmd,
+        "cargo bench --package jwtc-benches --features bench",
+    )?;
+    let load_after = load_average();
+
+    let medians = read_medians(&target.join("criterion"), started)?;
+    let command = if args.quick {
+        "cargo xtask bench --quick"
+    } else {
+        "cargo xtask bench"
+    };
+    let old = std::fs::read_to_string(&args.out).unwrap_or_default();
+    let notes = old
+        .split_once(NOTES_MARKER)
+        .map(|(_, n)| n.trim_start_matches('\n').to_string())
+        .unwrap_or_default();
+    let (text, misses) = render(
+        &medians,
+        &Context {
+            command,
+            timing: timing.join(" "),
+            load_before,
+            load_after,
+        },
+    );
+    let mut text = text;
+    text.push_str(NOTES_MARKER);
+    text.push_str("\n\n");
+    text.push_str(&notes);
+    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Setup(format!("{}: {e}", dir.display())))?;
+    }
+    std::fs::write(&args.out, text)
+        .map_err(|e| Setup(format!("cannot write {}: {e}", args.out.display())))?;
+    crate::say(&format!(
+        "{} benches measured; {} written; {} target(s) missed\n",
+        medians.len(),
+        args.out.display(),
+        misses
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs a command; a missing program or a failure is a setup error naming it.
+fn run(cmd: &mut Process, what: &str) -> Result<(), Setup> {
+    let status = cmd
+        .status()
+        .map_err(|e| Setup(format!("{what}: cannot start: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Setup(format!("{what} failed ({status})")))
+    }
+}
+
+/// The medians (nanoseconds) of every bench whose estimates were written after `since`, by
+/// criterion id (`HS256/raw/aws-lc`, `parse/RS256`, `suite/protocol`).
+fn read_medians(dir: &Path, since: SystemTime) -> Result<BTreeMap<String, f64>, Setup> {
+    let pattern = format!("{}/**/new/estimates.json", dir.display());
+    let mut out = BTreeMap::new();
+    for path in glob::glob(&pattern)
+        .map_err(|e| Setup(format!("{pattern}: {e}")))?
+        .flatten()
+    {
+        let fresh = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t >= since);
+        if !fresh {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Setup(format!("{}: {e}", path.display())))?;
+        let doc: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Setup(format!("{}: not JSON: {e}", path.display())))?;
+        let median = doc["median"]["point_estimate"].as_f64().ok_or_else(|| {
+            Setup(format!(
+                "{}: no median.point_estimate (a criterion version this reader does not know)",
+                path.display()
+            ))
+        })?;
+        let id = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .parent()
+            .and_then(Path::parent)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        out.insert(id, median);
+    }
+    if out.is_empty() {
+        return Err(Setup(format!(
+            "no criterion estimates under {} were written by this run",
+            dir.display()
+        )));
+    }
+    Ok(out)
+}
+
+struct Context {
+    command: &'static str,
+    timing: String,
+    load_before: String,
+    load_after: String,
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// The CPU model and the number of logical CPUs, from /proc/cpuinfo.
+fn machine() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = info
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, m)| m.trim().to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cpus = info.lines().filter(|l| l.starts_with("processor")).count();
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map(|kb| format!(", {:.0} GiB memory", kb / 1024.0 / 1024.0))
+        .unwrap_or_default();
+    format!("{model}, {cpus} logical CPU(s){memory}")
+}
+
+/// `rustc -V`, for the record.
+fn rustc_version() -> String {
+    Process::new("rustc")
+        .arg("-V")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| "rustc (unknown version)".into())
+}
+
+/// The locked versions of the crates the numbers depend on, from Cargo.lock.
+fn locked_versions() -> String {
+    let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
+    let mut found = Vec::new();
+    for name in [
+        "rsa",
+        "p256",
+        "hmac",
+        "sha2",
+        "aws-lc-rs",
+        "aws-lc-sys",
+        "jsonwebtoken",
+        "serde_json",
+        "criterion",
+    ] {
+        let needle = format!("name = \"{name}\"\nversion = \"");
+        for (i, _) in lock.match_indices(&needle) {
+            let rest = &lock[i + needle.len()..];
+            if let Some(v) = rest.split('"').next() {
+                found.push(format!("{name} {v}"));
+            }
+        }
+    }
+    found.join(", ")
+}
+
+/// Formats nanoseconds in the unit that suits them.
+fn time(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.3} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+/// The report above the notes marker, and the number of missed targets.
+fn render(m: &BTreeMap<String, f64>, ctx: &Context) -> (String, usize) {
+    let get = |id: String| m.get(&id).copied();
+    let mut out = String::new();
+    let _ = writeln!(out, "# Performance\n");
+    let _ = writeln!(
+        out,
+        "Written by `{}`: every number in this file above the notes is a criterion median \
+         from that one run; do not edit them by hand (the next run rewrites this part).\n",
+        ctx.command
+    );
+    let _ = writeln!(out, "- **Machine**: {}", machine());
+    let _ = writeln!(out, "- **Date**: {}", utc_now());
+    let _ = writeln!(
+        out,
+        "- **Command**: `{}` (criterion options `{}`; `--quick` is for development only)",
+        ctx.command, ctx.timing
+    );
+    let _ = writeln!(
+        out,
+        "- **Load average** (1, 5, 15 min) at the start: {}; at the end: {} (the machine is \
+         shared: a load near the number of CPUs means other work ran beside the benches)",
+        ctx.load_before, ctx.load_after
+    );
+    let _ = writeln!(
+        out,
+        "- **Build**: `cargo bench` (release profile), {}; {}",
+        rustc_version(),
+        locked_versions()
+    );
+    let _ = writeln!(
+        out,
+        "- **Inputs**: one token per algorithm over the same claims set (`benches/src/lib.rs`, \
+         {} bytes of JSON), the keys of `vectors/keys/` (HS256 `pendo-1`, RS256 `rsa-2048-a`, \
+         ES256 `p256-a`), the suite clock for the reference; every bench of one algorithm \
+         verifies the same token bytes.\n",
+        jwtc_benches_claims_len()
+    );
+
+    let _ = writeln!(out, "## Medians\n");
+    let _ = writeln!(out, "| alg | what | rustcrypto | aws-lc |");
+    let _ = writeln!(out, "|---|---|---:|---:|");
+    for alg in ALGS {
+        for (id, what) in rows(alg) {
+            let cells: Vec<String> = BACKENDS
+                .iter()
+                .map(|b| get(format!("{alg}/{id}/{b}")).map_or("—".into(), time))
+                .collect();
+            let _ = writeln!(out, "| {alg} | {what} | {} | {} |", cells[0], cells[1]);
+        }
+        if let Some(p) = get(format!("parse/{alg}")) {
+            let _ = writeln!(
+                out,
+                "| {alg} | the parse layer alone (`jose::parse`: segments, base64url, strict JSON of header and claims; no crypto) | {} | (same code) |",
+                time(p)
+            );
+        }
+    }
+    let _ = writeln!(out);
+
+    let _ = writeln!(out, "## Ratios against the targets\n");
+    let _ = writeln!(
+        out,
+        "`reference` is the `core` profile (the generic verifier `jsonwebtoken::decode` \
+         compares with); `raw` and `jsonwebtoken` are of the same backend.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| alg | backend | reference / raw | target | reference / jsonwebtoken | target | verdict |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---|---:|---|---|");
+    let mut misses = Vec::new();
+    for alg in ALGS {
+        for b in BACKENDS {
+            let reference = get(format!("{alg}/reference-core/{b}"));
+            let raw = get(format!("{alg}/raw/{b}"));
+            let lib = get(format!("{alg}/jsonwebtoken/{b}"));
+            let vs_raw = reference.zip(raw).map(|(r, p)| r / p);
+            let vs_lib = reference.zip(lib).map(|(r, l)| r / l);
+            let (raw_target, lib_target, raw_ok, lib_ok) = if alg == "HS256" {
+                ("—", "≤ 0.50", true, vs_lib.is_some_and(|x| x <= 0.5))
+            } else {
+                (
+                    "≤ 1.10",
+                    "< 1.00",
+                    vs_raw.is_some_and(|x| x <= 1.10),
+                    vs_lib.is_some_and(|x| x < 1.0),
+                )
+            };
+            let ratio = |x: Option<f64>| x.map_or("—".into(), |x| format!("{x:.2}×"));
+            let verdict = if raw_ok && lib_ok {
+                "met"
+            } else {
+                "**missed**"
+            };
+            let _ = writeln!(
+                out,
+                "| {alg} | {b} | {} | {raw_target} | {} | {lib_target} | {verdict} |",
+                ratio(vs_raw),
+                ratio(vs_lib)
+            );
+            if !(raw_ok && lib_ok) {
+                misses.push(miss_cause(
+                    alg,
+                    b,
+                    reference,
+                    raw,
+                    lib,
+                    get(format!("parse/{alg}")),
+                ));
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let in_process = get("suite/in-process".into());
+    let protocol = get("suite/protocol".into());
+    let suite_ratio = in_process.zip(protocol).map(|(i, p)| p / i);
+    let suite_ok = suite_ratio.is_some_and(|r| r <= 1.5);
+    let _ = writeln!(out, "## The harness\n");
+    let _ = writeln!(
+        out,
+        "The whole suite (every vector file) through the reference on the RustCrypto backend, \
+         in process (`run_reference`) and over the JSON Lines protocol through \
+         `adapters/reference` built in release (one process for the run, its start included).\n"
+    );
+    let _ = writeln!(out, "| run | median |");
+    let _ = writeln!(out, "|---|---:|");
+    let _ = writeln!(
+        out,
+        "| in process | {} |",
+        in_process.map_or("—".into(), time)
+    );
+    let _ = writeln!(
+        out,
+        "| over the protocol | {} |",
+        protocol.map_or("—".into(), time)
+    );
+    let _ = writeln!(
+        out,
+        "\nProtocol / in process: {} (target ≤ 1.50×): {}.\n",
+        suite_ratio.map_or("—".into(), |r| format!("{r:.2}×")),
+        if suite_ok { "met" } else { "**missed**" }
+    );
+    if !suite_ok {
+        misses.push(format!(
+            "- suite over the protocol: {} against {} in process; the difference is the \
+             protocol's JSON encoding and the process boundary (see the notes).",
+            protocol.map_or("—".into(), time),
+            in_process.map_or("—".into(), time)
+        ));
+    }
+    let _ = writeln!(out, "## Fuzz targets\n");
+    let _ = writeln!(
+        out,
+        "Not measured by this command: the execs/s of each target (the parser target's \
+         target is ≥ 10,000 execs/s single-threaded) come from `cargo xtask fuzz` and are in \
+         [docs/fuzzing.md](fuzzing.md).\n"
+    );
+    let _ = writeln!(out, "## Misses and their measured causes\n");
+    if misses.is_empty() {
+        let _ = writeln!(out, "None: every target above is met in this run.\n");
+    } else {
+        for m in &misses {
+            let _ = writeln!(out, "{m}");
+        }
+        let _ = writeln!(out);
+    }
+    (out, misses.len())
+}
+
+/// What the same run measured of a miss's cause: the reference's time over the primitive,
+/// and how much of it the parse layer alone takes.
+fn miss_cause(
+    alg: &str,
+    backend: &str,
+    reference: Option<f64>,
+    raw: Option<f64>,
+    lib: Option<f64>,
+    parse: Option<f64>,
+) -> String {
+    let (Some(reference), Some(raw)) = (reference, raw) else {
+        return format!("- {alg} on {backend}: not measured in this run.");
+    };
+    let over = reference - raw;
+    let mut s = format!(
+        "- {alg} on {backend}: the reference takes {} over the raw primitive's {}",
+        time(over.max(0.0)),
+        time(raw)
+    );
+    if let Some(p) = parse {
+        let _ = write!(
+            s,
+            "; the parse layer alone takes {} of it ({:.0}%), the rest is key selection, the \
+             header and claim checks and the result",
+            time(p),
+            100.0 * p / over.max(1e-9)
+        );
+    }
+    if let Some(l) = lib {
+        let _ = write!(s, "; jsonwebtoken on the same backend: {}", time(l));
+    }
+    s.push('.');
+    s
+}
+
+/// The length of the bench claims set, for the inputs line.
+fn jwtc_benches_claims_len() -> usize {
+    jwtc_benches::claims().to_string().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context() -> Context {
+        Context {
+            command: "cargo xtask bench",
+            timing: "--warm-up-time 3".into(),
+            load_before: "0.00 0.00 0.00".into(),
+            load_after: "0.00 0.00 0.00".into(),
+        }
+    }
+
+    /// Made-up medians (ns): the targets are judged from them, and each miss is named with
+    /// the overhead over the primitive and the parse layer's share of it.
+    #[test]
+    fn ratios_are_judged_against_the_targets() {
+        let mut m = BTreeMap::new();
+        for b in BACKENDS {
+            m.insert(format!("HS256/raw/{b}"), 500.0);
+            m.insert(format!("HS256/reference-core/{b}"), 2_000.0);
+            m.insert(format!("HS256/jsonwebtoken/{b}"), 5_000.0);
+            m.insert(format!("ES256/raw/{b}"), 60_000.0);
+            m.insert(format!("ES256/reference-core/{b}"), 62_000.0);
+            m.insert(format!("ES256/jsonwebtoken/{b}"), 70_000.0);
+        }
+        m.insert("RS256/raw/rustcrypto".into(), 270_000.0);
+        m.insert("RS256/reference-core/rustcrypto".into(), 272_000.0);
+        m.insert("RS256/jsonwebtoken/rustcrypto".into(), 280_000.0);
+        m.insert("RS256/raw/aws-lc".into(), 19_000.0);
+        m.insert("RS256/reference-core/aws-lc".into(), 22_000.0);
+        m.insert("RS256/jsonwebtoken/aws-lc".into(), 25_000.0);
+        m.insert("parse/RS256".into(), 1_500.0);
+        m.insert("suite/in-process".into(), 1.0e9);
+        m.insert("suite/protocol".into(), 1.4e9);
+        let (text, misses) = render(&m, &context());
+        assert_eq!(misses, 1, "{text}");
+        assert!(
+            text.contains("| HS256 | rustcrypto | 4.00× | — | 0.40× | ≤ 0.50 | met |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| RS256 | aws-lc | 1.16× | ≤ 1.10 | 0.88× | < 1.00 | **missed** |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("- RS256 on aws-lc: the reference takes 3.00 µs over the raw primitive's 19.00 µs; the parse layer alone takes 1.50 µs of it (50%)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Protocol / in process: 1.40× (target ≤ 1.50×): met."),
+            "{text}"
+        );
+        assert!(
+            text.contains("| RS256 | raw primitive (key prepared once) | 270.00 µs | 19.00 µs |"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_bench_not_measured_is_a_dash_and_a_miss() {
+        let (text, misses) = render(&BTreeMap::new(), &context());
+        assert!(text.contains("| HS256 | raw primitive (key prepared once) | — | — |"));
+        assert_eq!(misses, 7, "six (alg, backend) pairs and the suite: {text}");
+    }
+}
