@@ -375,10 +375,14 @@ pub fn pomerium_headers(input: PomeriumInput) {
         );
     }
     if let Ok((identity, _)) = verdict {
+        // The values sent under the assertion header, as RFC 9110 §5.3 lists: a comma
+        // folds several, empty elements are ignored.
         let sent: Vec<&str> = headers
             .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(pomerium::ASSERTION_HEADER))
-            .map(|(_, v)| v.trim_matches([' ', '\t']))
+            .flat_map(|(_, v)| v.split(','))
+            .map(|v| v.trim_matches([' ', '\t']))
+            .filter(|v| !v.is_empty())
             .collect();
         assert!(
             !sent.is_empty() && sent.iter().all(|v| *v == r.token.as_str()),
