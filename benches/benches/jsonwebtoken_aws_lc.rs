@@ -5,9 +5,6 @@ use criterion::{criterion_group, criterion_main, Criterion};
 mod common;
 
 fn bench(c: &mut Criterion) {
-    jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER
-        .install_default()
-        .expect("the first provider installed in this process");
     common::bench(c, "aws-lc");
 }
 

@@ -8,103 +8,28 @@
 
 use std::hint::black_box;
 
-use aws_lc_rs::{hmac as lc_hmac, signature as lc_sig};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use hmac::Mac;
-use p256::ecdsa::signature::Verifier;
-use sha2::{Digest, Sha256};
 
 use jwtc_benches as fx;
 use jwtc_verifier::crypto::{self, Backend};
 use jwtc_verifier::jose::{self, Limits, Payload};
-use jwtc_verifier::{b64, Alg};
+use jwtc_verifier::Alg;
 
-fn member(name: &str, m: &str) -> Vec<u8> {
-    b64::decode(fx::jwk(name)[m].as_str().expect("a JWK member")).expect("base64url")
-}
-
-/// The raw primitives: the libraries called directly, each with its key prepared once
-/// (an HMAC keyed state, an `rsa::RsaPublicKey`, a `p256` verifying key, aws-lc's
-/// `hmac::Key` and `ParsedPublicKey`).
+/// The raw primitives (`jwtc_benches::raw::primitive`): the libraries called directly,
+/// each with its key prepared once.
 fn raw(c: &mut Criterion) {
-    let hs = fx::token(Alg::HS256);
-    let mut g = c.benchmark_group("HS256");
-    let keyed = hmac::Hmac::<Sha256>::new_from_slice(&member(fx::HMAC_KEY, "k")).unwrap();
-    g.bench_function(BenchmarkId::new("raw", "rustcrypto"), |b| {
-        b.iter(|| {
-            let mut mac = keyed.clone();
-            mac.update(black_box(&hs.signing_input));
-            mac.verify_slice(black_box(&hs.signature)).unwrap()
-        })
-    });
-    let lc_key = lc_hmac::Key::new(lc_hmac::HMAC_SHA256, &member(fx::HMAC_KEY, "k"));
-    g.bench_function(BenchmarkId::new("raw", "aws-lc"), |b| {
-        b.iter(|| {
-            lc_hmac::verify(
-                &lc_key,
-                black_box(&hs.signing_input),
-                black_box(&hs.signature),
-            )
-            .unwrap()
-        })
-    });
-    g.finish();
-
-    let rs = fx::token(Alg::RS256);
-    let mut g = c.benchmark_group("RS256");
-    let (n, e) = (member(fx::RSA_KEY, "n"), member(fx::RSA_KEY, "e"));
-    let rc_key = rsa::RsaPublicKey::new(
-        rsa::BigUint::from_bytes_be(&n),
-        rsa::BigUint::from_bytes_be(&e),
-    )
-    .unwrap();
-    g.bench_function(BenchmarkId::new("raw", "rustcrypto"), |b| {
-        b.iter(|| {
-            let hashed = Sha256::digest(black_box(&rs.signing_input));
-            rc_key
-                .verify(
-                    rsa::Pkcs1v15Sign::new::<Sha256>(),
-                    &hashed,
-                    black_box(&rs.signature),
-                )
-                .unwrap()
-        })
-    });
-    let der = {
-        use rsa::pkcs1::EncodeRsaPublicKey;
-        rc_key.to_pkcs1_der().unwrap().into_vec()
-    };
-    let lc_key = lc_sig::ParsedPublicKey::new(&lc_sig::RSA_PKCS1_2048_8192_SHA256, der).unwrap();
-    g.bench_function(BenchmarkId::new("raw", "aws-lc"), |b| {
-        b.iter(|| {
-            lc_key
-                .verify_sig(black_box(&rs.signing_input), black_box(&rs.signature))
-                .unwrap()
-        })
-    });
-    g.finish();
-
-    let es = fx::token(Alg::ES256);
-    let mut g = c.benchmark_group("ES256");
-    let (x, y) = (member(fx::P256_KEY, "x"), member(fx::P256_KEY, "y"));
-    let point = p256::EncodedPoint::from_affine_coordinates(x[..].into(), y[..].into(), false);
-    let rc_key = p256::ecdsa::VerifyingKey::from_encoded_point(&point).unwrap();
-    g.bench_function(BenchmarkId::new("raw", "rustcrypto"), |b| {
-        b.iter(|| {
-            let sig = p256::ecdsa::Signature::from_slice(black_box(&es.signature)).unwrap();
-            rc_key.verify(black_box(&es.signing_input), &sig).unwrap()
-        })
-    });
-    let sec1 = [&[4u8][..], &x, &y].concat();
-    let lc_key = lc_sig::ParsedPublicKey::new(&lc_sig::ECDSA_P256_SHA256_FIXED, sec1).unwrap();
-    g.bench_function(BenchmarkId::new("raw", "aws-lc"), |b| {
-        b.iter(|| {
-            lc_key
-                .verify_sig(black_box(&es.signing_input), black_box(&es.signature))
-                .unwrap()
-        })
-    });
-    g.finish();
+    for alg in [Alg::HS256, Alg::RS256, Alg::ES256] {
+        let mut g = c.benchmark_group(alg.name());
+        for backend in ["rustcrypto", "aws-lc"] {
+            let body = fx::raw::primitive(alg, backend);
+            assert!(
+                body(),
+                "the raw {alg} primitive ({backend}) refuses its token"
+            );
+            g.bench_function(BenchmarkId::new("raw", backend), |b| b.iter(&body));
+        }
+        g.finish();
+    }
 }
 
 /// The reference verifier, keys parsed once by each backend, the same tokens.

@@ -11,6 +11,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "bench")]
+pub mod raw;
+
 use base64::Engine;
 use hmac::Mac;
 use p256::ecdsa::signature::Signer;

@@ -109,6 +109,8 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, Setup> {
     let load_after = load_average();
 
     let medians = read_medians(&target.join("criterion"), started)?;
+    crate::say("counting instructions under callgrind (load-independent)...\n");
+    let instructions = instruction_counts(&target, args.quick);
     let command = if args.quick {
         "cargo xtask bench --quick"
     } else {
@@ -121,6 +123,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, Setup> {
         .unwrap_or_default();
     let (text, misses) = render(
         &medians,
+        &instructions,
         &Context {
             command,
             timing: timing.join(" "),
@@ -197,6 +200,87 @@ fn read_medians(dir: &Path, since: SystemTime) -> Result<BTreeMap<String, f64>, 
             "no criterion estimates under {} were written by this run",
             dir.display()
         )));
+    }
+    Ok(out)
+}
+
+/// The bodies counted under callgrind: (what, algorithm, backend).
+fn counted() -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut out = Vec::new();
+    for alg in ALGS {
+        for what in ["raw", "core", "jsonwebtoken"] {
+            for b in BACKENDS {
+                out.push((what, alg, b));
+            }
+        }
+        out.push(("parse", alg, "rustcrypto"));
+    }
+    out
+}
+
+/// Instructions per call of each bench body, by `<ALG>/<what>/<backend>`: the profile
+/// example run under `valgrind --tool=callgrind` with N calls and with none, the difference
+/// over N. An error says why nothing was counted (no valgrind, a build failure).
+fn instruction_counts(target: &Path, quick: bool) -> Result<BTreeMap<String, f64>, String> {
+    let valgrind = Process::new("valgrind")
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("valgrind is not installed ({e})"))?;
+    if !valgrind.status.success() {
+        return Err("valgrind --version failed".into());
+    }
+    let status = Process::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "jwtc-benches",
+            "--features",
+            "bench",
+            "--example",
+            "profile",
+        ])
+        .status()
+        .map_err(|e| format!("cargo build --example profile: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build --example profile failed ({status})"));
+    }
+    let exe = target.join("release/examples/profile");
+    let count = |what: &str, alg: &str, backend: &str, n: u64| -> Result<f64, String> {
+        let out = Process::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&exe)
+            .args([what, alg, backend, &n.to_string()])
+            .output()
+            .map_err(|e| format!("valgrind: {e}"))?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            return Err(format!(
+                "profile {what} {alg} {backend} {n} failed: {stderr}"
+            ));
+        }
+        stderr
+            .lines()
+            .find_map(|l| {
+                l.split_once("refs:")
+                    .map(|(_, v)| v.trim().replace(',', ""))
+            })
+            .and_then(|v| v.parse::<f64>().ok())
+            .ok_or_else(|| format!("no instruction total in valgrind's output: {stderr}"))
+    };
+    let mut out = BTreeMap::new();
+    for (what, alg, backend) in counted() {
+        let n: u64 = match (what, alg) {
+            ("parse", _) | (_, "HS256") => 1000,
+            _ => 100,
+        } / if quick { 10 } else { 1 };
+        let with = count(what, alg, backend, n)?;
+        let without = count(what, alg, backend, 0)?;
+        out.insert(
+            format!("{alg}/{what}/{backend}"),
+            (with - without) / n as f64,
+        );
     }
     Ok(out)
 }
@@ -311,7 +395,11 @@ fn utc_now() -> String {
 }
 
 /// The report above the notes marker, and the number of missed targets.
-fn render(m: &BTreeMap<String, f64>, ctx: &Context) -> (String, usize) {
+fn render(
+    m: &BTreeMap<String, f64>,
+    instructions: &Result<BTreeMap<String, f64>, String>,
+    ctx: &Context,
+) -> (String, usize) {
     let get = |id: String| m.get(&id).copied();
     let mut out = String::new();
     let _ = writeln!(out, "# Performance\n");
@@ -424,6 +512,7 @@ fn render(m: &BTreeMap<String, f64>, ctx: &Context) -> (String, usize) {
         }
     }
     let _ = writeln!(out);
+    render_instructions(&mut out, instructions);
     let in_process = get("suite/in-process".into());
     let protocol = get("suite/protocol".into());
     let suite_ratio = in_process.zip(protocol).map(|(i, p)| p / i);
@@ -478,6 +567,55 @@ fn render(m: &BTreeMap<String, f64>, ctx: &Context) -> (String, usize) {
         let _ = writeln!(out);
     }
     (out, misses.len())
+}
+
+/// The load-independent cross-check: instructions per call and the same ratios.
+fn render_instructions(out: &mut String, instructions: &Result<BTreeMap<String, f64>, String>) {
+    let _ = writeln!(out, "## Instructions per call (callgrind)\n");
+    let counts = match instructions {
+        Ok(c) => c,
+        Err(why) => {
+            let _ = writeln!(out, "Not counted in this run: {why}.\n");
+            return;
+        }
+    };
+    let _ = writeln!(
+        out,
+        "The same bodies run under `valgrind --tool=callgrind` by `benches/examples/profile.rs` \
+         (N calls minus the setup alone, over N): a count that does not move with the \
+         machine's load, so these ratios hold where the wall times above are noisy. \
+         Instructions are not time (RSA and ECDSA code runs more instructions per cycle than \
+         JSON parsing), so the verdicts above stay those of the wall times.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| alg | backend | raw | reference (`core`) | jsonwebtoken | parse layer | reference / raw | reference / jsonwebtoken |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|");
+    let k = |n: Option<&f64>| n.map_or("—".into(), |v| format!("{:.1} k", v / 1e3));
+    for alg in ALGS {
+        for b in BACKENDS {
+            let raw = counts.get(&format!("{alg}/raw/{b}"));
+            let core = counts.get(&format!("{alg}/core/{b}"));
+            let lib = counts.get(&format!("{alg}/jsonwebtoken/{b}"));
+            let parse = counts.get(&format!("{alg}/parse/rustcrypto"));
+            let ratio = |a: Option<&f64>, b: Option<&f64>| {
+                a.zip(b)
+                    .map_or("—".into(), |(a, b)| format!("{:.2}×", a / b))
+            };
+            let _ = writeln!(
+                out,
+                "| {alg} | {b} | {} | {} | {} | {} | {} | {} |",
+                k(raw),
+                k(core),
+                k(lib),
+                k(parse),
+                ratio(core, raw),
+                ratio(core, lib)
+            );
+        }
+    }
+    let _ = writeln!(out);
 }
 
 /// What the same run measured of a miss's cause: the reference's time over the primitive,
@@ -555,7 +693,7 @@ mod tests {
         m.insert("parse/RS256".into(), 1_500.0);
         m.insert("suite/in-process".into(), 1.0e9);
         m.insert("suite/protocol".into(), 1.4e9);
-        let (text, misses) = render(&m, &context());
+        let (text, misses) = render(&m, &Err("not counted".into()), &context());
         assert_eq!(misses, 1, "{text}");
         assert!(
             text.contains("| HS256 | rustcrypto | 4.00× | — | 0.40× | ≤ 0.50 | met |"),
@@ -581,7 +719,14 @@ mod tests {
 
     #[test]
     fn a_bench_not_measured_is_a_dash_and_a_miss() {
-        let (text, misses) = render(&BTreeMap::new(), &context());
+        let mut counts = BTreeMap::new();
+        counts.insert("RS256/raw/aws-lc".to_string(), 300_000.0);
+        counts.insert("RS256/core/aws-lc".to_string(), 330_000.0);
+        let (text, misses) = render(&BTreeMap::new(), &Ok(counts), &context());
+        assert!(
+            text.contains("| RS256 | aws-lc | 300.0 k | 330.0 k | — | — | 1.10× | — |"),
+            "{text}"
+        );
         assert!(text.contains("| HS256 | raw primitive (key prepared once) | — | — |"));
         assert_eq!(misses, 7, "six (alg, backend) pairs and the suite: {text}");
     }
