@@ -1,9 +1,11 @@
 // jwtc peer adapter: auth0/node-jsonwebtoken (with node-rsa for Watson's user_payload).
 //
 // Speaks docs/protocol.md over stdin/stdout (JSON Lines; logs go to stderr only).
-// Usage: node adapter.mjs <install_dir>
+// Usage: node adapter.mjs <install_dir> [--no-algorithms | --mixed-algorithms]
 //   <install_dir> holds package.json, package-lock.json and node_modules (npm ci);
 //   the packages are loaded from there, never from beside this script.
+//   The flags are the history rows' call patterns (README.md, "History"): how users of
+//   jsonwebtoken 8.x called it, as the advisories of 9.0.0 describe them.
 //
 // What is the library and what is glue is said in README.md; in short: every token is
 // checked by jwt.verify() with the strictest options it documents (algorithms from the
@@ -28,6 +30,19 @@ if (!installDir) {
   process.stderr.write('usage: node adapter.mjs <install_dir> (the folder npm ci installed jsonwebtoken into)\n');
   process.exit(2);
 }
+// --no-algorithms: the 8.x README's jwt.verify(token, getKey, options) with no
+// `algorithms` (CVE-2022-23540). --mixed-algorithms: one getKey for symmetric and
+// asymmetric keys with `algorithms` listing both kinds (CVE-2022-23541). Under either, the
+// key lookup is by kid only, as a map lookup (`keys[header.kid]`) is: it hands
+// jsonwebtoken PEM text or a Buffer secret (what the 8.x README documents), and
+// `undefined` when nothing matches.
+const PATTERN = process.argv[3] || null;
+if (PATTERN !== null && PATTERN !== '--no-algorithms' && PATTERN !== '--mixed-algorithms') {
+  process.stderr.write(`unknown call pattern ${PATTERN} (--no-algorithms or --mixed-algorithms)\n`);
+  process.exit(2);
+}
+const MIXED = ['HS256', 'RS256', 'ES256'];
+
 const requireFromInstall = createRequire(path.join(path.resolve(installDir), 'package.json'));
 const jwt = requireFromInstall('jsonwebtoken');
 const NodeRSA = requireFromInstall('node-rsa');
@@ -130,7 +145,7 @@ function b64urlBytes(s) {
 // A configured key: a JWK or {"pem", "kid"?}. Returns {kid, jwk?, key, family} or a
 // refusal {refused: reason} (the key could not be imported: a configuration error
 // naming it, logged, never a verdict).
-function importKey(entry) {
+function importKeyObject(entry) {
   if (entry && typeof entry.pem === 'string') {
     // PEM text goes to jsonwebtoken as is (it runs createPublicKey itself).
     return { kid: entry.kid, pem: true, key: entry.pem, family: 'pem' };
@@ -154,6 +169,15 @@ function importKey(entry) {
   } catch (e) {
     return { kid, jwk, refused: `${e.message}` };
   }
+}
+
+// Under a history call pattern the key is what the 8.x README documents: "a string or
+// buffer containing either the secret for HMAC algorithms, or the PEM encoded public key
+// for RSA and ECDSA" (SPKI PEM text, or the secret's bytes).
+function importKey(entry) {
+  const k = importKeyObject(entry);
+  if (!PATTERN || k.refused || !(k.key instanceof KeyObject)) return k;
+  return { ...k, key: k.key.type === 'secret' ? k.key.export() : k.key.export({ type: 'spki', format: 'pem' }) };
 }
 
 function importKeys(entries, notes) {
@@ -181,7 +205,7 @@ const FAMILY = (alg) => {
 // Whether a key may verify `alg`, by the JWK's own members (RFC 7517 §4.2-4.4): use,
 // key_ops and alg when set, and its type. PEM keys are left to the library.
 function fits(k, alg) {
-  if (k.pem) return true;
+  if (k.pem || PATTERN) return true; // a map lookup by kid looks at nothing else
   const jwk = k.jwk;
   if (jwk.use !== undefined && jwk.use !== 'sig') return false;
   if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) return false;
@@ -220,6 +244,8 @@ async function verifyWith(token, select, options) {
   const getKey = (header, cb) => {
     const give = () => {
       if (candidates.length === 0) {
+        // The pattern's `keys[header.kid]` finds nothing: jsonwebtoken gets undefined.
+        if (PATTERN) return cb(null, undefined);
         keyError = new Reject('key_unknown', `no configured key fits kid ${JSON.stringify(header && header.kid)} and algorithm ${options.algorithms.join('/')}`);
         return cb(keyError);
       }
@@ -256,9 +282,12 @@ async function verifyWith(token, select, options) {
   }
 }
 
-function baseOptions(algorithms, now, skew) {
+function baseOptions(configured, now, skew) {
+  let algorithms = configured;
+  if (PATTERN === '--no-algorithms') algorithms = undefined;
+  if (PATTERN === '--mixed-algorithms') algorithms = [...new Set([...MIXED, ...configured])];
   return {
-    algorithms,
+    ...(algorithms ? { algorithms } : {}),
     clockTimestamp: now,
     clockTolerance: skew || 0,
     complete: true,
@@ -760,7 +789,7 @@ async function main() {
     if (msg.type === 'hello') {
       now = msg.now;
       log(`clock ${now}; ${Object.entries(VERSIONS).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-      send({ type: 'hello', name: NAME, version: VERSIONS.jsonwebtoken, profiles: PROFILES });
+      send({ type: 'hello', name: NAME, version: VERSIONS.jsonwebtoken, profiles: PROFILES, ...(PATTERN ? { pattern: PATTERN } : {}) });
       continue;
     }
     if (msg.type !== 'case') continue;

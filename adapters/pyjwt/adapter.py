@@ -13,6 +13,14 @@ The clock: PyJWT reads the time in exactly one place, `datetime.now(tz=timezone.
 replaced, once at start-up, by a subclass of `datetime` whose `now()` returns the suite clock
 of the harness's `hello`; nothing else changes and the adapter is single-threaded, so there is
 no race and the wall clock is never consulted.
+
+History rows (adapter.json `variants`, README.md "History"): the same program runs older
+PyJWT releases. Where an API of the current release is missing (PyJWK accepted as a key by
+`jwt.decode`/`jwt.encode`, exception classes, PyJWKClient's cache and transport attributes),
+the adapter does what users of that release did (`signing_key.key`, the urllib errors).
+`--all-algorithms` is the call pattern the CVE-2022-29217 advisory describes for PyJWT < 2.4:
+`algorithms=jwt.algorithms.get_default_algorithms()` and key files passed as their text
+(`jwt.decode(token, public_key_text, ...)`, as PyJWT's usage docs show).
 """
 
 from __future__ import annotations
@@ -87,6 +95,36 @@ STRICT = {
 
 def options(require=(), strict_aud=False):
     return {**STRICT, "require": list(require), "strict_aud": strict_aud}
+
+
+# The history rows' switch (README.md, "History"): the pre-2.4 call pattern of the
+# CVE-2022-29217 advisory, every algorithm PyJWT has and key files given as text.
+ALL_ALGORITHMS = "--all-algorithms" in sys.argv[1:]
+
+
+def allowed(algs):
+    """The `algorithms=` argument: the context's list, or under `--all-algorithms` what
+    the advisory's users passed, `jwt.algorithms.get_default_algorithms()`."""
+    if ALL_ALGORITHMS:
+        return jwt.algorithms.get_default_algorithms()
+    return list(algs)
+
+
+# PyJWT < 2.10 takes no PyJWK as the key of jwt.decode/jwt.encode: its users passed the
+# key object inside it (`signing_key.key`, as PyJWT's PyJWKClient docs of those releases show).
+TAKES_PYJWK = hasattr(jwt.api_jws, "PyJWK")
+
+
+def as_key(k):
+    return k if TAKES_PYJWK or not isinstance(k, PyJWK) else k.key
+
+
+class _Never(Exception):
+    """Stands for an exception class an older PyJWT does not have (never raised)."""
+
+
+def _exc(name):
+    return getattr(E, name, _Never)
 
 
 # --------------------------------------------------------------------------------------
@@ -168,7 +206,7 @@ def code_of(e: BaseException) -> str:
         return "issuer_mismatch"
     if isinstance(e, E.MissingRequiredClaimError):
         return "claim_missing"
-    if isinstance(e, (E.InvalidIssuedAtError, E.InvalidSubjectError, E.InvalidJTIError)):
+    if isinstance(e, (E.InvalidIssuedAtError, _exc("InvalidSubjectError"), _exc("InvalidJTIError"))):
         return "claim_invalid"
     if isinstance(e, E.InvalidAlgorithmError):
         return "alg_not_allowed"
@@ -177,7 +215,8 @@ def code_of(e: BaseException) -> str:
         if "claim (exp)" in msg or "claim (nbf)" in msg:
             return "claim_invalid"
         return "malformed"
-    if isinstance(e, E.PyJWKClientConnectionError):
+    if isinstance(e, (_exc("PyJWKClientConnectionError"), OSError)):
+        # OSError: PyJWT < 2.7's PyJWKClient lets urllib's URLError/HTTPError escape.
         return "key_unavailable"
     if isinstance(e, E.PyJWKClientError):
         if "Unable to find a signing key" in str(e) or "did not contain any signing keys" in str(e):
@@ -235,6 +274,10 @@ def load_keys(entries, algorithms=None, notes=None):
             raise AdapterError(f"context.keys[{i}] is not an object")
         kid = k.get("kid")
         if "pem" in k:
+            if ALL_ALGORITHMS:
+                # The key file's text, as PyJWT's usage docs pass it to jwt.decode.
+                out.append(Candidate(k["pem"], kid, None, f"keys[{i}] (key text)"))
+                continue
             try:
                 out.append(Candidate(load_pem(k["pem"]), kid, None, f"keys[{i}] (PEM)"))
             except Exception as e:  # noqa: BLE001 - a refused key is a note
@@ -244,14 +287,14 @@ def load_keys(entries, algorithms=None, notes=None):
             tried = []
             for alg in algorithms:
                 try:
-                    out.append(Candidate(PyJWK(k, algorithm=alg), kid, k.get("use"), f"keys[{i}] as {alg}"))
+                    out.append(Candidate(as_key(PyJWK(k, algorithm=alg)), kid, k.get("use"), f"keys[{i}] as {alg}"))
                 except Exception as e:  # noqa: BLE001
                     tried.append(f"{alg}: {e}")
             if not any(c.label.startswith(f"keys[{i}] ") for c in out) and notes is not None:
                 notes.append(f"keys[{i}] refused for every allowed algorithm: {'; '.join(tried)}")
             continue
         try:
-            out.append(Candidate(PyJWK(k), kid, k.get("use"), f"keys[{i}]"))
+            out.append(Candidate(as_key(PyJWK(k)), kid, k.get("use"), f"keys[{i}]"))
         except Exception as e:  # noqa: BLE001
             notes is not None and notes.append(f"keys[{i}] refused by PyJWK: {describe(e)}")
     return out
@@ -320,7 +363,7 @@ def core(inp, ctx, state):
         header = header_of(token)
         claims = verify_with(
             select(cands, header.get("kid")),
-            lambda key: jwt.decode(token, key, algorithms=[alg], options=options(), leeway=skew),
+            lambda key: jwt.decode(token, key, algorithms=allowed([alg]), options=options(), leeway=skew),
             header,
             [alg],
         )
@@ -349,7 +392,7 @@ def plain_jws(inp, ctx, state):
         done = verify_with(
             select(cands, header.get("kid")),
             lambda key: jwt.api_jws.decode_complete(
-                token, key, algorithms=algs, options={"verify_signature": True, "enforce_minimum_key_length": True}
+                token, key, algorithms=allowed(algs), options={"verify_signature": True, "enforce_minimum_key_length": True}
             ),
             header,
             algs,
@@ -463,9 +506,11 @@ class Pendo:
                 raise Reject("key_unknown", f"signingKeyName {name!r} names no active key")
             try:
                 claims = jwt.decode(
-                    token, self.ring[name], algorithms=["HS256"], options=options(require=["nonce"]), leeway=0
+                    token, self.ring[name], algorithms=allowed(["HS256"]), options=options(require=["nonce"]), leeway=0
                 )
-            except E.PyJWTError as e:
+            except (E.PyJWTError, ValueError, TypeError) as e:
+                # ValueError/TypeError: under --all-algorithms an older PyJWT's RSA/EC
+                # prepare_key raises them for a secret that is no PEM key.
                 raise Reject(code_of(e), describe(e))
             out = {**self.identity(claims), "signed": True}
         else:
@@ -547,7 +592,7 @@ def watson(inp, ctx, state):
             lambda key: jwt.decode(
                 token,
                 key,
-                algorithms=["RS256"],
+                algorithms=allowed(["RS256"]),
                 options=options(require=["iss", "sub", "exp"]),
                 leeway=skew,
                 issuer=issuer,
@@ -592,12 +637,14 @@ class ProtocolJWKClient(PyJWKClient):
         self.log_to = log_to
 
     def fetch_data(self):
+        # PyJWT < 2.7 has no PyJWKClientConnectionError: urllib's errors escaped as they are.
+        wrap = getattr(E, "PyJWKClientConnectionError", None)
         try:
-            r = urllib.request.Request(url=self.uri, headers=self.headers)
+            r = urllib.request.Request(url=self.uri, headers=getattr(self, "headers", None) or {})
             ans = fetch(r.full_url)
             self.log_to.append(r.full_url)
             status = ans.get("status")
-            if ans.get("delay_ms", 0) > self.timeout * 1000:
+            if ans.get("delay_ms", 0) > getattr(self, "timeout", 30) * 1000:
                 raise TimeoutError("timed out")
             if ans.get("error") or not isinstance(status, int) or status == 599:
                 raise URLError(ans.get("error") or f"status {status}")
@@ -605,12 +652,25 @@ class ProtocolJWKClient(PyJWKClient):
                 raise HTTPError(r.full_url, status, f"HTTP {status}", http.client.HTTPMessage(), None)
             jwk_set = json.loads((ans.get("body") or "").encode("utf-8"))
         except (URLError, TimeoutError, http.client.HTTPException) as e:
-            raise E.PyJWKClientConnectionError(f'Fail to fetch data from the url, err: "{e}"') from e
-        jwk_set = self._as_jwk_set_payload(jwk_set)
-        if self.jwk_set_cache is not None:
+            if wrap is None:
+                raise
+            raise wrap(f'Fail to fetch data from the url, err: "{e}"') from e
+        if hasattr(self, "_as_jwk_set_payload"):
+            jwk_set = self._as_jwk_set_payload(jwk_set)
+        if getattr(self, "jwk_set_cache", None) is not None:
             self.jwk_set_cache.put(jwk_set)
         self._last_successful_fetch = time.monotonic()
         return jwk_set
+
+
+def jwks_signing_key(client, token):
+    """PyJWT's documented `get_signing_key_from_jwt`. PyJWT < 2.4 lets a JWK Set that is
+    no JSON object escape as AttributeError/TypeError/KeyError from PyJWKSet.from_dict:
+    the library refused the set, so it is a reject (key_unavailable) naming the exception."""
+    try:
+        return client.get_signing_key_from_jwt(token)
+    except (AttributeError, TypeError, KeyError) as e:
+        raise Reject("key_unavailable", f"PyJWKClient raised {describe(e)} (not a PyJWTError)")
 
 
 # --------------------------------------------------------------------------------------
@@ -644,7 +704,7 @@ def pomerium(inp, ctx, state):
         return jwt.decode(
             token,
             key,
-            algorithms=["ES256"],
+            algorithms=allowed(["ES256"]),
             options=options(require=["exp", "iat", "iss", "aud", "sub"]),
             audience=audience,
             issuer=issuer,
@@ -662,11 +722,11 @@ def pomerium(inp, ctx, state):
             clients = state.setdefault("clients", {})
             client = clients.get(url) or clients.setdefault(url, ProtocolJWKClient(url, state.setdefault("fetched", [])))
             # PyJWT's documented flow: the key from the JWKS by the token's kid, then decode.
-            signing_key = client.get_signing_key_from_jwt(token)
-            claims = check(signing_key)
+            signing_key = jwks_signing_key(client, token)
+            claims = check(as_key(signing_key))
     except Reject as r:
         raise Reject(r.error, with_notes(r.detail, notes))
-    except (E.PyJWTError, ValueError) as e:
+    except (E.PyJWTError, ValueError, OSError) as e:
         raise Reject(code_of(e), with_notes(describe(e), notes))
     out = {"sub": claims["sub"]}
     email = claims.get("email")
@@ -722,7 +782,7 @@ def pomerium_proxy(inp, ctx, state):
         "exp": SUITE_NOW + 300,
     }
     hdr = {"kid": sk["kid"]} if isinstance(sk.get("kid"), str) else None
-    token = jwt.encode(claims, key, algorithm="ES256", headers=hdr)
+    token = jwt.encode(claims, as_key(key), algorithm="ES256", headers=hdr)
     return {"verdict": "accept", "output": {"headers": forwarded + [[ASSERTION, token]]}}
 
 
@@ -792,7 +852,7 @@ def coyo(inp, ctx, state):
     skew = ctx.get("skew", 0)
 
     def check(key):
-        return jwt.decode(token, key, algorithms=["RS256"], options=options(require=["iss"]), leeway=skew)
+        return jwt.decode(token, key, algorithms=allowed(["RS256"]), options=options(require=["iss"]), leeway=skew)
 
     try:
         header = header_of(token)
@@ -819,13 +879,13 @@ def coyo(inp, ctx, state):
                 raise Reject("jku_not_allowed", f"jku {jku!r} (origin {o}) is not allowlisted")
             clients = state.setdefault("clients", {})
             client = clients.get(jku) or clients.setdefault(jku, ProtocolJWKClient(jku, state.setdefault("fetched", [])))
-            signing_key = client.get_signing_key_from_jwt(token)
-            claims = check(signing_key)
+            signing_key = jwks_signing_key(client, token)
+            claims = check(as_key(signing_key))
         else:
             raise Reject("key_unknown", f"no built-in or registered key for kid {kid!r}, iss {iss!r}, and no jku")
     except Reject as r:
         raise Reject(r.error, with_notes(r.detail, notes))
-    except (E.PyJWTError, ValueError) as e:
+    except (E.PyJWTError, ValueError, OSError) as e:
         raise Reject(code_of(e), with_notes(describe(e), notes))
     out = {"iss": claims["iss"]}
     if "sub" in claims:
@@ -866,6 +926,9 @@ def run_case(msg, state):
         answer.update(type="skip", reason=str(s))
     except Reject as r:
         answer.update(type="result", verdict="reject", error=r.error, detail=r.detail)
+    except RecursionError as e:
+        # An older PyJWT lets json's RecursionError out of decode: the token is refused.
+        answer.update(type="result", verdict="reject", error="malformed", detail=f"PyJWT raised {describe(e)} (not a PyJWTError)")
     except Exception as e:  # noqa: BLE001 - an adapter bug: say so, do not die
         log("adapter error on", msg.get("id"), traceback.format_exc())
         answer.update(type="result", verdict="error", detail=describe(e))
@@ -894,6 +957,7 @@ def main():
                     "version": jwt.__version__,
                     "profiles": PROFILES,
                     "cryptography": CRYPTOGRAPHY_VERSION,
+                    **({"pattern": "algorithms=get_default_algorithms(), key text"} if ALL_ALGORITHMS else {}),
                 }
             )
         elif kind == "case":

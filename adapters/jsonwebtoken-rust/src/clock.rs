@@ -7,7 +7,9 @@
 //! skew, ...), then [`pin`]s it: the copy handed to the library has both time checks off
 //! (so the library never reads the wall clock), and [`Clock::check`] runs the library's
 //! own time block — copied from jsonwebtoken 11.1.0 `src/validation.rs`, statement for
-//! statement, with the same parsing of the claims (`numeric_type`: integers, fractions
+//! statement (for the history row `jsonwebtoken-rust:10.2.0`, feature
+//! `jsonwebtoken_10_2`: 10.2.0's block, the same but for the malformed-claim check 10.3.0
+//! added), with the same parsing of the claims (`numeric_type`: integers, fractions
 //! rounded, anything else "failed to parse") — with `now` = the hello's clock.
 //!
 //! Order: the library checks required claims, then time, then `sub`, `iss`, `aud`.
@@ -57,9 +59,14 @@ impl Clock {
             let now = self.now;
 
             // Reject malformed exp/nbf claim when validation is enabled
+            // (jsonwebtoken 10.3.0's fix of GHSA-h395-gr6q-cpjc / CVE-2026-25537;
+            // 10.2.0's block, which the history row copies, has no such check: a claim
+            // that fails to parse is treated as absent.)
+            #[cfg(not(feature = "jsonwebtoken_10_2"))]
             if self.validate_exp && matches!(times.exp, TryParse::FailedToParse) {
                 return Err(ErrorKind::InvalidClaimFormat("exp".to_string()).into());
             }
+            #[cfg(not(feature = "jsonwebtoken_10_2"))]
             if self.validate_nbf && matches!(times.nbf, TryParse::FailedToParse) {
                 return Err(ErrorKind::InvalidClaimFormat("nbf".to_string()).into());
             }

@@ -53,7 +53,7 @@ pub fn jwt(input: &Value, context: &Value, now: u64) -> Verdict {
     let alg = tri!(algorithm(name).map_err(Verdict::Skip));
     let skew = tri!(skew(context));
     let list = tri!(keys::list(context, "keys").map_err(Verdict::Error));
-    let (keys, notes) = load_all(list, Some(alg.family()));
+    let (keys, notes) = load_all(list, Some(crate::compat::family(alg)));
 
     let mut validation = Validation::new(alg);
     // The core rules require no claim; exp and nbf are honoured when present.
@@ -145,7 +145,7 @@ fn verify_jws(
     let mut key_error: Option<Reject> = None;
     for k in candidates(keys, header.kid.as_deref()) {
         let algs: Vec<Algorithm> = match k.jwk_alg {
-            Some(a) => match Algorithm::try_from(a) {
+            Some(a) => match crate::compat::algorithm_of(a) {
                 Ok(a) => vec![a],
                 Err(e) => {
                     key_error.get_or_insert(Reject::new(
@@ -158,7 +158,7 @@ fn verify_jws(
             None => allowed
                 .iter()
                 .copied()
-                .filter(|a| a.family() == k.key.family())
+                .filter(|a| crate::compat::key_fits(&k.key, *a))
                 .collect(),
         };
         if !algs.contains(&header.alg) {

@@ -15,7 +15,8 @@
 //! secured by TLS using HTTPS"): the `jku` is parsed (WHATWG, the `url` crate), must be
 //! https with an allowlisted origin, and only then is its serialization fetched.
 
-use jsonwebtoken::{decode_header, Algorithm, AlgorithmFamily, Validation};
+use crate::compat::AlgorithmFamily;
+use jsonwebtoken::{decode_header, Algorithm, Validation};
 use regex::{Regex, RegexBuilder};
 use serde_json::{json, Value};
 use url::Url;

@@ -11,9 +11,9 @@
 
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::Jwk;
-use jsonwebtoken::{
-    decode, decode_header, Algorithm, AlgorithmFamily, DecodingKey, TokenData, Validation,
-};
+use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, TokenData, Validation};
+
+use crate::compat::AlgorithmFamily;
 use serde_json::Value;
 
 use crate::clock::Clock;

@@ -14,6 +14,7 @@
 //! `jwtc-adapter-jsonwebtoken-aws-lc-rs` (`--no-default-features --features aws_lc_rs`).
 
 mod clock;
+mod compat;
 mod core;
 mod coyo;
 mod keys;

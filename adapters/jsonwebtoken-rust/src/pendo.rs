@@ -12,7 +12,8 @@
 //! "not explicitly validated": present and not null, any type); `visitor.id` "must be a
 //! string"; identity from the verified JWT only; duplicate events dropped by id.
 
-use jsonwebtoken::{Algorithm, AlgorithmFamily, Validation};
+use crate::compat::AlgorithmFamily;
+use jsonwebtoken::{Algorithm, Validation};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeSet, HashSet};
 

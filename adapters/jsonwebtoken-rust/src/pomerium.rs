@@ -16,9 +16,9 @@
 //! issuer: the URL comes from configuration, never from the token); the proxy's stripping
 //! of client `x-pomerium-*` headers.
 
-use jsonwebtoken::{
-    decode_header, encode, Algorithm, AlgorithmFamily, EncodingKey, Header, Validation,
-};
+use jsonwebtoken::{decode_header, encode, Algorithm, EncodingKey, Header, Validation};
+
+use crate::compat::AlgorithmFamily;
 use p256::pkcs8::EncodePrivateKey;
 use serde_json::{json, Map, Value};
 

@@ -45,14 +45,16 @@ pub fn code(kind: &ErrorKind) -> &'static str {
         | ErrorKind::Utf8(_) => "malformed",
         ErrorKind::InvalidAlgorithm
         | ErrorKind::MissingAlgorithm
-        | ErrorKind::InvalidAlgorithmName
-        | ErrorKind::UnsupportedAlgorithm => "alg_not_allowed",
+        | ErrorKind::InvalidAlgorithmName => "alg_not_allowed",
+        #[cfg(not(feature = "jsonwebtoken_10_2"))]
+        ErrorKind::UnsupportedAlgorithm => "alg_not_allowed",
         ErrorKind::InvalidSignature => "bad_signature",
         ErrorKind::InvalidEcdsaKey
         | ErrorKind::InvalidEddsaKey
         | ErrorKind::InvalidRsaKey(_)
         | ErrorKind::InvalidKeyFormat => "key_unknown",
         ErrorKind::MissingRequiredClaim(_) => "claim_missing",
+        #[cfg(not(feature = "jsonwebtoken_10_2"))]
         ErrorKind::InvalidClaimFormat(_) => "claim_invalid",
         ErrorKind::ExpiredSignature => "expired",
         ErrorKind::ImmatureSignature => "not_yet_valid",

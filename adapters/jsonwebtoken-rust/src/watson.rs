@@ -13,9 +13,10 @@
 //! scheme (RSA-OAEP, SHA-1, MGF1-SHA-1, one modulus-length block per chunk), decrypted
 //! with the RustCrypto `rsa` crate's `Oaep` (blinded: RUSTSEC-2023-0071).
 
+use crate::compat::AlgorithmFamily;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use jsonwebtoken::{Algorithm, AlgorithmFamily, Validation};
+use jsonwebtoken::{Algorithm, Validation};
 use rsa::rand_core::OsRng;
 use rsa::traits::PublicKeyParts;
 use rsa::{BigUint, Oaep, RsaPrivateKey};

@@ -628,6 +628,19 @@ fn alg(m: &Mint<'_>, now: i64) -> VectorFile {
         .context(default_ctx("RS256"))
         .reject("alg_not_allowed");
     }
+    // jsonwebtoken (npm) <= 8.5.1 without `algorithms`: a key lookup that finds nothing
+    // hands verify() a falsy key, and an unsigned token then verifies as `none`.
+    let h = b64::encode(json!({"alg": "none", "kid": "nobody"}).to_string());
+    g.case(
+        "alg-none-unsigned-unknown-kid",
+        rule,
+        Critical,
+        "an unsigned token (alg none, empty signature) whose kid names no trusted key: a key lookup by kid finds nothing",
+    )
+    .refs(&["CVE-2022-23540", "CVE-2015-9235", "RFC 8725 §3.1"])
+    .token(format!("{h}.{p}."))
+    .context(default_ctx("RS256"))
+    .reject("malformed");
     g.case(
         "hs384-under-hs256",
         rule,
@@ -777,6 +790,35 @@ fn alg_confusion(m: &Mint<'_>, now: i64) -> VectorFile {
     .refs(&["CVE-2015-9235", "CVE-2022-29217"])
     .token(format!("{h}.{p}.{}", b64::encode(mac)))
     .context(ctx("RS256", json!([{"pem": rsa_pem}])))
+    .reject("alg_not_allowed");
+    // The OpenSSH public-key line of the P-256 key (an `id_ecdsa.pub` file's text, RFC 5656
+    // §3.1 blob), configured as key text: PyJWT < 2.4.0's HMAC key check knew `ssh-rsa`
+    // and three PEM headers, not `ecdsa-sha2-nistp256` (CVE-2022-29217).
+    let ssh_line = {
+        let mut blob = Vec::new();
+        for part in [
+            &b"ecdsa-sha2-nistp256"[..],
+            &b"nistp256"[..],
+            ec_pub.to_encoded_point(false).as_bytes(),
+        ] {
+            blob.extend_from_slice(&(part.len() as u32).to_be_bytes());
+            blob.extend_from_slice(part);
+        }
+        format!(
+            "ecdsa-sha2-nistp256 {} p256-a\n",
+            base64::engine::general_purpose::STANDARD.encode(blob)
+        )
+    };
+    let mac = hmac("HS256", ssh_line.as_bytes(), format!("{h}.{p}").as_bytes());
+    g.case(
+        "hs256-keyed-with-configured-openssh",
+        rule,
+        Critical,
+        "an HS256 token keyed with the OpenSSH public-key line (ecdsa-sha2-nistp256, an id_ecdsa.pub file) the verifier was configured with as key text, no kid",
+    )
+    .refs(&["CVE-2022-29217", "RFC 8725 §2.1"])
+    .token(format!("{h}.{p}.{}", b64::encode(mac)))
+    .context(ctx("ES256", json!([{"pem": ssh_line}])))
     .reject("alg_not_allowed");
     g.finish()
 }
@@ -1259,6 +1301,25 @@ fn keys(m: &Mint<'_>, now: i64) -> VectorFile {
     .token(rs(Some("rsa-2048-a"), "rsa-2048-a"))
     .context(ctx("RS256", json!([{"pem": pem("rsa-2048-a.pkcs1.pem")}])))
     .accept(out(&c));
+    // jsonwebtoken (npm) <= 8.5.1 never checked the key's type against alg: node's
+    // createVerify('RSA-SHA256') verifies an ECDSA (DER) signature with an EC key.
+    {
+        use p256::ecdsa::signature::Signer;
+        let h = b64::encode(json!({"alg": "RS256"}).to_string());
+        let p = b64::encode(c.to_string());
+        let sig: p256::ecdsa::Signature =
+            m.p256_private("p256-a").sign(format!("{h}.{p}").as_bytes());
+        g.case(
+            "ec-key-under-rs256",
+            rule,
+            High,
+            "alg RS256 but an ECDSA P-256 signature (DER) by the only trusted key, a P-256 key configured as SPKI PEM text, under an RS256 configuration",
+        )
+        .refs(&["CVE-2022-23539"])
+        .token(format!("{h}.{p}.{}", b64::encode(sig.to_der().as_bytes())))
+        .context(ctx("RS256", json!([{"pem": pem("p256-a.pub.pem")}])))
+        .reject("key_unknown");
+    }
     g.case(
         "pem-spki-p256",
         rule,

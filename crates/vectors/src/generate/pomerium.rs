@@ -712,6 +712,27 @@ fn iss(m: &Mint<'_>, now: i64) -> VectorFile {
             .context(ctx())
             .reject("issuer_mismatch");
     }
+    // PyJWT 2.10.0 compared a configured issuer string with `in`: a substring passed.
+    g.case(
+        "substring",
+        rule,
+        High,
+        "iss \"pomerium\", a substring of the configured pomerium-proxy",
+    )
+    .refs(&["CVE-2024-53861"])
+    .input(one(&tok(json!("pomerium"))))
+    .context(ctx())
+    .reject("issuer_mismatch");
+    g.case(
+        "host-substring",
+        rule,
+        High,
+        "iss \"corp.example.com\", a substring of the configured authenticate host",
+    )
+    .refs(&["CVE-2024-53861"])
+    .input(one(&tok(json!("corp.example.com"))))
+    .context(with(ctx(), json!({ "issuer": AUTH })))
+    .reject("issuer_mismatch");
     g.finish()
 }
 
