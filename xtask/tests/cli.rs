@@ -60,7 +60,7 @@ fn bad_input_is_one_line_and_exit_2() {
     let empty = empty.to_str().unwrap();
     // (arguments, what the one line must say)
     let table: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["conformance", "--impl", "no-such-adapter"], "unknown --impl no-such-adapter: there is no folder adapters/no-such-adapter (adapters here: reference"),
+        (vec!["conformance", "--impl", "no-such-adapter"], "unknown --impl no-such-adapter: there is no folder adapters/no-such-adapter (adapters here: "),
         (vec!["conformance", "--impl", "../x"], "is not an adapter name"),
         (vec!["conformance", "--cmd", "jwtc-no-such-program", "--only", "core/alg/alg-missing"], "--cmd \"jwtc-no-such-program\" did not start: exited (exit code 127)"),
         (vec!["conformance", "--cmd", "  "], "--cmd is empty"),
