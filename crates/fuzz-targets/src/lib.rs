@@ -83,7 +83,28 @@ pub fn parse(data: &[u8]) {
         }
     }
     let _ = json::parse_value(data, json::DEFAULT_MAX_DEPTH);
+    object_agrees(data);
     let _ = jwtc_verifier::b64::decode(&text);
+}
+
+/// The lazily read object (a JWT's claims) accepts exactly what the building parser
+/// accepts, refuses with the same message, and reads every member as the map holds it.
+pub fn object_agrees(data: &[u8]) {
+    for depth in [json::DEFAULT_MAX_DEPTH, 2] {
+        match (
+            json::parse_object(data, depth),
+            json::Object::parse(data.to_vec(), depth),
+        ) {
+            (Ok(map), Ok(object)) => {
+                assert_eq!(object.to_map(), map);
+                for (name, value) in &map {
+                    assert_eq!(object.get(name).as_ref(), Some(value), "member {name:?}");
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            (a, b) => panic!("parse_object {a:?} but Object::parse {b:?}"),
+        }
+    }
 }
 
 /// JWK, JWK Set and PEM parsing: any input, no panic; a loaded key set has only keys that load alone.
@@ -111,17 +132,17 @@ pub fn core_token(spec: TokenSpec) {
     let Ok(v) = result else { return };
     assert!(r.genuine, "a changed token verified: {}", r.token);
     assert_eq!(
-        v.header.get("alg").and_then(Value::as_str),
+        v.header.get("alg").as_ref().and_then(Value::as_str),
         Some(spec.sign.name()),
         "accepted with another alg"
     );
-    if let Some(exp) = v.claims.get("exp").and_then(Value::as_f64) {
+    if let Some(exp) = v.claims.get("exp").as_ref().and_then(Value::as_f64) {
         assert!(
             (NOW as f64) < exp.floor(),
             "accepted with exp {exp} at now {NOW}"
         );
     }
-    if let Some(nbf) = v.claims.get("nbf").and_then(Value::as_f64) {
+    if let Some(nbf) = v.claims.get("nbf").as_ref().and_then(Value::as_f64) {
         assert!(
             nbf.ceil() <= NOW as f64,
             "accepted with nbf {nbf} at now {NOW}"

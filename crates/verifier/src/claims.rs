@@ -1,10 +1,12 @@
 //! Registered time claims (rules core.numeric-date, core.exp, core.nbf). Called only
 //! after the signature verified (core.order). The clock is always a parameter.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use crate::error::Error;
-use crate::json;
+use crate::json::{self, Members};
 
 /// The latest numeric date accepted: 9999-12-31T23:59:59Z.
 pub const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
@@ -36,8 +38,8 @@ impl TimeRules {
 }
 
 /// A numeric date claim: a JSON number (integer, fraction or exponent form).
-fn numeric_date(claims: &Map<String, Value>, name: &'static str) -> Result<Option<f64>, Error> {
-    match claims.get(name) {
+fn numeric_date(claims: &impl Members, name: &'static str) -> Result<Option<f64>, Error> {
+    match claims.member(name).as_deref() {
         None => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64()),
         Some(other) => Err(Error::ClaimInvalid {
@@ -52,7 +54,7 @@ fn numeric_date(claims: &Map<String, Value>, name: &'static str) -> Result<Optio
 /// Fractions are compared on the strict side of profiles.md's `either`: `exp` is
 /// truncated down and `nbf`/`iat` rounded up, so a token is never valid in a second
 /// that a truncating library would refuse.
-pub fn check_times(claims: &Map<String, Value>, now: i64, rules: &TimeRules) -> Result<(), Error> {
+pub fn check_times(claims: &impl Members, now: i64, rules: &TimeRules) -> Result<(), Error> {
     let skew = rules.skew;
     let exp = numeric_date(claims, "exp")?;
     let nbf = numeric_date(claims, "nbf")?;
@@ -115,16 +117,20 @@ fn future_check(
 
 /// A required string claim (`claim_missing` when absent or null, `claim_invalid` when not a string).
 pub fn required_str<'a>(
-    claims: &'a Map<String, Value>,
+    claims: &'a impl Members,
     name: &'static str,
-) -> Result<&'a str, Error> {
-    match claims.get(name) {
-        None | Some(Value::Null) => Err(Error::ClaimMissing { claim: name }),
-        Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(Error::ClaimInvalid {
-            claim: name.into(),
-            detail: format!("a {}, not a string", json::kind(other)),
-        }),
+) -> Result<Cow<'a, str>, Error> {
+    match claims.member(name) {
+        None => Err(Error::ClaimMissing { claim: name }),
+        Some(Cow::Borrowed(Value::String(s))) => Ok(Cow::Borrowed(s)),
+        Some(Cow::Owned(Value::String(s))) => Ok(Cow::Owned(s)),
+        Some(v) => match v.as_ref() {
+            Value::Null => Err(Error::ClaimMissing { claim: name }),
+            other => Err(Error::ClaimInvalid {
+                claim: name.into(),
+                detail: format!("a {}, not a string", json::kind(other)),
+            }),
+        },
     }
 }
 

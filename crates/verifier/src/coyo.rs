@@ -10,14 +10,14 @@
 //!    fetched through [`Fetch`], filtered, and cached ([`JwksCache`]).
 
 use regex::{Regex, RegexBuilder};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use url::{Origin, Url};
 
 use crate::alg::{Alg, Family};
 use crate::claims::{self, TimeRules};
 use crate::error::Error;
 use crate::jose::{self, Limits, Payload};
-use crate::json;
+use crate::json::{self, Members};
 use crate::keys::KeySet;
 use crate::net::{CachePolicy, Fetch, FetchLimits, JwksCache, Source};
 
@@ -258,8 +258,8 @@ pub struct Verified {
     pub iss: String,
     /// `sub`, if present.
     pub sub: Option<String>,
-    /// All claims.
-    pub claims: Map<String, Value>,
+    /// All claims: validated, each member read when asked for.
+    pub claims: json::Object,
     /// Where the key came from: `builtin`, `issuer`, `jku` or `jku (cached)`.
     pub key_source: &'static str,
     /// Configuration notes gathered on the way (keys skipped in a fetched set).
@@ -286,7 +286,8 @@ pub fn verify(
     fetch: &mut dyn Fetch,
 ) -> Result<Verified, Error> {
     let parsed = jose::parse(token, &config.limits, Payload::JsonObject)?;
-    let jku = match parsed.header.get("jku") {
+    let jku_member = parsed.header.get("jku");
+    let jku = match &jku_member {
         None => None,
         Some(Value::String(s)) => Some(s.as_str()),
         Some(other) => {
@@ -298,10 +299,12 @@ pub fn verify(
     };
     // rule: coyo.alg
     let alg = jose::check_alg(&parsed, &[Alg::RS256])?;
-    let kid = parsed.kid();
+    let kid_member = parsed.kid();
+    let kid = kid_member.as_deref();
     let claims = parsed.claims.clone().unwrap_or_default();
     // The unverified iss only selects registered keys; it is checked again after the signature.
-    let iss_hint = claims.get("iss").and_then(Value::as_str);
+    let iss_member = claims.member("iss");
+    let iss_hint = iss_member.as_deref().and_then(Value::as_str);
     // rule: coyo.builtin-keys — built-ins first; then coyo.issuer-keys — keys whose pattern
     // matches iss in full. A key of one issuer is never a candidate for another's token.
     let builtin: Vec<_> = config
@@ -362,14 +365,14 @@ pub fn verify(
     }
     // rule: core.order — claims only after the signature.
     claims::check_times(&claims, now, &TimeRules::lenient(config.skew))?;
-    let iss = claims::required_str(&claims, "iss")?.to_owned();
+    let iss = claims::required_str(&claims, "iss")?.into_owned();
     let sub = match claims.get("sub") {
         None => None,
-        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::String(s)) => Some(s),
         Some(other) => {
             return Err(Error::ClaimInvalid {
                 claim: "sub".into(),
-                detail: format!("a {}, not a string", json::kind(other)),
+                detail: format!("a {}, not a string", json::kind(&other)),
             })
         }
     };

@@ -2,7 +2,9 @@
 //! size › structure (segments, base64url, JSON, header parameters) › alg › key › signature.
 //! Claims are looked at only after this returns (see [`crate::claims`]).
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use crate::alg::Alg;
 use crate::error::{Error, Segment};
@@ -43,9 +45,6 @@ pub enum Payload {
 /// The longest signature decoded on the stack: an RSA signature of the largest modulus
 /// loaded ([`crate::keys::MAX_RSA_BITS`]). Longer ones (never valid) go on the heap.
 const INLINE_SIGNATURE: usize = crate::keys::MAX_RSA_BITS / 8;
-
-/// The longest JWT payload decoded on the stack (longer ones go on the heap).
-const INLINE_PAYLOAD: usize = 2048;
 
 /// A decoded signature, on the stack when it can be valid at all.
 // The inline variant is large on purpose: no allocation for any signature that can verify.
@@ -94,13 +93,14 @@ impl std::fmt::Debug for Signature {
 /// A token that is well formed; nothing about it is trusted yet.
 #[derive(Clone, Debug)]
 pub struct Parsed<'t> {
-    /// The protected header.
-    pub header: Map<String, Value>,
+    /// The protected header: validated, each member read when asked for.
+    pub header: json::Object,
     /// The decoded payload bytes, for a plain JWS ([`Payload::Bytes`]); empty for a JWT,
     /// whose payload is read only as [`Parsed::claims`].
     pub payload: Vec<u8>,
-    /// The claims, when the payload was parsed as a JSON object.
-    pub claims: Option<Map<String, Value>>,
+    /// The claims, when the payload was parsed as a JSON object: validated, each member
+    /// read when asked for.
+    pub claims: Option<json::Object>,
     /// The decoded signature.
     pub signature: Signature,
     /// `BASE64URL(header) '.' BASE64URL(payload)`: what was signed.
@@ -109,8 +109,8 @@ pub struct Parsed<'t> {
 
 impl Parsed<'_> {
     /// The header's `kid`, already checked to be a string if present.
-    pub fn kid(&self) -> Option<&str> {
-        self.header.get("kid").and_then(Value::as_str)
+    pub fn kid(&self) -> Option<Cow<'_, str>> {
+        self.header.get_str("kid")
     }
 }
 
@@ -152,7 +152,7 @@ pub fn parse<'t>(token: &'t str, limits: &Limits, payload: Payload) -> Result<Pa
         detail,
     })?;
     let header =
-        json::parse_object(&header_bytes, limits.max_depth).map_err(|detail| Error::Json {
+        json::Object::parse(header_bytes, limits.max_depth).map_err(|detail| Error::Json {
             segment: Segment::Header,
             detail,
         })?;
@@ -162,19 +162,12 @@ pub fn parse<'t>(token: &'t str, limits: &Limits, payload: Payload) -> Result<Pa
     };
     let (payload_bytes, claims) = match payload {
         Payload::Bytes => (b64::decode(p).map_err(payload_error)?, None),
-        // A JWT's payload is only read as JSON: decoded on the stack when it is short.
+        // A JWT's payload is only read as JSON: validated whole, its members indexed and
+        // parsed only when a rule reads them.
         Payload::JsonObject => {
-            let mut inline = [0u8; INLINE_PAYLOAD];
-            let heap;
-            let bytes = if base64::decoded_len_estimate(p.len()) <= INLINE_PAYLOAD {
-                let n = b64::decode_into(p, &mut inline).map_err(payload_error)?;
-                &inline[..n]
-            } else {
-                heap = b64::decode(p).map_err(payload_error)?;
-                &heap[..]
-            };
+            let bytes = b64::decode(p).map_err(payload_error)?;
             let claims =
-                json::parse_object(bytes, limits.max_depth).map_err(|detail| Error::Json {
+                json::Object::parse(bytes, limits.max_depth).map_err(|detail| Error::Json {
                     segment: Segment::Payload,
                     detail,
                 })?;
@@ -195,7 +188,7 @@ pub fn parse<'t>(token: &'t str, limits: &Limits, payload: Payload) -> Result<Pa
     })
 }
 
-fn check_header(header: &Map<String, Value>) -> Result<(), Error> {
+fn check_header(header: &json::Object) -> Result<(), Error> {
     let bad = |param: &'static str, detail: String| Error::HeaderParam { param, detail };
     // rule: core.typ
     match header.get("typ") {
@@ -208,7 +201,12 @@ fn check_header(header: &Map<String, Value>) -> Result<(), Error> {
             return Err(bad("typ", format!("{t:?} is not JWT or application/jwt")));
         }
         Some(Value::String(_)) => {}
-        Some(other) => return Err(bad("typ", format!("a {}, not a string", json::kind(other)))),
+        Some(other) => {
+            return Err(bad(
+                "typ",
+                format!("a {}, not a string", json::kind(&other)),
+            ))
+        }
     }
     match header.get("cty") {
         None => {}
@@ -216,11 +214,16 @@ fn check_header(header: &Map<String, Value>) -> Result<(), Error> {
             return Err(bad("cty", "\"JWT\": nested tokens are not accepted".into()))
         }
         Some(Value::String(_)) => {}
-        Some(other) => return Err(bad("cty", format!("a {}, not a string", json::kind(other)))),
+        Some(other) => {
+            return Err(bad(
+                "cty",
+                format!("a {}, not a string", json::kind(&other)),
+            ))
+        }
     }
     // rule: core.crit — the verifier implements no extension, so any crit is refused.
     if let Some(crit) = header.get("crit") {
-        let detail = match crit {
+        let detail = match &crit {
             Value::Array(a) if a.is_empty() => "empty (RFC 7515 §4.1.11 forbids it)".to_string(),
             Value::Array(a) if a.iter().all(Value::is_string) => {
                 "names an extension this verifier does not implement".to_string()
@@ -244,14 +247,19 @@ fn check_header(header: &Map<String, Value>) -> Result<(), Error> {
         Some(other) => {
             return Err(bad(
                 "b64",
-                format!("a {}, not a boolean", json::kind(other)),
+                format!("a {}, not a boolean", json::kind(&other)),
             ))
         }
     }
     // rule: core.keys — kid is an opaque string.
     match header.get("kid") {
         None | Some(Value::String(_)) => {}
-        Some(other) => return Err(bad("kid", format!("a {}, not a string", json::kind(other)))),
+        Some(other) => {
+            return Err(bad(
+                "kid",
+                format!("a {}, not a string", json::kind(&other)),
+            ))
+        }
     }
     // rule: core.embedded-key — jwk, x5c, x5u and jku are ignored here: never a source of trust.
     Ok(())
@@ -269,12 +277,12 @@ pub fn check_alg(parsed: &Parsed<'_>, allowed: &[Alg]) -> Result<Alg, Error> {
     let shown = match parsed.header.get("alg") {
         None => "(missing)".to_string(),
         Some(Value::String(s)) => {
-            if let Some(a) = allowed.iter().copied().find(|a| a.name() == s) {
+            if let Some(a) = allowed.iter().copied().find(|a| a.name() == s.as_str()) {
                 return Ok(a);
             }
             format!("{s:?}")
         }
-        Some(other) => format!("(a {})", json::kind(other)),
+        Some(other) => format!("(a {})", json::kind(&other)),
     };
     Err(Error::AlgNotAllowed {
         alg: shown,
@@ -291,7 +299,7 @@ pub fn verify_signature<'k>(
     let kid = parsed.kid();
     let mut tried = 0;
     let mut last = String::new();
-    for key in keys.candidate_iter(alg, kid) {
+    for key in keys.candidate_iter(alg, kid.as_deref()) {
         tried += 1;
         match alg.verify(
             &key.material,

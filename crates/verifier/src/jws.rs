@@ -1,18 +1,17 @@
 //! Profile `jws`: plain RFC 7515 compact verification for external vector sets
 //! (Wycheproof). No claims; the payload may be any bytes.
 
-use serde_json::{Map, Value};
-
 use crate::alg::Alg;
 use crate::error::Error;
 use crate::jose::{self, Limits, Payload};
+use crate::json;
 use crate::keys::KeySet;
 
 /// A verified JWS.
 #[derive(Clone, Debug)]
 pub struct Verified {
-    /// The protected header.
-    pub header: Map<String, Value>,
+    /// The protected header: validated, each member read when asked for.
+    pub header: json::Object,
     /// The payload bytes.
     pub payload: Vec<u8>,
 }

@@ -1,12 +1,11 @@
 //! Profile `core`: a generic signed JWT under the core rules, one algorithm fixed by
 //! configuration. The core vectors run here; every named profile builds on the same steps.
 
-use serde_json::{Map, Value};
-
 use crate::alg::Alg;
 use crate::claims::{self, TimeRules};
 use crate::error::Error;
 use crate::jose::{self, Limits, Payload};
+use crate::json;
 use crate::keys::KeySet;
 
 /// What the verifier is configured with.
@@ -23,10 +22,11 @@ pub struct Policy {
 /// A verified token.
 #[derive(Clone, Debug)]
 pub struct Verified {
-    /// The protected header.
-    pub header: Map<String, Value>,
-    /// The claims set.
-    pub claims: Map<String, Value>,
+    /// The protected header: validated, each member read when asked for.
+    pub header: json::Object,
+    /// The claims set: validated, each member read when asked for ([`json::Object::get`],
+    /// or [`json::Object::to_map`] for all of them).
+    pub claims: json::Object,
     /// The `kid` of the key that verified, if it has one.
     pub key_id: Option<String>,
 }

@@ -16,7 +16,7 @@ use crate::alg::{Alg, Family};
 use crate::claims::{self, TimeRules};
 use crate::error::Error;
 use crate::jose::{self, Limits, Payload};
-use crate::json;
+use crate::json::{self, Members};
 use crate::keys::Key;
 
 /// The one algorithm (rule pendo.alg).
@@ -303,7 +303,7 @@ pub fn verify_jwt(
     key_name: &str,
     ring: &KeyRing,
     now: i64,
-) -> Result<Map<String, Value>, Error> {
+) -> Result<json::Object, Error> {
     let parsed = jose::parse(jwt, &Limits::default(), Payload::JsonObject)?;
     // rule: pendo.alg
     let alg = jose::check_alg(&parsed, &[ALG])?;
@@ -325,7 +325,7 @@ pub fn verify_jwt(
         None | Some(Value::Null) => {
             let nested = ["visitor", "account"]
                 .into_iter()
-                .any(|s| claims.get(s).and_then(|v| v.get("nonce")).is_some());
+                .any(|s| claims.get(s).is_some_and(|v| v.get("nonce").is_some()));
             return Err(Error::ClaimMissing {
                 claim: if nested {
                     "nonce (found only inside visitor/account: it must be top level)"
@@ -339,7 +339,7 @@ pub fn verify_jwt(
             // `either` in profiles.md ("the value is not explicitly validated"); strict side.
             return Err(Error::ClaimInvalid {
                 claim: "nonce".into(),
-                detail: format!("JSON {}, not a string", json::kind(other)),
+                detail: format!("JSON {}, not a string", json::kind(&other)),
             });
         }
     }
@@ -351,24 +351,25 @@ pub fn verify_jwt(
 
 /// Identity from verified claims or plain metadata.
 // rule: pendo.visitor
-fn identity(event_id: String, data: &Map<String, Value>, signed: bool) -> Result<Accepted, Error> {
+fn identity(event_id: String, data: &impl Members, signed: bool) -> Result<Accepted, Error> {
     let invalid = |claim: &str, detail: String| Error::ClaimInvalid {
         claim: claim.into(),
         detail,
     };
-    let section = |name: &str| -> Result<Option<&Map<String, Value>>, Error> {
-        match data.get(name) {
-            None => Ok(None),
-            Some(Value::Object(o)) => Ok(Some(o)),
-            Some(other) => Err(invalid(
-                name,
-                format!("JSON {}, not an object", json::kind(other)),
-            )),
-        }
-    };
-    let id_of = |name: &str, sec: Option<&Map<String, Value>>| -> Result<Option<String>, Error> {
+    let id_of = |name: &str| -> Result<Option<String>, Error> {
+        let section = data.member(name);
+        let section = match section.as_deref() {
+            None => None,
+            Some(Value::Object(o)) => Some(o),
+            Some(other) => {
+                return Err(invalid(
+                    name,
+                    format!("JSON {}, not an object", json::kind(other)),
+                ))
+            }
+        };
         let claim = format!("{name}.id");
-        match sec.and_then(|s| s.get("id")) {
+        match section.and_then(|s| s.get("id")) {
             None => Ok(None),
             Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
             // `""` and null are `either` in profiles.md; the reference rejects both.
@@ -379,8 +380,8 @@ fn identity(event_id: String, data: &Map<String, Value>, signed: bool) -> Result
             )),
         }
     };
-    let visitor_id = id_of("visitor", section("visitor")?)?;
-    let account_id = id_of("account", section("account")?)?;
+    let visitor_id = id_of("visitor")?;
+    let account_id = id_of("account")?;
     Ok(Accepted {
         event_id,
         visitor_id,

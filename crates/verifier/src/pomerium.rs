@@ -17,7 +17,7 @@ use crate::b64;
 use crate::claims::{self, TimeRules};
 use crate::error::Error;
 use crate::jose::{self, Limits, Payload};
-use crate::json;
+use crate::json::{self, Members};
 use crate::keys::KeySet;
 use crate::net::{Fetch, FetchLimits, JwksCache};
 
@@ -139,7 +139,7 @@ impl Identity {
     }
 
     /// Reads an identity from claims (a verified token's, or a proxy's configuration).
-    pub fn from_claims(claims: &Map<String, Value>) -> Result<Identity, Error> {
+    pub fn from_claims(claims: &impl Members) -> Result<Identity, Error> {
         // rule: pomerium.identity
         let sub = claims::required_str(claims, "sub")?;
         if sub.is_empty() {
@@ -149,7 +149,7 @@ impl Identity {
                 detail: "empty string: names no user".into(),
             });
         }
-        let email = match claims.get("email") {
+        let email = match claims.member("email").as_deref() {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) if s.is_empty() => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -160,7 +160,7 @@ impl Identity {
                 })
             }
         };
-        let groups = match claims.get("groups") {
+        let groups = match claims.member("groups").as_deref() {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items
                 .iter()
@@ -182,7 +182,7 @@ impl Identity {
             }
         };
         Ok(Identity {
-            sub: sub.to_owned(),
+            sub: sub.into_owned(),
             email,
             groups,
         })
@@ -312,9 +312,9 @@ fn shown(v: Option<&Value>) -> String {
     }
 }
 
-fn check_issuer(claims: &Map<String, Value>, expected: &str) -> Result<(), Error> {
+fn check_issuer(claims: &json::Object, expected: &str) -> Result<(), Error> {
     // rule: pomerium.iss — exactly the configured issuer; anything else is issuer_mismatch.
-    match claims.get("iss") {
+    match claims.member("iss").as_deref() {
         Some(Value::String(s)) if s == expected => Ok(()),
         Some(Value::String(s)) => Err(Error::IssuerMismatch {
             expected: expected.to_owned(),
@@ -327,9 +327,10 @@ fn check_issuer(claims: &Map<String, Value>, expected: &str) -> Result<(), Error
     }
 }
 
-fn check_audience(claims: &Map<String, Value>, expected: &str) -> Result<(), Error> {
+fn check_audience(claims: &json::Object, expected: &str) -> Result<(), Error> {
     // rule: pomerium.aud — a string equal to the audience, or an array that holds it.
-    let ok = match claims.get("aud") {
+    let aud = claims.get("aud");
+    let ok = match &aud {
         Some(Value::String(s)) => s == expected,
         Some(Value::Array(items)) => items.iter().any(|a| a.as_str() == Some(expected)),
         _ => false,
@@ -339,12 +340,12 @@ fn check_audience(claims: &Map<String, Value>, expected: &str) -> Result<(), Err
     } else {
         Err(Error::AudienceMismatch {
             expected: expected.to_owned(),
-            got: shown(claims.get("aud")),
+            got: shown(aud.as_ref()),
         })
     }
 }
 
-fn check_times(claims: &Map<String, Value>, now: i64, skew: i64) -> Result<(), Error> {
+fn check_times(claims: &json::Object, now: i64, skew: i64) -> Result<(), Error> {
     // rule: pomerium.exp, pomerium.iat — both required, both with the skew; exp accepted
     // while now < exp + skew (exactly at the edge rejects: the strict side of `either`).
     let rules = TimeRules {
@@ -356,7 +357,7 @@ fn check_times(claims: &Map<String, Value>, now: i64, skew: i64) -> Result<(), E
     claims::check_times(claims, now, &rules)?;
     // The edge itself (iat == now + skew) is `either`; the reference rejects it, so that
     // iat is accepted while iat < now + skew, the mirror of exp.
-    if let Some(iat) = claims.get("iat").and_then(Value::as_f64) {
+    if let Some(iat) = claims.get("iat").as_ref().and_then(Value::as_f64) {
         if iat.ceil() >= (now + skew) as f64 {
             return Err(Error::IssuedAtEdge { iat, skew, now });
         }
@@ -393,7 +394,7 @@ pub fn verify(
             let (set, n, _) = cache.keys(
                 url,
                 alg,
-                parsed.kid(),
+                parsed.kid().as_deref(),
                 now,
                 fetch,
                 &config.fetch,

@@ -12,7 +12,7 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use rsa::traits::PublicKeyParts;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::alg::{Alg, Family};
 use crate::claims::{self, TimeRules};
@@ -277,16 +277,16 @@ pub fn verify(token: Option<&str>, config: &Config, now: i64) -> Result<Identity
     // rule: watson.iss
     let iss = claims::required_str(&claims, "iss")?;
     if let Some(expected) = &config.issuer {
-        if iss != expected {
+        if iss != expected.as_str() {
             return Err(Error::IssuerMismatch {
                 expected: expected.clone(),
-                got: iss.to_owned(),
+                got: iss.into_owned(),
             });
         }
     }
     // rule: watson.sub
     let sub = claims::required_str(&claims, "sub")?;
-    check_sub(sub)?;
+    check_sub(&sub)?;
     // rule: watson.exp — required; exp == now rejects ("on or after which").
     claims::check_times(
         &claims,
@@ -301,7 +301,7 @@ pub fn verify(token: Option<&str>, config: &Config, now: i64) -> Result<Identity
     // rule: watson.user-payload
     let user_payload = user_payload(&claims, config.decryption_key.as_ref())?;
     Ok(Identity {
-        user_id: sub.to_owned(),
+        user_id: sub.into_owned(),
         user_payload,
     })
 }
@@ -334,7 +334,7 @@ pub fn check_sub(sub: &str) -> Result<(), Error> {
 }
 
 fn user_payload(
-    claims: &Map<String, Value>,
+    claims: &json::Object,
     key: Option<&DecryptionKey>,
 ) -> Result<Option<UserPayload>, Error> {
     let text = match claims.get("user_payload") {
@@ -345,14 +345,14 @@ fn user_payload(
                 claim: "user_payload".into(),
                 detail: format!(
                     "JSON {}, not a string (base64 ciphertext)",
-                    json::kind(other)
+                    json::kind(&other)
                 ),
             })
         }
     };
     match key {
-        None => Ok(Some(UserPayload::Encrypted(text.clone()))),
-        Some(key) => decrypt_user_payload(text, key).map(|v| Some(UserPayload::Decrypted(v))),
+        None => Ok(Some(UserPayload::Encrypted(text))),
+        Some(key) => decrypt_user_payload(&text, key).map(|v| Some(UserPayload::Decrypted(v))),
     }
 }
 

@@ -182,8 +182,8 @@ fn core(input: &Value, context: &Value, now: i64) -> Result<Outcome, String> {
         time: TimeRules::lenient(skew),
         limits: Limits::default(),
     };
-    let result = jwt::verify(token, &keys, &policy, now)
-        .map(|v| json!({ "claims": Value::Object(v.claims) }));
+    let result =
+        jwt::verify(token, &keys, &policy, now).map(|v| json!({ "claims": v.claims.to_map() }));
     Ok(verdict(result, &notes))
 }
 
@@ -203,6 +203,6 @@ fn plain_jws(input: &Value, context: &Value) -> Result<Outcome, String> {
     let algorithms: Vec<Alg> = names.into_iter().filter_map(Alg::parse).collect();
     let (keys, notes) = load_keys(context)?;
     let result = jws::verify(token, &keys, &algorithms, &Limits::default())
-        .map(|v| json!({ "header": Value::Object(v.header), "payload": b64::encode(&v.payload) }));
+        .map(|v| json!({ "header": v.header.to_map(), "payload": b64::encode(&v.payload) }));
     Ok(verdict(result, &notes))
 }

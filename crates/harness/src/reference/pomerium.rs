@@ -9,7 +9,7 @@
 //! Proxy context: `{"audience", "issuer"?, "signing_key": private EC JWK, "identity":
 //! {"sub", "email"?, "groups"?}}`; input the client's headers; output `{"headers": […]}`.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use jwtc_verifier::jose::{self, Limits, Payload};
 use jwtc_verifier::net::JwksCache;
@@ -227,11 +227,11 @@ fn check_assertion(token: &str, context: &Value, now: i64) -> Value {
         Ok((identity, _)) => identity,
         Err(e) => return json!({ "error": e.to_string() }),
     };
-    let claims: Map<String, Value> = jose::parse(token, &Limits::default(), Payload::JsonObject)
+    let claims = jose::parse(token, &Limits::default(), Payload::JsonObject)
         .ok()
         .and_then(|p| p.claims)
         .unwrap_or_default();
-    let num = |n: &str| claims.get(n).and_then(Value::as_f64);
+    let num = |n: &str| claims.get(n).as_ref().and_then(Value::as_f64);
     let fresh = match (num("iat"), num("exp")) {
         (Some(iat), Some(exp)) => {
             let now = now as f64;
