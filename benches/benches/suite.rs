@@ -63,6 +63,29 @@ fn suite(c: &mut Criterion) {
             assert!(r.ok(), "the reference fails a vector over the protocol");
         })
     });
+
+    // The lockstep exchange alone: the same run through a responder that verifies nothing.
+    let null = jwtc_harness::adapter::target_dir(&root).join("release/examples/null_adapter");
+    if !null.is_file() {
+        eprintln!(
+            "suite/protocol-null skipped: no responder at {} (cargo xtask bench builds it)",
+            null.display()
+        );
+        return;
+    }
+    let launch = Launch {
+        program: null.display().to_string(),
+        args: Vec::new(),
+        cwd: None,
+        shown: "benches/examples/null_adapter (release)".into(),
+    };
+    g.bench_function("protocol-null", |b| {
+        b.iter(|| {
+            let r =
+                iut::run(&launch, &opts, version, now, cases, &known).expect("the responder runs");
+            assert_eq!(r.restarts, 0, "the null responder restarted");
+        })
+    });
     g.finish();
 }
 

@@ -49,6 +49,9 @@ fn reference_on(c: &mut Criterion, backend: &'static dyn Backend) {
             g.bench_function(BenchmarkId::new("reference-core", name), |b| {
                 b.iter(|| fx::verify_core(black_box(&t.token), &keys, &policy).unwrap())
             });
+            g.bench_function(BenchmarkId::new("reference-core-map", name), |b| {
+                b.iter(|| fx::verify_core_to_map(black_box(&t.token), &keys, &policy).unwrap())
+            });
             match alg {
                 Alg::HS256 => {
                     let (ring, event) = fx::pendo(&t.token);

@@ -204,6 +204,17 @@ pub fn verify_core(token: &str, keys: &KeySet, policy: &jwt::Policy) -> Result<(
     jwt::verify(token, keys, policy, NOW).map(|_| ())
 }
 
+/// Runs the generic `core` profile once and builds every claim into a map, as
+/// `jsonwebtoken::decode::<Value>` does (the verifier itself parses only the claims its
+/// rules read).
+pub fn verify_core_to_map(
+    token: &str,
+    keys: &KeySet,
+    policy: &jwt::Policy,
+) -> Result<serde_json::Map<String, Value>, Error> {
+    jwt::verify(token, keys, policy, NOW).map(|v| v.claims.to_map())
+}
+
 /// Pendo: a key ring holding the signing key, and a signed event carrying `token`.
 pub fn pendo(token: &str) -> (pendo::KeyRing, Value) {
     let mut ring = pendo::KeyRing::new();

@@ -18,6 +18,7 @@
 //! Exit codes: 0 a passing run, 1 a conformance failure, 2 a usage or setup error (one
 //! line naming the thing and what to do).
 
+mod advisories;
 mod bench;
 mod fuzz;
 
@@ -68,6 +69,10 @@ enum Command {
     /// Run every adapter (installing its pinned packages under target/peers) and write the
     /// implementations × rules matrix (Markdown and HTML).
     Matrix(MatrixArgs),
+    /// Check that advisories/ (a RustSec snapshot cut to the lock files' crates) covers
+    /// every locked crate and install it for `cargo deny --offline check advisories`; with
+    /// --from, cut a new snapshot first.
+    Advisories(advisories::AdvisoriesArgs),
     /// Mint vectors/interop/ fixtures with the vendors' customers' libraries (needs node,
     /// npm and python3, and the npm and PyPI registries), then check them with the reference.
     Interop,
@@ -174,6 +179,7 @@ fn main() -> ExitCode {
         Command::Fuzz(args) => fuzz::fuzz(args),
         Command::Matrix(args) => matrix(args),
         Command::Bench(args) => bench::bench(args),
+        Command::Advisories(args) => advisories::advisories(args),
         Command::Interop => interop(),
     };
     match result {

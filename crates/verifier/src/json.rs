@@ -21,15 +21,20 @@ pub const DEFAULT_MAX_DEPTH: usize = 64;
 /// Checks the byte order mark and UTF-8 once for the whole text (serde_json's slice
 /// reader checks each string on its own, which costs more than the rest of the parse).
 fn text_of(bytes: &[u8]) -> Result<&str, String> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err("starts with a UTF-8 byte order mark".into());
+    if bytes.starts_with(BOM) {
+        return Err(BOM_MESSAGE.into());
     }
-    std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8: invalid byte sequence at byte {}",
-            e.valid_up_to()
-        )
-    })
+    std::str::from_utf8(bytes).map_err(not_utf8)
+}
+
+const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+const BOM_MESSAGE: &str = "starts with a UTF-8 byte order mark";
+
+fn not_utf8(e: std::str::Utf8Error) -> String {
+    format!(
+        "not UTF-8: invalid byte sequence at byte {}",
+        e.valid_up_to()
+    )
 }
 
 /// Parses `bytes` as one strict JSON value; the error text says what and where.
@@ -116,9 +121,10 @@ impl Object {
     /// Parses `bytes` as one strict JSON object (the same checks and messages as
     /// [`parse_object`]), keeping the text and indexing its members.
     pub fn parse(bytes: Vec<u8>, max_depth: usize) -> Result<Object, String> {
-        text_of(&bytes)?;
-        // Checked just above: the conversion cannot fail and copies nothing.
-        let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+        if bytes.starts_with(BOM) {
+            return Err(BOM_MESSAGE.into());
+        }
+        let text = String::from_utf8(bytes).map_err(|e| not_utf8(e.utf8_error()))?;
         let scan = Scan {
             text: &text,
             pos: 0,

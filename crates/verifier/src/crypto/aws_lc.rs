@@ -1,5 +1,6 @@
-//! The aws-lc backend (cargo feature `aws-lc`): aws-lc-rs 1.15, the version jsonwebtoken
-//! 11.1's `aws_lc_rs` feature uses, so a tree holds one aws-lc. Keys are parsed once into
+//! The aws-lc backend (cargo feature `aws-lc`): aws-lc-rs 1.19 (aws-lc-sys 0.47, past the
+//! aws-lc advisories RUSTSEC-2026-0044 to -0048), which jsonwebtoken 11.1's `aws_lc_rs`
+//! feature also takes (it asks for 1.15.4 or any later 1.x), so a tree holds one aws-lc. Keys are parsed once into
 //! aws-lc's own `EVP_PKEY`s ([`ParsedPublicKey`], one per algorithm the key may verify,
 //! since aws-lc-rs binds a parsed key to its algorithm) and `hmac::Key`s. RSA decryption is
 //! constant-time (blinded, with constant-time big-number code), and aws-lc has a
@@ -133,17 +134,9 @@ impl VerifyingKey for P256Key {
 
 struct RsaPrivate(OaepPrivateDecryptingKey);
 
-// SAFETY: aws-lc-rs 1.15 does not mark `OaepPrivateDecryptingKey` Send or Sync, only because
-// it holds a raw `EVP_PKEY` pointer. aws-lc documents (include/openssl/evp.h) that an
-// `EVP_PKEY` may be used concurrently on several threads by non-mutating functions, and
-// `decrypt(&self)` only makes a fresh `EVP_PKEY_CTX` from it (an atomic reference count)
-// and decrypts through that context; the RSA key's blinding cache takes its own lock.
-// aws-lc-rs relies on the same property to mark `rsa::KeyPair` (the same `EVP_PKEY`,
-// used the same way to sign) and `signature::ParsedPublicKey` Send and Sync. Nothing here
-// hands out the pointer or calls a mutating function on the key after construction.
-unsafe impl Send for RsaPrivate {}
-// SAFETY: as for Send above.
-unsafe impl Sync for RsaPrivate {}
+// No `unsafe` here: aws-lc-rs 1.19 marks the `PrivateDecryptingKey` inside
+// `OaepPrivateDecryptingKey` Send and Sync, citing aws-lc's rule that an `EVP_PKEY` may be
+// used on several threads at once by non-mutating functions, as decryption is.
 
 impl fmt::Debug for RsaPrivate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
