@@ -122,6 +122,8 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, Setup> {
     let medians = read_medians(&target.join("criterion"), started)?;
     crate::say("counting instructions under callgrind (load-independent)...\n");
     let instructions = instruction_counts(&target, args.quick);
+    crate::say("timing the ratios interleaved (benches/examples/pairs.rs)...\n");
+    let paired = paired_ratios(&target, args.quick);
     let command = if args.quick {
         "cargo xtask bench --quick"
     } else {
@@ -135,6 +137,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, Setup> {
     let (text, misses) = render(
         &medians,
         &instructions,
+        &paired,
         &Context {
             command,
             timing: timing.join(" "),
@@ -296,6 +299,68 @@ fn instruction_counts(target: &Path, quick: bool) -> Result<BTreeMap<String, f64
     Ok(out)
 }
 
+/// The ratios of issue 10 timed interleaved by the pairs example, one process per backend:
+/// by `<ALG>/<backend>/<ratio>` (`reference/raw`, `reference/jsonwebtoken`,
+/// `reference-map/jsonwebtoken`). An error says why they were not timed.
+fn paired_ratios(target: &Path, quick: bool) -> Result<BTreeMap<String, f64>, String> {
+    let status = Process::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "jwtc-benches",
+            "--features",
+            "bench",
+            "--example",
+            "pairs",
+        ])
+        .status()
+        .map_err(|e| format!("cargo build --example pairs: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build --example pairs failed ({status})"));
+    }
+    let rounds = if quick { "11" } else { PAIRED_ROUNDS };
+    let mut out = BTreeMap::new();
+    for backend in BACKENDS {
+        let run = Process::new(target.join("release/examples/pairs"))
+            .args([backend, rounds])
+            .output()
+            .map_err(|e| format!("pairs {backend}: {e}"))?;
+        if !run.status.success() {
+            return Err(format!(
+                "pairs {backend} {rounds} failed ({}): {}",
+                run.status,
+                String::from_utf8_lossy(&run.stderr).trim()
+            ));
+        }
+        for line in String::from_utf8_lossy(&run.stdout).lines() {
+            let v: serde_json::Value = serde_json::from_str(line)
+                .map_err(|e| format!("pairs {backend}: not JSON ({e}): {line}"))?;
+            let alg = v["alg"]
+                .as_str()
+                .ok_or_else(|| format!("pairs {backend}: no alg in {line}"))?;
+            for ratio in PAIRED {
+                let x = v[ratio]
+                    .as_f64()
+                    .ok_or_else(|| format!("pairs {backend}: no {ratio} in {line}"))?;
+                out.insert(format!("{alg}/{backend}/{ratio}"), x);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The ratios the pairs example prints.
+const PAIRED: [&str; 3] = [
+    "reference/raw",
+    "reference/jsonwebtoken",
+    "reference-map/jsonwebtoken",
+];
+
+/// Rounds of the pairs example (each round times every body for about 20 ms).
+const PAIRED_ROUNDS: &str = "41";
+
 struct Context {
     command: &'static str,
     timing: String,
@@ -409,6 +474,7 @@ fn utc_now() -> String {
 fn render(
     m: &BTreeMap<String, f64>,
     instructions: &Result<BTreeMap<String, f64>, String>,
+    paired: &Result<BTreeMap<String, f64>, String>,
     ctx: &Context,
 ) -> (String, usize) {
     let get = |id: String| m.get(&id).copied();
@@ -416,8 +482,9 @@ fn render(
     let _ = writeln!(out, "# Performance\n");
     let _ = writeln!(
         out,
-        "Written by `{}`: every number in this file above the notes is a criterion median \
-         from that one run; do not edit them by hand (the next run rewrites this part).\n",
+        "Written by `{}`: every number in this file above the notes comes from that one run \
+         (criterion's medians, the interleaved ratios of `benches/examples/pairs.rs`, \
+         callgrind's counts); do not edit them by hand (the next run rewrites this part).\n",
         ctx.command
     );
     let _ = writeln!(out, "- **Machine**: {}", machine());
@@ -477,6 +544,26 @@ fn render(
          only the claims its rules read; the last column (not a target) is the reference with \
          every claim then built into a map, as `decode::<Value>` returns them.\n"
     );
+    match paired {
+        Ok(_) => {
+            let _ = writeln!(
+                out,
+                "Each ratio is timed interleaved (`benches/examples/pairs.rs`, {PAIRED_ROUNDS} \
+                 rounds in which every body of the algorithm runs for about 20 ms in turn; the \
+                 median of the rounds' ratios): the bodies compared ran within the same tenth \
+                 of a second, where the medians above ran minutes apart on a machine whose \
+                 speed drifts. The verdict is the interleaved ratio's; in brackets, the ratio \
+                 of the medians above.\n"
+            );
+        }
+        Err(why) => {
+            let _ = writeln!(
+                out,
+                "The interleaved timing did not run ({why}): the ratios and verdicts are those \
+                 of the medians above, which ran minutes apart.\n"
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "| alg | backend | reference / raw | target | reference / jsonwebtoken | target | verdict | reference with `to_map()` / jsonwebtoken |"
@@ -488,11 +575,24 @@ fn render(
             let reference = get(format!("{alg}/reference-core/{b}"));
             let raw = get(format!("{alg}/raw/{b}"));
             let lib = get(format!("{alg}/jsonwebtoken/{b}"));
-            let vs_raw = reference.zip(raw).map(|(r, p)| r / p);
-            let vs_lib = reference.zip(lib).map(|(r, l)| r / l);
-            let map_vs_lib = get(format!("{alg}/reference-core-map/{b}"))
+            let medians_vs_raw = reference.zip(raw).map(|(r, p)| r / p);
+            let medians_vs_lib = reference.zip(lib).map(|(r, l)| r / l);
+            let medians_map_vs_lib = get(format!("{alg}/reference-core-map/{b}"))
                 .zip(lib)
                 .map(|(r, l)| r / l);
+            let interleaved = |ratio: &str| match paired {
+                Ok(p) => p.get(&format!("{alg}/{b}/{ratio}")).copied(),
+                Err(_) => None,
+            };
+            let (vs_raw, vs_lib, map_vs_lib) = if paired.is_ok() {
+                (
+                    interleaved("reference/raw"),
+                    interleaved("reference/jsonwebtoken"),
+                    interleaved("reference-map/jsonwebtoken"),
+                )
+            } else {
+                (medians_vs_raw, medians_vs_lib, medians_map_vs_lib)
+            };
             let (raw_target, lib_target, raw_ok, lib_ok) = if alg == "HS256" {
                 ("—", "≤ 0.50", true, vs_lib.is_some_and(|x| x <= 0.5))
             } else {
@@ -503,7 +603,13 @@ fn render(
                     vs_lib.is_some_and(|x| x < 1.0),
                 )
             };
-            let ratio = |x: Option<f64>| x.map_or("—".into(), |x| format!("{x:.2}×"));
+            let shown = |x: Option<f64>, medians: Option<f64>| {
+                let x = x.map_or("—".into(), |x| format!("{x:.2}×"));
+                match (paired.is_ok(), medians) {
+                    (true, Some(m)) => format!("{x} ({m:.2}×)"),
+                    _ => x,
+                }
+            };
             let verdict = if raw_ok && lib_ok {
                 "met"
             } else {
@@ -512,9 +618,9 @@ fn render(
             let _ = writeln!(
                 out,
                 "| {alg} | {b} | {} | {raw_target} | {} | {lib_target} | {verdict} | {} |",
-                ratio(vs_raw),
-                ratio(vs_lib),
-                ratio(map_vs_lib)
+                shown(vs_raw, medians_vs_raw),
+                shown(vs_lib, medians_vs_lib),
+                shown(map_vs_lib, medians_map_vs_lib)
             );
             if !(raw_ok && lib_ok) {
                 let counts = instructions.as_ref().ok();
@@ -524,6 +630,7 @@ fn render(
                 misses.push(miss_cause(
                     alg,
                     b,
+                    interleaved("reference/raw"),
                     [reference, raw, lib, get(format!("parse/{alg}"))],
                     [
                         count("core", b),
@@ -663,29 +770,39 @@ fn render_instructions(out: &mut String, instructions: &Result<BTreeMap<String, 
 /// What the same run measured of a miss's cause: the reference's time over the primitive
 /// and the parse layer's share of it, in wall time and in instructions; each value is
 /// `[reference, raw, jsonwebtoken, parse layer]`.
-fn miss_cause(alg: &str, backend: &str, wall: [Option<f64>; 4], count: [Option<f64>; 4]) -> String {
+fn miss_cause(
+    alg: &str,
+    backend: &str,
+    interleaved: Option<f64>,
+    wall: [Option<f64>; 4],
+    count: [Option<f64>; 4],
+) -> String {
     let mut s = format!("- {alg} on {backend}:");
     let [reference, raw, lib, parse] = wall;
     match (reference, raw) {
-        (Some(r), Some(p)) if r > p => {
+        (Some(r), Some(p)) => {
             let _ = write!(
                 s,
-                " wall time: the reference takes {} over the raw primitive's {}",
-                time(r - p),
+                " wall time (medians): the reference {}, the raw primitive {}",
+                time(r),
                 time(p)
             );
+            if let Some(x) = interleaved {
+                let _ = write!(
+                    s,
+                    "; timed interleaved, the reference takes {x:.2}× the primitive's time, \
+                     about {} more per token",
+                    time((x - 1.0).max(0.0) * p)
+                );
+            }
             if let Some(x) = parse {
-                let _ = write!(s, ", the parse layer alone {}", time(x));
+                let _ = write!(s, "; the parse layer alone {}", time(x));
             }
             if let Some(l) = lib {
                 let _ = write!(s, "; jsonwebtoken {}", time(l));
             }
             s.push('.');
         }
-        (Some(_), Some(_)) => s.push_str(
-            " wall time: the reference measured no slower than its primitive, so the miss is \
-             against jsonwebtoken, within the noise of a loaded run.",
-        ),
         _ => s.push_str(" not measured in this run."),
     }
     let [reference, raw, lib, parse] = count;
@@ -752,7 +869,12 @@ mod tests {
         m.insert("parse/RS256".into(), 1_500.0);
         m.insert("suite/in-process".into(), 1.0e9);
         m.insert("suite/protocol".into(), 1.4e9);
-        let (text, misses) = render(&m, &Err("not counted".into()), &context());
+        let (text, misses) = render(
+            &m,
+            &Err("not counted".into()),
+            &Err("not timed".into()),
+            &context(),
+        );
         assert_eq!(misses, 1, "{text}");
         assert!(
             text.contains("| HS256 | rustcrypto | 4.00× | — | 0.40× | ≤ 0.50 | met |"),
@@ -763,7 +885,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("- RS256 on aws-lc: wall time: the reference takes 3.00 µs over the raw primitive's 19.00 µs, the parse layer alone 1.50 µs; jsonwebtoken 25.00 µs."),
+            text.contains("- RS256 on aws-lc: wall time (medians): the reference 22.00 µs, the raw primitive 19.00 µs; the parse layer alone 1.50 µs; jsonwebtoken 25.00 µs."),
             "{text}"
         );
         assert!(
@@ -774,6 +896,33 @@ mod tests {
             text.contains("| RS256 | raw primitive (key prepared once) | 270.00 µs | 19.00 µs |"),
             "{text}"
         );
+        assert!(text.contains("The interleaved timing did not run (not timed)"));
+
+        // Interleaved ratios, when timed, decide the verdict; the medians' ratio is shown
+        // beside them.
+        let mut paired = BTreeMap::new();
+        for alg in ALGS {
+            for b in BACKENDS {
+                for (ratio, x) in PAIRED.iter().zip([1.02, 0.40, 0.70]) {
+                    paired.insert(format!("{alg}/{b}/{ratio}"), x);
+                }
+            }
+        }
+        paired.insert("RS256/rustcrypto/reference/raw".into(), 1.12);
+        let (text, misses) = render(&m, &Err("not counted".into()), &Ok(paired), &context());
+        assert_eq!(misses, 1, "{text}");
+        assert!(
+            text.contains("| RS256 | aws-lc | 1.02× (1.16×) | ≤ 1.10 | 0.40× (0.88×) | < 1.00 | met | 0.70× |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| RS256 | rustcrypto | 1.12× (1.01×) | ≤ 1.10 | 0.40× (0.97×) | < 1.00 | **missed** |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("- RS256 on rustcrypto: wall time (medians): the reference 272.00 µs, the raw primitive 270.00 µs; timed interleaved, the reference takes 1.12× the primitive's time, about 32.40 µs more per token;"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -781,7 +930,12 @@ mod tests {
         let mut counts = BTreeMap::new();
         counts.insert("RS256/raw/aws-lc".to_string(), 300_000.0);
         counts.insert("RS256/core/aws-lc".to_string(), 330_000.0);
-        let (text, misses) = render(&BTreeMap::new(), &Ok(counts), &context());
+        let (text, misses) = render(
+            &BTreeMap::new(),
+            &Ok(counts),
+            &Err("not timed".into()),
+            &context(),
+        );
         assert!(
             text.contains("| RS256 | aws-lc | 300.0 k | 330.0 k | — | — | 1.10× | — |"),
             "{text}"
