@@ -232,6 +232,29 @@ fn counted() -> Vec<(&'static str, &'static str, &'static str)> {
     out
 }
 
+/// Builds one example of `benches/` in release, with the bench feature.
+fn build_example(name: &str) -> Result<(), String> {
+    let status = Process::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "jwtc-benches",
+            "--features",
+            "bench",
+            "--example",
+            name,
+        ])
+        .status()
+        .map_err(|e| format!("cargo build --example {name}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo build --example {name} failed ({status})"))
+    }
+}
+
 /// Instructions per call of each bench body, by `<ALG>/<what>/<backend>`: the profile
 /// example run under `valgrind --tool=callgrind` with N calls and with none, the difference
 /// over N. An error says why nothing was counted (no valgrind, a build failure).
@@ -243,23 +266,7 @@ fn instruction_counts(target: &Path, quick: bool) -> Result<BTreeMap<String, f64
     if !valgrind.status.success() {
         return Err("valgrind --version failed".into());
     }
-    let status = Process::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "jwtc-benches",
-            "--features",
-            "bench",
-            "--example",
-            "profile",
-        ])
-        .status()
-        .map_err(|e| format!("cargo build --example profile: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo build --example profile failed ({status})"));
-    }
+    build_example("profile")?;
     let exe = target.join("release/examples/profile");
     let count = |what: &str, alg: &str, backend: &str, n: u64| -> Result<f64, String> {
         let out = Process::new("valgrind")
@@ -303,23 +310,7 @@ fn instruction_counts(target: &Path, quick: bool) -> Result<BTreeMap<String, f64
 /// by `<ALG>/<backend>/<ratio>` (`reference/raw`, `reference/jsonwebtoken`,
 /// `reference-map/jsonwebtoken`). An error says why they were not timed.
 fn paired_ratios(target: &Path, quick: bool) -> Result<BTreeMap<String, f64>, String> {
-    let status = Process::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "jwtc-benches",
-            "--features",
-            "bench",
-            "--example",
-            "pairs",
-        ])
-        .status()
-        .map_err(|e| format!("cargo build --example pairs: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo build --example pairs failed ({status})"));
-    }
+    build_example("pairs")?;
     let rounds = if quick { "11" } else { PAIRED_ROUNDS };
     let mut out = BTreeMap::new();
     for backend in BACKENDS {
