@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use jsonwebtoken::{decode_header, Algorithm, Validation};
+use jsonwebtoken::{Algorithm, Validation};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -121,16 +121,7 @@ fn verify_jws(
     allowed: &[Algorithm],
     notes: &[String],
 ) -> Result<Value, Reject> {
-    let header = decode_header(token)?;
-    if !allowed.contains(&header.alg) {
-        return Err(Reject::new(
-            "alg_not_allowed",
-            format!(
-                "jsonwebtoken: InvalidAlgorithm ({:?} is not allowed)",
-                header.alg
-            ),
-        ));
-    }
+    let header = keys::allowed_header(token, allowed)?;
     // decode_header succeeded, so the token is header.payload.signature (the library
     // splits from the right, as here).
     let (message, signature) = token
@@ -140,18 +131,16 @@ fn verify_jws(
         .rsplit_once('.')
         .ok_or(Reject::new("malformed", "jsonwebtoken: InvalidToken"))?;
 
-    let mut bad_signature: Option<Reject> = None;
-    let mut other_alg: Option<Reject> = None;
-    let mut key_error: Option<Reject> = None;
+    let mut failures = keys::Failures::default();
     for k in candidates(keys, header.kid.as_deref()) {
         let algs: Vec<Algorithm> = match k.jwk_alg {
             Some(a) => match crate::compat::algorithm_of(a) {
                 Ok(a) => vec![a],
                 Err(e) => {
-                    key_error.get_or_insert(Reject::new(
+                    failures.note(
                         "key_unknown",
                         format!("{}: its alg {a} is not a signature algorithm ({e})", k.name),
-                    ));
+                    );
                     continue;
                 }
             },
@@ -162,13 +151,13 @@ fn verify_jws(
                 .collect(),
         };
         if !algs.contains(&header.alg) {
-            other_alg.get_or_insert(Reject::new(
+            failures.note(
                 "alg_not_allowed",
                 format!(
                     "jsonwebtoken: InvalidAlgorithm ({} allows {algs:?}, the header says {:?})",
                     k.name, header.alg
                 ),
-            ));
+            );
             continue;
         }
         match jsonwebtoken::crypto::verify(signature, message.as_bytes(), &k.key, header.alg) {
@@ -181,22 +170,16 @@ fn verify_jws(
                 return Ok(json!({"header": header, "payload": URL_SAFE_NO_PAD.encode(bytes)}));
             }
             Ok(false) => {
-                bad_signature.get_or_insert(Reject::new(
+                failures.note(
                     "bad_signature",
                     format!("jsonwebtoken: InvalidSignature ({})", k.name),
-                ));
+                );
             }
             Err(e) if is_key_error(e.kind()) => {
-                key_error.get_or_insert(Reject::new(
-                    "key_unknown",
-                    format!("jsonwebtoken: {e} ({})", k.name),
-                ));
+                failures.note("key_unknown", format!("jsonwebtoken: {e} ({})", k.name));
             }
             Err(e) => return Err(e.into()),
         }
     }
-    Err(bad_signature
-        .or(other_alg)
-        .or(key_error)
-        .unwrap_or_else(|| keys::no_key(header.kid.as_deref(), notes)))
+    Err(failures.verdict(|| keys::no_key(header.kid.as_deref(), notes)))
 }

@@ -16,7 +16,7 @@
 //! https with an allowlisted origin, and only then is its serialization fetched.
 
 use crate::compat::AlgorithmFamily;
-use jsonwebtoken::{decode_header, Algorithm, Validation};
+use jsonwebtoken::{Algorithm, Validation};
 use regex::{Regex, RegexBuilder};
 use serde_json::{json, Value};
 use url::Url;
@@ -49,16 +49,10 @@ impl Session {
         validation.reject_tokens_expiring_in_less_than = REJECT_EXPIRING_IN_LESS_THAN;
         let (validation, clock) = pin(validation, now);
 
-        let header = match decode_header(token) {
+        let header = match keys::allowed_header(token, &validation.algorithms) {
             Ok(h) => h,
-            Err(e) => return Verdict::Reject(e.into()),
+            Err(r) => return Verdict::Reject(r),
         };
-        if !validation.algorithms.contains(&header.alg) {
-            return Verdict::reject(
-                "alg_not_allowed",
-                format!("jsonwebtoken: InvalidAlgorithm ({:?})", header.alg),
-            );
-        }
 
         // Built-in keys first, then the keys registered for every pattern the (still
         // unverified) issuer matches.

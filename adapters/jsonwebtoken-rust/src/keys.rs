@@ -11,7 +11,7 @@
 
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::Jwk;
-use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, TokenData, Validation};
+use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Header, TokenData, Validation};
 
 use crate::compat::AlgorithmFamily;
 use serde_json::Value;
@@ -144,6 +144,24 @@ pub fn is_key_error(kind: &ErrorKind) -> bool {
     )
 }
 
+/// The token's header by the library's `decode_header`, its `alg` one of `allowed`.
+/// `decode` makes this check first too; made before the key lookup, an algorithm the
+/// configuration does not allow is refused before anything is looked up or fetched.
+pub fn allowed_header(token: &str, allowed: &[Algorithm]) -> Result<Header, Reject> {
+    let header = decode_header(token)?;
+    if allowed.contains(&header.alg) {
+        Ok(header)
+    } else {
+        Err(Reject::new(
+            "alg_not_allowed",
+            format!(
+                "jsonwebtoken: InvalidAlgorithm (the header's {:?} is not in {allowed:?})",
+                header.alg
+            ),
+        ))
+    }
+}
+
 /// Verifies `token` with `jsonwebtoken::decode` under `validation` (from
 /// [`crate::clock::pin`]: its time checks are the clock's), trying each candidate key.
 /// `notes` (keys the library refused) go into a key_unknown's detail.
@@ -154,45 +172,55 @@ pub fn verify(
     clock: &Clock,
     notes: &[String],
 ) -> Result<TokenData<Value>, Reject> {
-    let header = decode_header(token)?;
-    // `decode` makes this check first too; made before the key lookup, an algorithm the
-    // configuration does not allow is refused before anything is looked up or fetched.
-    if !validation.algorithms.contains(&header.alg) {
-        return Err(Reject::new(
-            "alg_not_allowed",
-            format!(
-                "jsonwebtoken: InvalidAlgorithm (the header's {:?} is not in Validation::algorithms {:?})",
-                header.alg, validation.algorithms
-            ),
-        ));
-    }
+    let header = allowed_header(token, &validation.algorithms)?;
     let candidates = candidates(keys, header.kid.as_deref());
     if candidates.is_empty() {
         return Err(no_key(header.kid.as_deref(), notes));
     }
-    let mut bad_signature: Option<Reject> = None;
-    let mut key_error: Option<Reject> = None;
+    let mut failures = Failures::default();
     for k in candidates {
         match decode_at(token, &k.key, validation, clock) {
             Ok(data) => return Ok(data),
             Err(e) if matches!(e.kind(), ErrorKind::InvalidSignature) => {
-                bad_signature.get_or_insert(Reject::new(
-                    "bad_signature",
-                    format!("jsonwebtoken: {e} ({})", k.name),
-                ));
+                failures.note("bad_signature", format!("jsonwebtoken: {e} ({})", k.name));
             }
             Err(e) if is_key_error(e.kind()) => {
-                key_error.get_or_insert(Reject::new(
-                    "key_unknown",
-                    format!("jsonwebtoken: {e} ({})", k.name),
-                ));
+                failures.note("key_unknown", format!("jsonwebtoken: {e} ({})", k.name));
             }
             Err(e) => return Err(e.into()),
         }
     }
-    Err(bad_signature
-        .or(key_error)
-        .unwrap_or_else(|| no_key(header.kid.as_deref(), notes)))
+    Err(failures.verdict(|| no_key(header.kid.as_deref(), notes)))
+}
+
+/// The first failure of each kind met while trying a token's candidate keys one by one.
+#[derive(Default)]
+pub struct Failures {
+    bad_signature: Option<Reject>,
+    other_alg: Option<Reject>,
+    key_error: Option<Reject>,
+}
+
+impl Failures {
+    /// Keeps `detail` if it is the first failure of its kind: `bad_signature`,
+    /// `alg_not_allowed` (a key made for another algorithm) or `key_unknown`.
+    pub fn note(&mut self, code: &'static str, detail: String) {
+        let slot = match code {
+            "bad_signature" => &mut self.bad_signature,
+            "alg_not_allowed" => &mut self.other_alg,
+            _ => &mut self.key_error,
+        };
+        slot.get_or_insert(Reject::new(code, detail));
+    }
+
+    /// The verdict when no key verified: a bad signature over a key of another algorithm
+    /// over a key the library refused; `none` when no candidate was tried at all.
+    pub fn verdict(self, none: impl FnOnce() -> Reject) -> Reject {
+        self.bad_signature
+            .or(self.other_alg)
+            .or(self.key_error)
+            .unwrap_or_else(none)
+    }
 }
 
 pub fn no_key(kid: Option<&str>, notes: &[String]) -> Reject {

@@ -16,7 +16,7 @@
 //! issuer: the URL comes from configuration, never from the token); the proxy's stripping
 //! of client `x-pomerium-*` headers.
 
-use jsonwebtoken::{decode_header, encode, Algorithm, EncodingKey, Header, Validation};
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header, Validation};
 
 use crate::compat::AlgorithmFamily;
 use p256::pkcs8::EncodePrivateKey;
@@ -87,16 +87,10 @@ impl Session {
             };
             // Before anything is fetched: the algorithm, and the issuer the token names
             // (unverified, read with the library's dangerous::insecure_decode).
-            let header = match decode_header(&token) {
+            let header = match keys::allowed_header(&token, &validation.algorithms) {
                 Ok(h) => h,
-                Err(e) => return Verdict::Reject(e.into()),
+                Err(r) => return Verdict::Reject(r),
             };
-            if !validation.algorithms.contains(&header.alg) {
-                return Verdict::reject(
-                    "alg_not_allowed",
-                    format!("jsonwebtoken: InvalidAlgorithm ({:?})", header.alg),
-                );
-            }
             let named = jsonwebtoken::dangerous::insecure_decode::<Value>(&token)
                 .ok()
                 .and_then(|d| d.claims.get("iss").cloned());
