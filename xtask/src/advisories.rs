@@ -43,7 +43,7 @@ pub fn advisories(args: AdvisoriesArgs) -> Result<ExitCode, Setup> {
         cut(root, from)?;
     }
     let snapshot = Snapshot::load(root)?;
-    let missing = snapshot.missing(&lock_crates(root)?);
+    let missing = snapshot.missing(&lock_crates(&lock_files(root)?)?);
     if !missing.is_empty() {
         return Err(Setup(format!(
             "{} crate(s) of the lock files were added after the advisory snapshot of {} ({}): {}; cut a new one with `cargo xtask advisories --from <checkout of github.com/rustsec/advisory-db>`",
@@ -140,12 +140,12 @@ fn lock_files(root: &Path) -> Result<Vec<PathBuf>, Setup> {
     Ok(files)
 }
 
-/// The crate names of every lock file.
-fn lock_crates(root: &Path) -> Result<BTreeSet<String>, Setup> {
+/// The crate names of the lock files `files`.
+fn lock_crates(files: &[PathBuf]) -> Result<BTreeSet<String>, Setup> {
     let mut names = BTreeSet::new();
-    for file in lock_files(root)? {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| Setup(format!("{}: {e}", file.display())))?;
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| Setup(format!("{}: {e}", file.display())))?;
         for line in text.lines() {
             if let Some(name) = line
                 .strip_prefix("name = \"")
@@ -196,7 +196,8 @@ fn cut(root: &Path, from: &Path) -> Result<(), Setup> {
     let (commit, date) = head
         .split_once(' ')
         .ok_or_else(|| Setup(format!("{}: cannot read HEAD: {head:?}", from.display())))?;
-    let locked = lock_crates(root)?;
+    let files = lock_files(root)?;
+    let locked = lock_crates(&files)?;
     let dir = root.join(SNAPSHOT_DIR);
     let crates_dir = dir.join("crates");
     if crates_dir.exists() {
@@ -233,7 +234,7 @@ fn cut(root: &Path, from: &Path) -> Result<(), Setup> {
         "license": "CC0-1.0 (the advisory files, as upstream publishes them)",
         "commit": commit,
         "date": date,
-        "lock_files": lock_files(root)?
+        "lock_files": files
             .iter()
             .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
             .collect::<Vec<_>>(),
@@ -301,7 +302,9 @@ mod tests {
     #[test]
     fn the_snapshot_considered_every_crate_of_every_lock_file() {
         let snapshot = Snapshot::load(&root()).unwrap_or_else(|Setup(e)| panic!("{e}"));
-        let locked = lock_crates(&root()).unwrap_or_else(|Setup(e)| panic!("{e}"));
+        let locked = lock_files(&root())
+            .and_then(|files| lock_crates(&files))
+            .unwrap_or_else(|Setup(e)| panic!("{e}"));
         assert!(
             locked.len() > 100,
             "the lock files list {} crates",
