@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
 use std::time::SystemTime;
 
-use crate::Setup;
+use crate::util::{run, say, utc_now, Setup};
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
@@ -120,9 +120,9 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, Setup> {
     let load_after = load_average();
 
     let medians = read_medians(&target.join("criterion"), started)?;
-    crate::say("counting instructions under callgrind (load-independent)...\n");
+    say("counting instructions under callgrind (load-independent)...\n");
     let instructions = instruction_counts(&target, args.quick);
-    crate::say("timing the ratios interleaved (benches/examples/pairs.rs)...\n");
+    say("timing the ratios interleaved (benches/examples/pairs.rs)...\n");
     let paired = paired_ratios(&target, args.quick);
     let command = if args.quick {
         "cargo xtask bench --quick"
@@ -154,25 +154,13 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, Setup> {
     }
     std::fs::write(&args.out, text)
         .map_err(|e| Setup(format!("cannot write {}: {e}", args.out.display())))?;
-    crate::say(&format!(
+    say(&format!(
         "{} benches measured; {} written; {} target(s) missed\n",
         medians.len(),
         args.out.display(),
         misses
     ));
     Ok(ExitCode::SUCCESS)
-}
-
-/// Runs a command; a missing program or a failure is a setup error naming it.
-fn run(cmd: &mut Process, what: &str) -> Result<(), Setup> {
-    let status = cmd
-        .status()
-        .map_err(|e| Setup(format!("{what}: cannot start: {e}")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Setup(format!("{what} failed ({status})")))
-    }
 }
 
 /// The medians (nanoseconds) of every bench whose estimates were written after `since`, by
@@ -435,19 +423,6 @@ fn time(ns: f64) -> String {
     } else {
         format!("{ns:.0} ns")
     }
-}
-
-fn utc_now() -> String {
-    let secs = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let rem = secs % 86_400;
-    format!(
-        "{} {:02}:{:02} UTC",
-        crate::civil_date(secs / 86_400),
-        rem / 3600,
-        (rem % 3600) / 60
-    )
 }
 
 /// The report above the notes marker, and the number of missed targets.
