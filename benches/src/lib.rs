@@ -1,8 +1,8 @@
 //! Fixtures for the criterion benches of `cargo xtask bench` (benches/benches/*.rs): one
-//! claims set of about 360 bytes, the suite clock, the test keys of `vectors/keys/`, one
-//! token per algorithm (HS256, RS256, ES256) signed once, and the verifier's configuration
-//! for the generic `core` profile and each vendor profile, with keys parsed once by the
-//! crypto backend in force ([`jwtc_verifier::crypto::with_backend`]).
+//! claims set of about 360 bytes (`benches/claims.json`), the suite clock, the test keys
+//! of `vectors/keys/`, one token per algorithm (HS256, RS256, ES256) signed once, and the
+//! verifier's configuration for the generic `core` profile and each vendor profile, with
+//! keys parsed once by the crypto backend in force ([`jwtc_verifier::crypto::with_backend`]).
 //!
 //! The claims satisfy every profile at once (Pendo's `nonce` and `visitor`, Watson's `sub`,
 //! Pomerium's `aud`/`iss`/`iat`), so the same token bytes run through the raw primitive,
@@ -73,23 +73,11 @@ fn member(j: &Value, name: &str) -> Vec<u8> {
     .unwrap_or_else(|e| panic!("JWK member {name}: {e}"))
 }
 
-/// The claims set of every bench token (about 360 bytes as compact JSON).
+/// The claims set of every bench token (about 360 bytes as compact JSON), from
+/// `benches/claims.json`: the one copy, which `cargo xtask bench` also reads (for the size
+/// it reports) without building this crate.
 pub fn claims() -> Value {
-    json!({
-        "iss": ISSUER,
-        "sub": "user-7d1c2f9a",
-        "aud": AUDIENCE,
-        "exp": EXP,
-        "nbf": NOW - 60,
-        "iat": NOW - 60,
-        "jti": "b6f1c0de-3a52-4c1e-9d4f-2f7a8e9b1c03",
-        "nonce": "n-5f0c1e2d3a4b",
-        "email": "jane.doe@corp.example.com",
-        "name": "Jane Doe",
-        "groups": ["admin", "developers", "ops"],
-        "visitor": {"id": "visitor-123"},
-        "account": {"id": "account-456"},
-    })
+    serde_json::from_str(include_str!("../claims.json")).expect("benches/claims.json is JSON")
 }
 
 /// A signed token and its parts, for the primitive benches.
@@ -289,6 +277,18 @@ mod tests {
     fn the_claims_set_is_about_360_bytes() {
         let len = claims().to_string().len();
         assert!((340..=380).contains(&len), "{len} bytes");
+    }
+
+    /// benches/claims.json holds literal values: they must be the constants the verifiers
+    /// are configured with (the suite clock, the issuer, the audience).
+    #[test]
+    fn the_claims_fixture_agrees_with_the_constants() {
+        let c = claims();
+        assert_eq!(c["iss"], ISSUER);
+        assert_eq!(c["aud"], AUDIENCE);
+        assert_eq!(c["exp"], EXP);
+        assert_eq!(c["nbf"], NOW - 60);
+        assert_eq!(c["iat"], NOW - 60);
     }
 
     /// Every fixture verifies under every profile it is benched in, on every backend, so a

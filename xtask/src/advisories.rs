@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
 
-use crate::Setup;
+use crate::util::{say, Setup};
 
 #[derive(clap::Args)]
 pub struct AdvisoriesArgs {
@@ -54,7 +54,7 @@ pub fn advisories(args: AdvisoriesArgs) -> Result<ExitCode, Setup> {
         )));
     }
     install(root, &snapshot)?;
-    crate::say(&format!(
+    say(&format!(
         "advisory snapshot: rustsec/advisory-db {} of {}: {} advisories for {} of the {} crates in the lock files, installed in {INSTALL_DIR}\n",
         snapshot.commit,
         snapshot.date,
@@ -245,7 +245,7 @@ fn cut(root: &Path, from: &Path) -> Result<(), Setup> {
     let path = dir.join("snapshot.json");
     let text = serde_json::to_string_pretty(&snapshot).unwrap_or_default() + "\n";
     std::fs::write(&path, text).map_err(|e| Setup(format!("{}: {e}", path.display())))?;
-    crate::say(&format!(
+    say(&format!(
         "cut {advisories} advisories for {with} of {} crates from rustsec/advisory-db {commit} ({date}) into {SNAPSHOT_DIR}/\n",
         locked.len()
     ));

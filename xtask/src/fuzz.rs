@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use crate::Setup;
+use crate::util::Setup;
 
 /// The targets, as in fuzz/Cargo.toml (the bodies: crates/fuzz-targets).
 pub const TARGETS: [&str; 10] = [

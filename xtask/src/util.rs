@@ -1,0 +1,135 @@
+//! The helpers every command shares: the setup error (exit 2), printing to stdout,
+//! loading a vectors directory, writing a file, running a program, the `--timeout` flag's
+//! parser, and the dates the pages a run writes carry.
+
+use std::path::Path;
+use std::process::Command as Process;
+use std::time::{Duration, SystemTime};
+
+use jwtc_vectors::load;
+
+/// A usage or setup error: exit 2, one line naming the thing and what to do.
+pub(crate) struct Setup(pub(crate) String);
+
+/// Writes to stdout; a closed stdout (`| head`) is not an error worth a panic.
+pub(crate) fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Parses a `--timeout` value: seconds, more than 0 and at most a day.
+pub(crate) fn seconds(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() && v <= 86_400.0 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 86400 (e.g. 10 or 0.5)"
+        )),
+    }
+}
+
+/// Loads the vectors directory `dir`; a folder that is not one, or a file that does not
+/// load, is a setup error naming it.
+pub(crate) fn load_suite(dir: &Path) -> Result<load::Loaded, Setup> {
+    if !dir.join("suite.json").is_file() {
+        return Err(Setup(format!(
+            "{} is not a vectors directory (it has no suite.json): give --vectors the folder that holds suite.json, keys/ and schema/",
+            dir.display()
+        )));
+    }
+    load::load(dir).map_err(|errors| {
+        let first = errors.first().cloned().unwrap_or_default();
+        let rest = if errors.len() > 1 {
+            format!(
+                " ({} more below)\n  {}",
+                errors.len() - 1,
+                errors[1..].join("\n  ")
+            )
+        } else {
+            String::new()
+        };
+        Setup(format!(
+            "the vectors in {} do not load: {first}; fix the file, or regenerate ours with `cargo xtask vectors`{rest}",
+            dir.display()
+        ))
+    })
+}
+
+/// Writes a file, creating its folder; the error names the path.
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), Setup> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Setup(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(path, text).map_err(|e| Setup(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Runs a command; a missing program or a failure is a setup error naming it.
+pub(crate) fn run(cmd: &mut Process, what: &str) -> Result<(), Setup> {
+    jwtc_harness::install::run(cmd, what).map_err(Setup)
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, for the pages a run writes (never for verifying).
+pub(crate) fn today() -> String {
+    civil_date(unix_seconds() / 86_400)
+}
+
+/// Now (UTC) as `YYYY-MM-DD HH:MM UTC`, for the pages a run writes.
+pub(crate) fn utc_now() -> String {
+    let secs = unix_seconds();
+    let rem = secs % 86_400;
+    format!(
+        "{} {:02}:{:02} UTC",
+        civil_date(secs / 86_400),
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+/// Seconds since 1970-01-01 UTC by the wall clock (0 before it).
+fn unix_seconds() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The proleptic Gregorian date of a day number since 1970-01-01 (H. Hinnant's
+/// `civil_from_days`).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        for (days, want) in [
+            (0, "1970-01-01"),
+            (59, "1970-03-01"),
+            (11_016, "2000-02-29"),
+            (20_454, "2026-01-01"),
+            (20_780, "2026-11-23"),
+        ] {
+            assert_eq!(super::civil_date(days), want, "{days}");
+        }
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds_up_to_a_day() {
+        use std::time::Duration;
+        assert_eq!(super::seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(super::seconds("86400"), Ok(Duration::from_secs(86_400)));
+        for bad in ["0", "-1", "86401", "inf", "NaN", "soon"] {
+            assert!(super::seconds(bad).is_err(), "{bad}");
+        }
+    }
+}
