@@ -1,5 +1,5 @@
-#![no_main]
 //! Fuzz target `parse`: see crates/fuzz-targets/src/lib.rs.
+#![no_main]
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,5 +1,5 @@
-#![no_main]
 //! Fuzz target `protocol_line`: see crates/fuzz-targets/src/protocol.rs.
+#![no_main]
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,5 +1,5 @@
-#![no_main]
 //! Fuzz target `watson_token`: see crates/fuzz-targets/src/profiles.rs.
+#![no_main]
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
