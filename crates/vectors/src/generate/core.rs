@@ -4,7 +4,7 @@
 use base64::Engine;
 use serde_json::{json, Value};
 
-use super::Group;
+use super::{key_file, split, with, Group};
 use crate::mint::{hmac, Mint};
 use crate::model::Severity::{Critical, High, Low, Medium};
 use crate::model::VectorFile;
@@ -14,15 +14,6 @@ const ISS: &str = "https://issuer.jwtc.example";
 
 fn claims(now: i64) -> Value {
     json!({"iss": ISS, "sub": "user-1", "iat": now - 60, "exp": now + 3600})
-}
-
-fn with(mut base: Value, extra: Value) -> Value {
-    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            b.insert(k.clone(), v.clone());
-        }
-    }
-    base
 }
 
 fn key_for(alg: &str) -> &'static str {
@@ -51,11 +42,6 @@ fn hdr(alg: &str) -> Value {
 
 fn out(claims: &Value) -> Value {
     json!({ "claims": claims })
-}
-
-fn split(token: &str) -> (String, String, String) {
-    let mut it = token.split('.').map(str::to_owned);
-    (it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
 }
 
 /// Sets the unused low bits of the last base64url character (non-canonical encoding).
@@ -972,11 +958,7 @@ fn embedded_key(m: &Mint<'_>, now: i64) -> VectorFile {
     let rule = "core.embedded-key";
     let c = claims(now);
     let attacker = m.keys().public_jwk("rsa-2048-b").unwrap();
-    let cert = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../vectors/keys/rsa-2048-b.cert.pem"
-    ))
-    .expect("vectors/keys/rsa-2048-b.cert.pem");
+    let cert = key_file("rsa-2048-b.cert.pem");
     let der_b64: String = cert.lines().filter(|l| !l.starts_with("-----")).collect();
     let forged = |extra: Value, kid: &str| {
         m.jwt(
@@ -1276,13 +1258,6 @@ fn keys(m: &Mint<'_>, now: i64) -> VectorFile {
     g.case("mixed-secret-and-public-keys", rule, High, "the trusted set mixes an HMAC secret with an RSA public key (Wycheproof MixedKeySet); HS256 token by the secret")
         .refs(&["Wycheproof json_web_key_test tcId 1"])
         .token(m.jwt("HS256", "hs256-a", &hdr("HS256"), &c)).context(ctx("HS256", json!(["hs256-a", "rsa-2048-a"]))).either("key_unknown");
-    let pem = |f: &str| {
-        std::fs::read_to_string(format!(
-            "{}/../../vectors/keys/{f}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    };
     g.case(
         "pem-spki-rsa",
         rule,
@@ -1290,7 +1265,10 @@ fn keys(m: &Mint<'_>, now: i64) -> VectorFile {
         "the trusted RSA key configured as SPKI PEM text",
     )
     .token(rs(Some("rsa-2048-a"), "rsa-2048-a"))
-    .context(ctx("RS256", json!([{"pem": pem("rsa-2048-a.pub.pem")}])))
+    .context(ctx(
+        "RS256",
+        json!([{"pem": key_file("rsa-2048-a.pub.pem")}]),
+    ))
     .accept(out(&c));
     g.case(
         "pem-pkcs1-rsa",
@@ -1299,7 +1277,10 @@ fn keys(m: &Mint<'_>, now: i64) -> VectorFile {
         "the trusted RSA key configured as PKCS#1 PEM text (BEGIN RSA PUBLIC KEY)",
     )
     .token(rs(Some("rsa-2048-a"), "rsa-2048-a"))
-    .context(ctx("RS256", json!([{"pem": pem("rsa-2048-a.pkcs1.pem")}])))
+    .context(ctx(
+        "RS256",
+        json!([{"pem": key_file("rsa-2048-a.pkcs1.pem")}]),
+    ))
     .accept(out(&c));
     // jsonwebtoken (npm) <= 8.5.1 never checked the key's type against alg: node's
     // createVerify('RSA-SHA256') verifies an ECDSA (DER) signature with an EC key.
@@ -1317,7 +1298,7 @@ fn keys(m: &Mint<'_>, now: i64) -> VectorFile {
         )
         .refs(&["CVE-2022-23539"])
         .token(format!("{h}.{p}.{}", b64::encode(sig.to_der().as_bytes())))
-        .context(ctx("RS256", json!([{"pem": pem("p256-a.pub.pem")}])))
+        .context(ctx("RS256", json!([{"pem": key_file("p256-a.pub.pem")}])))
         .reject("key_unknown");
     }
     g.case(
@@ -1327,7 +1308,7 @@ fn keys(m: &Mint<'_>, now: i64) -> VectorFile {
         "the trusted P-256 key configured as SPKI PEM text",
     )
     .token(&es)
-    .context(ctx("ES256", json!([{"pem": pem("p256-a.pub.pem")}])))
+    .context(ctx("ES256", json!([{"pem": key_file("p256-a.pub.pem")}])))
     .accept(out(&c));
     g.finish()
 }

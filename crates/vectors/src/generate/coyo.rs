@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 use url::Url;
 
-use super::{expect, with, Group};
+use super::{expect, key_file, split, with, Group};
 use crate::mint::{hmac, Mint};
 use crate::model::Severity::{self, Critical, High, Low, Medium};
 use crate::model::{VectorFile, Verdict};
@@ -128,11 +128,7 @@ fn alg(m: &Mint<'_>, now: i64) -> VectorFile {
         .context(ctx())
         .reject("alg_not_allowed");
     }
-    let pem = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../vectors/keys/rsa-2048-a.pub.pem"
-    ))
-    .expect("vectors/keys/rsa-2048-a.pub.pem");
+    let pem = key_file("rsa-2048-a.pub.pem");
     let h = b64::encode(json!({"alg": "HS256", "kid": "rsa-2048-a"}).to_string());
     let p = b64::encode(c.to_string());
     let sig = hmac("HS256", pem.as_bytes(), format!("{h}.{p}").as_bytes());
@@ -147,8 +143,7 @@ fn alg(m: &Mint<'_>, now: i64) -> VectorFile {
     .context(ctx())
     .reject("alg_not_allowed");
     let t = m.jwt("RS256", "rsa-2048-a", &hdr("rsa-2048-a"), &c);
-    let mut parts = t.split('.');
-    let (_, p, s) = (parts.next(), parts.next().unwrap(), parts.next().unwrap());
+    let (_, p, s) = split(&t);
     let none_h = b64::encode(json!({"alg": "none", "kid": "rsa-2048-a"}).to_string());
     g.case(
         "none-with-signature",

@@ -5,7 +5,7 @@
 use base64::Engine;
 use serde_json::{json, Value};
 
-use super::{expect, CaseBuilder, Group};
+use super::{expect, split, CaseBuilder, Group};
 use crate::mint::{hmac, Mint};
 use crate::model::Severity::{Critical, High, Low, Medium};
 use crate::model::{VectorFile, Verdict};
@@ -164,11 +164,6 @@ fn alg(m: &Mint<'_>) -> VectorFile {
     .context(allow())
     .reject("alg_not_allowed");
     g.finish()
-}
-
-fn split(token: &str) -> (String, String, String) {
-    let mut it = token.split('.').map(str::to_owned);
-    (it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
 }
 
 fn key_name(m: &Mint<'_>) -> VectorFile {

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{expect, with, without, Group};
+use super::{expect, key_file, split, with, without, Group};
 use crate::mint::{hmac, Mint};
 use crate::model::Severity::{Critical, High, Low, Medium};
 use crate::model::{VectorFile, Verdict};
@@ -54,14 +54,6 @@ fn jwks_body(m: &Mint<'_>, names: &[&str]) -> String {
         })
         .collect();
     json!({ "keys": keys }).to_string()
-}
-
-fn pem(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../../vectors/keys/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap_or_else(|e| panic!("vectors/keys/{name}: {e}"))
 }
 
 pub(super) fn files(m: &Mint<'_>, now: i64) -> Vec<VectorFile> {
@@ -126,7 +118,7 @@ fn alg(m: &Mint<'_>, now: i64) -> VectorFile {
     for (name, secret, what) in [
         (
             "hs256-keyed-with-pem",
-            pem("p256-a.pub.pem").into_bytes(),
+            key_file("p256-a.pub.pem").into_bytes(),
             "the SPKI PEM text",
         ),
         (
@@ -188,11 +180,6 @@ fn alg(m: &Mint<'_>, now: i64) -> VectorFile {
     .context(ctx())
     .reject("bad_signature");
     g.finish()
-}
-
-fn split(token: &str) -> (String, String, String) {
-    let mut it = token.split('.').map(str::to_owned);
-    (it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
 }
 
 /// The same signature with s replaced by n − s (valid: ECDSA signatures come in pairs).
@@ -897,13 +884,13 @@ fn jwks(m: &Mint<'_>, now: i64) -> VectorFile {
     g.case("certificate-pem", rule, Low,
         "the key configured as the seed has users paste it: ec_public.pem, a self-signed certificate from openssl req -x509 (its public key is used; validity is not looked at)")
         .input(one(&t))
-        .context(with(ctx(), json!({"keys": [{"pem": pem("p256-a.cert.pem"), "kid": "p256-a"}]})))
+        .context(with(ctx(), json!({"keys": [{"pem": key_file("p256-a.cert.pem"), "kid": "p256-a"}]})))
         .accept(identity());
     g.case("spki-pem", rule, Low, "the key configured as an SPKI PEM")
         .input(one(&t))
         .context(with(
             ctx(),
-            json!({"keys": [{"pem": pem("p256-a.pub.pem"), "kid": "p256-a"}]}),
+            json!({"keys": [{"pem": key_file("p256-a.pub.pem"), "kid": "p256-a"}]}),
         ))
         .accept(identity());
     g.case("wrong-curve-key", rule, Medium,
@@ -920,7 +907,7 @@ fn jwks(m: &Mint<'_>, now: i64) -> VectorFile {
     .input(one(&t))
     .context(with(
         ctx(),
-        json!({"keys": [{"pem": pem("rsa-2048-b.cert.pem"), "kid": "p256-a"}]}),
+        json!({"keys": [{"pem": key_file("rsa-2048-b.cert.pem"), "kid": "p256-a"}]}),
     ))
     .reject("key_unknown");
     let evil_h = json!({"alg": "ES256", "kid": "p256-b", "typ": "JWT",

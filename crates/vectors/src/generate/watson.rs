@@ -9,7 +9,7 @@ use rsa::pkcs8::EncodePublicKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
 
-use super::{expect, CaseBuilder, Group};
+use super::{expect, split, CaseBuilder, Group};
 use crate::mint::{hmac, Mint, SeededRng};
 use crate::model::Severity::{self, Critical, High, Low, Medium};
 use crate::model::{VectorFile, Verdict};
@@ -207,11 +207,6 @@ fn alg(m: &Mint<'_>, now: i64) -> VectorFile {
     .context(json!({"keys": [{"pem": pem}], "skew": 0}))
     .reject("alg_not_allowed");
     g.finish()
-}
-
-fn split(token: &str) -> (String, String, String) {
-    let mut it = token.split('.').map(str::to_owned);
-    (it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
 }
 
 fn keys(m: &Mint<'_>, now: i64) -> VectorFile {
