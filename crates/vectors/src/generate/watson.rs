@@ -9,7 +9,7 @@ use rsa::pkcs8::EncodePublicKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
 
-use super::{expect, split, CaseBuilder, Group};
+use super::{expect, split, with, without, CaseBuilder, Group};
 use crate::mint::{hmac, Mint, SeededRng};
 use crate::model::Severity::{self, Critical, High, Low, Medium};
 use crate::model::{VectorFile, Verdict};
@@ -27,20 +27,6 @@ fn hdr() -> Value {
 /// The seed's payload as jsonwebtoken signs it with `expiresIn: '10000ms'`.
 fn claims(now: i64) -> Value {
     json!({"sub": SUB, "iss": ISS, "iat": now, "exp": now + 10})
-}
-
-fn with(now: i64, extra: Value) -> Value {
-    let mut c = claims(now);
-    for (k, v) in extra.as_object().expect("an object") {
-        c[k] = v.clone();
-    }
-    c
-}
-
-fn without(now: i64, claim: &str) -> Value {
-    let mut c = claims(now);
-    c.as_object_mut().unwrap().remove(claim);
-    c
 }
 
 fn ctx() -> Value {
@@ -346,7 +332,7 @@ fn iss(m: &Mint<'_>, now: i64) -> VectorFile {
         ("any-iss-no-issuer-configured", rule),
         Low,
         "iss present; the seed configures no issuer, so any string is accepted",
-        &with(now, json!({"iss": "yourdomain.com"})),
+        &with(claims(now), json!({"iss": "yourdomain.com"})),
     )
     .accept(out(SUB));
     case(
@@ -355,7 +341,7 @@ fn iss(m: &Mint<'_>, now: i64) -> VectorFile {
         ("missing", rule),
         Medium,
         "no iss: the seed lists it as required",
-        &without(now, "iss"),
+        &without(claims(now), &["iss"]),
     )
     .reject("claim_missing");
     case(
@@ -364,7 +350,7 @@ fn iss(m: &Mint<'_>, now: i64) -> VectorFile {
         ("null", rule),
         Medium,
         "iss is null",
-        &with(now, json!({"iss": null})),
+        &with(claims(now), json!({"iss": null})),
     )
     .reject("claim_missing");
     case(
@@ -373,7 +359,7 @@ fn iss(m: &Mint<'_>, now: i64) -> VectorFile {
         ("number", rule),
         Low,
         "iss is a number",
-        &with(now, json!({"iss": 42})),
+        &with(claims(now), json!({"iss": 42})),
     )
     .reject("claim_invalid");
     let configured = json!({"issuer": ISS, "keys": [SIGNER], "skew": 0});
@@ -407,7 +393,7 @@ fn iss(m: &Mint<'_>, now: i64) -> VectorFile {
             &format!("an issuer configured; iss is {what}"),
         )
         .refs(&["RFC 7519 §4.1.1"])
-        .token(tok(m, &with(now, json!({"iss": value}))))
+        .token(tok(m, &with(claims(now), json!({"iss": value}))))
         .context(configured.clone())
         .reject("issuer_mismatch");
     }
@@ -446,7 +432,7 @@ fn sub(m: &Mint<'_>, now: i64) -> VectorFile {
             (name, rule),
             Low,
             &format!("sub is {what}"),
-            &with(now, json!({"sub": value})),
+            &with(claims(now), json!({"sub": value})),
         )
         .refs(&["RFC 7230 §3.2.6"])
         .accept(out(value));
@@ -457,7 +443,7 @@ fn sub(m: &Mint<'_>, now: i64) -> VectorFile {
         ("missing", rule),
         High,
         "no sub: the user id is required",
-        &without(now, "sub"),
+        &without(claims(now), &["sub"]),
     )
     .reject("claim_missing");
     case(
@@ -466,7 +452,7 @@ fn sub(m: &Mint<'_>, now: i64) -> VectorFile {
         ("null", rule),
         High,
         "sub is null",
-        &with(now, json!({"sub": null})),
+        &with(claims(now), json!({"sub": null})),
     )
     .reject("claim_missing");
     case(
@@ -475,7 +461,7 @@ fn sub(m: &Mint<'_>, now: i64) -> VectorFile {
         ("number", rule),
         Medium,
         "sub is a number",
-        &with(now, json!({"sub": 12345})),
+        &with(claims(now), json!({"sub": 12345})),
     )
     .reject("claim_invalid");
     case(
@@ -484,7 +470,7 @@ fn sub(m: &Mint<'_>, now: i64) -> VectorFile {
         ("empty", rule),
         High,
         "sub is the empty string",
-        &with(now, json!({"sub": ""})),
+        &with(claims(now), json!({"sub": ""})),
     )
     .reject("claim_invalid");
     for (name, value, sev, what) in [
@@ -516,7 +502,7 @@ fn sub(m: &Mint<'_>, now: i64) -> VectorFile {
             (name, rule),
             sev,
             &format!("sub holds {what}: it is sent in the X-Watson-Metadata header"),
-            &with(now, json!({"sub": value})),
+            &with(claims(now), json!({"sub": value})),
         )
         .refs(&["RFC 7230 §3.2.6"])
         .reject("claim_invalid");
@@ -535,7 +521,7 @@ fn sub(m: &Mint<'_>, now: i64) -> VectorFile {
             (name, rule),
             Medium,
             &format!("sub holds {what}: IBM's customer_id forbids them; the seed does not say"),
-            &with(now, json!({"sub": value})),
+            &with(claims(now), json!({"sub": value})),
         )
         .either("claim_invalid");
     }
@@ -545,7 +531,7 @@ fn sub(m: &Mint<'_>, now: i64) -> VectorFile {
 fn exp(m: &Mint<'_>, now: i64) -> VectorFile {
     let mut g = Group::new("watson", "exp");
     let rule = "watson.exp";
-    let at = |exp: i64| with(now, json!({"exp": exp}));
+    let at = |exp: i64| with(claims(now), json!({"exp": exp}));
     let skewed = |skew: i64| json!({"keys": [SIGNER], "skew": skew});
     case(
         &mut g,
@@ -583,7 +569,7 @@ fn exp(m: &Mint<'_>, now: i64) -> VectorFile {
         ("missing", rule),
         Medium,
         "no exp: the seed requires one",
-        &without(now, "exp"),
+        &without(claims(now), &["exp"]),
     )
     .reject("claim_missing");
     case(
@@ -592,7 +578,7 @@ fn exp(m: &Mint<'_>, now: i64) -> VectorFile {
         ("string", rule),
         Low,
         "exp is a string",
-        &with(now, json!({"exp": (now + 10).to_string()})),
+        &with(claims(now), json!({"exp": (now + 10).to_string()})),
     )
     .reject("claim_invalid");
     g.case(
@@ -631,7 +617,7 @@ fn exp(m: &Mint<'_>, now: i64) -> VectorFile {
         ("nbf-now", "core.nbf"),
         Low,
         "nbf exactly at the clock",
-        &with(now, json!({"nbf": now})),
+        &with(claims(now), json!({"nbf": now})),
     )
     .accept(out(SUB));
     case(
@@ -640,7 +626,7 @@ fn exp(m: &Mint<'_>, now: i64) -> VectorFile {
         ("nbf-now-plus-1", "core.nbf"),
         Medium,
         "nbf one second after the clock (skew 0)",
-        &with(now, json!({"nbf": now + 1})),
+        &with(claims(now), json!({"nbf": now + 1})),
     )
     .reject("not_yet_valid");
     g.finish()
@@ -650,7 +636,7 @@ fn user_payload(m: &Mint<'_>, now: i64) -> VectorFile {
     let mut g = Group::new("watson", "user-payload");
     let rule = "watson.user-payload";
     let enc = |text: &str, seed: u64| node_rsa_encrypt(m, SERVICE, text.as_bytes(), seed);
-    let with_payload = |p: &str| with(now, json!({"user_payload": p}));
+    let with_payload = |p: &str| with(claims(now), json!({"user_payload": p}));
     let small = r#"{"loyalty":"gold","mvp":true}"#;
     let small_ct = enc(small, 1);
     dcase(
@@ -845,7 +831,7 @@ fn user_payload(m: &Mint<'_>, now: i64) -> VectorFile {
     )
     .token(tok(
         m,
-        &with(now, json!({"user_payload": {"loyalty": "gold"}})),
+        &with(claims(now), json!({"user_payload": {"loyalty": "gold"}})),
     ))
     .context(ctx_decrypt())
     .reject("claim_invalid");
@@ -904,14 +890,17 @@ fn dcase<'g>(
 ) -> CaseBuilder<'g> {
     g.case(name, "watson.user-payload", severity, description)
         .refs(&["RFC 8017 §7.1"])
-        .token(tok(m, &with(now, json!({ "user_payload": payload }))))
+        .token(tok(
+            m,
+            &with(claims(now), json!({ "user_payload": payload })),
+        ))
         .context(ctx_decrypt())
 }
 
 fn sub_pinning(m: &Mint<'_>, now: i64) -> VectorFile {
     let mut g = Group::new("watson", "sub-pinning");
     let rule = "watson.sub-pinning";
-    let t = |sub: &str, exp: i64| tok(m, &with(now, json!({"sub": sub, "exp": exp})));
+    let t = |sub: &str, exp: i64| tok(m, &with(claims(now), json!({"sub": sub, "exp": exp})));
     let ok = |user: &str| expect(Verdict::Accept, None, Some(out(user)));
     let changed = || expect(Verdict::Reject, Some("subject_changed"), None);
     g.case(
@@ -940,7 +929,7 @@ fn sub_pinning(m: &Mint<'_>, now: i64) -> VectorFile {
         "RS256",
         SERVICE,
         &hdr(),
-        &with(now, json!({"sub": "L99999"})),
+        &with(claims(now), json!({"sub": "L99999"})),
     );
     g.case(
         "rejected-token-does-not-pin",
@@ -970,7 +959,7 @@ fn sub_pinning(m: &Mint<'_>, now: i64) -> VectorFile {
 fn refresh(m: &Mint<'_>, now: i64) -> VectorFile {
     let mut g = Group::new("watson", "refresh");
     let rule = "watson.refresh";
-    let t = |exp: i64| tok(m, &with(now, json!({"exp": exp})));
+    let t = |exp: i64| tok(m, &with(claims(now), json!({"exp": exp})));
     let ok = || expect(Verdict::Accept, None, Some(out(SUB)));
     let expired = || expect(Verdict::Reject, Some("expired"), None);
     g.case(
