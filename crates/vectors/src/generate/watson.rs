@@ -1,12 +1,11 @@
 //! Profile `watson` (seed 002): RS256 identity tokens signed by the customer
 //! (`rsa-2048-a`), with `user_payload` encrypted to the service's key (`rsa-2048-b`)
-//! exactly as node-rsa's default `encrypt(text, 'base64')` does: RSA-OAEP SHA-1 blocks of
-//! ceil(len / n) bytes, concatenated, standard padded base64. OAEP is randomised; the
-//! seeded generator keeps the files byte-identical.
+//! exactly as node-rsa's default `encrypt(text, 'base64')` does
+//! ([`crate::mint::node_rsa_encrypt`]). OAEP is randomised; the seeded generator keeps
+//! the files byte-identical.
 
 use base64::Engine;
 use rsa::pkcs8::EncodePublicKey;
-use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
 
 use super::{expect, split, with, without, CaseBuilder, Group};
@@ -60,30 +59,6 @@ fn case<'g>(
     g.case(name, rule, severity, description)
         .token(tok(m, claims))
         .context(ctx())
-}
-
-/// node-rsa's `encrypt(text, 'base64')` under the default scheme (`pkcs1_oaep`, SHA-1):
-/// n = ceil(len / (k − 42)) chunks of ceil(len / n) bytes (one empty chunk for an empty
-/// text), each OAEP-encrypted, concatenated, standard base64 with padding.
-pub(crate) fn node_rsa_encrypt(m: &Mint<'_>, key: &str, plaintext: &[u8], seed: u64) -> String {
-    let pk = m.rsa_private(key).to_public_key();
-    let (k, len) = (pk.size(), plaintext.len());
-    let n = len.div_ceil(k - 42).max(1);
-    let size = len.div_ceil(n).max(1);
-    let chunks: Vec<&[u8]> = if len == 0 {
-        vec![plaintext]
-    } else {
-        plaintext.chunks(size).collect()
-    };
-    let mut rng = SeededRng(seed);
-    let mut out = Vec::new();
-    for chunk in chunks {
-        out.extend(
-            pk.encrypt(&mut rng, rsa::Oaep::new::<sha1::Sha1>(), chunk)
-                .expect("node-rsa chunks fit one block"),
-        );
-    }
-    base64::engine::general_purpose::STANDARD.encode(out)
 }
 
 /// A JSON object text of exactly `len` bytes.
@@ -635,7 +610,7 @@ fn exp(m: &Mint<'_>, now: i64) -> VectorFile {
 fn user_payload(m: &Mint<'_>, now: i64) -> VectorFile {
     let mut g = Group::new("watson", "user-payload");
     let rule = "watson.user-payload";
-    let enc = |text: &str, seed: u64| node_rsa_encrypt(m, SERVICE, text.as_bytes(), seed);
+    let enc = |text: &str, seed: u64| m.node_rsa_encrypt(SERVICE, text.as_bytes(), seed);
     let with_payload = |p: &str| with(claims(now), json!({"user_payload": p}));
     let small = r#"{"loyalty":"gold","mvp":true}"#;
     let small_ct = enc(small, 1);
@@ -682,7 +657,7 @@ fn user_payload(m: &Mint<'_>, now: i64) -> VectorFile {
     .refs(&["RFC 8017 §7.1"])
     .token(tok(
         m,
-        &with_payload(&node_rsa_encrypt(m, "rsa-3072-a", t400.as_bytes(), 4)),
+        &with_payload(&m.node_rsa_encrypt("rsa-3072-a", t400.as_bytes(), 4)),
     ))
     .context(json!({"keys": [SIGNER], "decryption_key": "rsa-3072-a", "skew": 0}))
     .accept(out_payload(SUB, serde_json::from_str(&t400).unwrap()));
@@ -784,7 +759,7 @@ fn user_payload(m: &Mint<'_>, now: i64) -> VectorFile {
         "",
     )
     .reject("payload_undecryptable");
-    let other_key = node_rsa_encrypt(m, SIGNER, small.as_bytes(), 7);
+    let other_key = m.node_rsa_encrypt(SIGNER, small.as_bytes(), 7);
     dcase(
         &mut g,
         (m, now),
