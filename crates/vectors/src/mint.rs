@@ -1,9 +1,12 @@
 //! Minting tokens from the fixed test keys, deterministically: HMAC, RSA PKCS#1 v1.5
 //! and ECDSA with RFC 6979 nonces always give the same bytes. RSA-PSS is randomised, so
-//! it is given a seeded generator.
+//! it is given a seeded generator; so is node-rsa's RSA-OAEP encryption (Watson's
+//! `user_payload`), the one thing minted here that is not a signature.
 
+use base64::Engine;
 use hmac::{Hmac, Mac};
 use p256::ecdsa::signature::Signer as _;
+use rsa::traits::PublicKeyParts;
 use serde_json::Value;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use std::cell::RefCell;
@@ -121,6 +124,35 @@ impl<'k> Mint<'k> {
             claims.to_string().as_bytes(),
         )
     }
+
+    /// [`node_rsa_encrypt`] to the public half of the named RSA test key.
+    pub fn node_rsa_encrypt(&self, key: &str, plaintext: &[u8], seed: u64) -> String {
+        node_rsa_encrypt(&self.rsa_private(key).to_public_key(), plaintext, seed)
+    }
+}
+
+/// node-rsa's `encrypt(text, 'base64')` under the default scheme (`pkcs1_oaep`, SHA-1):
+/// n = ceil(len / (k − 42)) chunks of ceil(len / n) bytes (one empty chunk for an empty
+/// text), each OAEP-encrypted, concatenated, standard base64 with padding. The chunks split
+/// the UTF-8 bytes, not the characters. OAEP is randomised: `seed` seeds a [`SeededRng`].
+pub fn node_rsa_encrypt(key: &rsa::RsaPublicKey, plaintext: &[u8], seed: u64) -> String {
+    let (k, len) = (key.size(), plaintext.len());
+    let n = len.div_ceil(k - 42).max(1);
+    let size = len.div_ceil(n).max(1);
+    let chunks: Vec<&[u8]> = if len == 0 {
+        vec![plaintext]
+    } else {
+        plaintext.chunks(size).collect()
+    };
+    let mut rng = SeededRng(seed);
+    let mut out = Vec::new();
+    for chunk in chunks {
+        out.extend(
+            key.encrypt(&mut rng, rsa::Oaep::new::<sha1::Sha1>(), chunk)
+                .expect("node-rsa chunks fit one block"),
+        );
+    }
+    base64::engine::general_purpose::STANDARD.encode(out)
 }
 
 /// An HMAC over `input` with an arbitrary secret (for alg-confusion forgeries).

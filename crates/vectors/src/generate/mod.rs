@@ -195,6 +195,21 @@ pub(crate) fn expect(verdict: Verdict, error: Option<&str>, output: Option<Value
     }
 }
 
+/// A compact token's three segments: header, payload, signature (panics on fewer).
+pub(crate) fn split(token: &str) -> (String, String, String) {
+    let mut it = token.split('.').map(str::to_owned);
+    (it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
+}
+
+/// The text of a file in vectors/keys/ (PEM keys and certificates made beside the JWKs).
+pub(crate) fn key_file(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../../vectors/keys/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_else(|e| panic!("vectors/keys/{name}: {e}"))
+}
+
 /// `base` with the members of `extra` set (claims and contexts built from a default).
 pub(crate) fn with(mut base: Value, extra: Value) -> Value {
     if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
