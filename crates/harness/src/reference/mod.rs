@@ -59,29 +59,6 @@ pub fn session(profile: &str) -> Option<Box<dyn Session>> {
     }
 }
 
-/// Puts an implementation's answers to a case in the form its vectors compare: a
-/// `pomerium-proxy` output's fresh assertion is verified rather than compared as text
-/// ([`pomerium::canonical_proxy_output`]); every other profile's answers pass unchanged.
-pub fn canonical_answers(
-    case: &jwtc_vectors::load::LoadedCase,
-    answers: Vec<crate::run::Answer>,
-    now: i64,
-) -> Vec<crate::run::Answer> {
-    if case.profile != "pomerium-proxy" {
-        return answers;
-    }
-    pomerium::canonical(
-        |i| {
-            case.steps
-                .get(i)
-                .map(|s| s.context.clone())
-                .unwrap_or_default()
-        },
-        answers,
-        now,
-    )
-}
-
 /// Runs a one-step case in a fresh session at time `now`.
 pub fn run_case(profile: &str, input: &Value, context: &Value, now: i64) -> Outcome {
     match session(profile) {
