@@ -24,14 +24,14 @@ use std::time::{Duration, Instant};
 use jwtc_vectors::load::LoadedCase;
 
 use crate::expected::ExpectedFailures;
-use crate::grade::{Codes, State};
+use crate::grade::{grade_case, Answer, Codes, State};
 use crate::outcome::{skip, Got, Outcome};
 use crate::progress::Progress;
 use crate::protocol::{
     excerpt, line, read_line, FromIut, Line, ToIut, MAX_LINE, NOT_IN_NETWORK,
     NOT_IN_NETWORK_STATUS, PROTOCOL_SCHEMA,
 };
-use crate::run::{grade_case, stale_entries, Answer, Run};
+use crate::runner::{stale_entries, Run};
 
 /// How to start an implementation.
 #[derive(Clone, Debug, PartialEq)]

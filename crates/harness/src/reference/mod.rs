@@ -14,23 +14,14 @@ use jwtc_verifier::{b64, jws, jwt, Alg, Error, Key, KeySet};
 use crate::outcome::Outcome;
 
 pub mod coyo;
+mod in_process;
 pub mod network;
 mod pendo;
 pub mod pomerium;
 mod watson;
 
-/// One case's state. A step gets the input, the context in force, the case's network
-/// map (answers to fetches, by URL) and the clock.
-pub trait Session {
-    /// Runs one step.
-    fn step(
-        &mut self,
-        input: &Value,
-        context: &Value,
-        network: Option<&Value>,
-        now: i64,
-    ) -> Outcome;
-}
+pub use crate::session::Session;
+pub use in_process::{run_reference, run_reference_with};
 
 /// The profiles the reference implements.
 pub const PROFILES: [&str; 7] = [
