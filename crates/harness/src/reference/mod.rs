@@ -1,9 +1,11 @@
 //! The reference verifier behind the case interface: a case's profile, input and
-//! context in, an [`Outcome`] out. Used in process by `cargo xtask conformance` and
-//! behind the protocol by adapters/reference.
+//! context in, an [`Outcome`] out. Used in process by `cargo xtask conformance`
+//! ([`run_reference`]: [`session`] as the generic runner's session factory) and behind
+//! the protocol by adapters/reference.
 //!
 //! Each case runs in a fresh [`Session`] (scenario state: seen event ids, a pinned
 //! subject, a key cache); each profile has its session type, registered in [`session`].
+//! The runner and the grader never name this module: it depends on them.
 
 use serde_json::{json, Value};
 
