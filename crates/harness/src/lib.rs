@@ -1,7 +1,9 @@
 //! jwtc's harness: runs an implementation under test over the vectors, grades each
 //! case ([`grade`]), honours the implementation's known divergences ([`expected`]),
-//! and reports ([`report`]). [`reference`] puts the reference verifier behind the
-//! same case interface, in process ([`run::run_reference`]).
+//! and reports ([`report`]). In process, an implementation is a [`session`] factory
+//! the generic runner steps through each case; [`reference`] is the reference verifier
+//! behind that interface, and runs itself that way ([`run::run_reference`]). [`run`] is
+//! the public path of the runner.
 //!
 //! Any other implementation runs as a process speaking JSON Lines ([`protocol`],
 //! docs/protocol.md): [`iut::run`] starts it, plays the network, survives its faults
@@ -21,3 +23,5 @@ pub mod protocol;
 pub mod reference;
 pub mod report;
 pub mod run;
+mod runner;
+pub mod session;

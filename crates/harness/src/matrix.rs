@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::grade::State;
 use crate::report::{codes_cell, html_escape, md_escape, tallies, Tally, HTML_STYLE};
-use crate::run::Run;
+use crate::runner::Run;
 
 /// One implementation of the matrix.
 #[derive(Clone, Debug)]

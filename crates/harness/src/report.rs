@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use jwtc_verifier::rules::RULES;
 
-use crate::grade::State;
-use crate::run::{CaseResult, Run};
+use crate::grade::{CaseResult, State};
+use crate::runner::Run;
 
 /// Counts for one rule (or the total).
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -1,9 +1,11 @@
 //! The reference verifier behind the case interface: a case's profile, input and
-//! context in, an [`Outcome`] out. Used in process by `cargo xtask conformance` and
-//! behind the protocol by adapters/reference.
+//! context in, an [`Outcome`] out. Used in process by `cargo xtask conformance`
+//! ([`run_reference`]: [`session`] as the generic runner's session factory) and behind
+//! the protocol by adapters/reference.
 //!
 //! Each case runs in a fresh [`Session`] (scenario state: seen event ids, a pinned
 //! subject, a key cache); each profile has its session type, registered in [`session`].
+//! The runner and the grader never name this module: it depends on them.
 
 use serde_json::{json, Value};
 
@@ -14,23 +16,14 @@ use jwtc_verifier::{b64, jws, jwt, Alg, Error, Key, KeySet};
 use crate::outcome::Outcome;
 
 pub mod coyo;
+mod in_process;
 pub mod network;
 mod pendo;
 pub mod pomerium;
 mod watson;
 
-/// One case's state. A step gets the input, the context in force, the case's network
-/// map (answers to fetches, by URL) and the clock.
-pub trait Session {
-    /// Runs one step.
-    fn step(
-        &mut self,
-        input: &Value,
-        context: &Value,
-        network: Option<&Value>,
-        now: i64,
-    ) -> Outcome;
-}
+pub use crate::session::Session;
+pub use in_process::{run_reference, run_reference_with};
 
 /// The profiles the reference implements.
 pub const PROFILES: [&str; 7] = [
@@ -57,29 +50,6 @@ pub fn session(profile: &str) -> Option<Box<dyn Session>> {
         "coyo" => Some(Box::<coyo::Coyo>::default()),
         _ => None,
     }
-}
-
-/// Puts an implementation's answers to a case in the form its vectors compare: a
-/// `pomerium-proxy` output's fresh assertion is verified rather than compared as text
-/// ([`pomerium::canonical_proxy_output`]); every other profile's answers pass unchanged.
-pub fn canonical_answers(
-    case: &jwtc_vectors::load::LoadedCase,
-    answers: Vec<crate::run::Answer>,
-    now: i64,
-) -> Vec<crate::run::Answer> {
-    if case.profile != "pomerium-proxy" {
-        return answers;
-    }
-    pomerium::canonical(
-        |i| {
-            case.steps
-                .get(i)
-                .map(|s| s.context.clone())
-                .unwrap_or_default()
-        },
-        answers,
-        now,
-    )
 }
 
 /// Runs a one-step case in a fresh session at time `now`.

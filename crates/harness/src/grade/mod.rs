@@ -1,5 +1,7 @@
 //! Grading one outcome against a case's expectation: the verdict first (`either`
 //! accepts both), the error code in a column of its own, then the outputs of an accept.
+//! [`grade_case`] grades a case's answers step by step; outputs that cannot be compared
+//! byte for byte are first put in canonical form ([`proxy`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -7,6 +9,11 @@ use serde_json::Value;
 use jwtc_vectors::model::{Expect, Verdict};
 
 use crate::outcome::{Got, Outcome};
+
+mod case;
+pub mod proxy;
+
+pub use case::{grade_case, Answer, CaseResult};
 
 /// A case's result, as x509-limbo names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

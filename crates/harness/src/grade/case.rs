@@ -1,0 +1,147 @@
+//! Grading a case's answers, step by step, into its [`CaseResult`].
+
+use serde_json::Value;
+
+use jwtc_vectors::load::LoadedCase;
+use jwtc_vectors::model::{Expect, Severity};
+
+use super::proxy::canonical_answers;
+use super::{grade, Codes, State};
+use crate::expected::ExpectedFailures;
+use crate::outcome::Outcome;
+
+/// The graded result of one case.
+#[derive(Clone, Debug)]
+pub struct CaseResult {
+    /// The case id.
+    pub id: String,
+    /// Its rule id.
+    pub rule: String,
+    /// Its profile.
+    pub profile: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// What the case expects.
+    pub expected: Expect,
+    /// What came back.
+    pub got: Outcome,
+    /// pass, fail, skip, hang or crash.
+    pub state: State,
+    /// Error-code agreement, when there was a code to compare.
+    pub code_agrees: Option<bool>,
+    /// Why it failed or was skipped.
+    pub message: String,
+    /// The reason from expected-failures.json, when the case is listed there.
+    pub known: Option<String>,
+    /// The input, for reports that show a failing case whole.
+    pub input: Value,
+    /// The context sent.
+    pub context: Value,
+}
+
+impl CaseResult {
+    /// A failure the implementation's expected-failures list does not explain.
+    pub fn is_unexpected(&self) -> bool {
+        matches!(self.state, State::Fail | State::Hang | State::Crash) && self.known.is_none()
+    }
+}
+
+/// What an implementation answered for one step: its outcome, or a state the runner
+/// decided (hang, crash) with the outcome's detail saying what happened.
+pub type Answer = (Outcome, Option<State>);
+
+/// Grades a case's answers step by step: the case takes the state of its first step that
+/// does not pass (a skip only when nothing failed); a missing answer fails its step.
+/// Outputs that cannot be compared byte for byte (a proxy's freshly signed assertion) are
+/// first put in canonical form at the suite clock `now`, whatever the implementation.
+pub fn grade_case(
+    c: &LoadedCase,
+    answers: Vec<Answer>,
+    codes: Codes,
+    known: &ExpectedFailures,
+    now: i64,
+) -> CaseResult {
+    let answers = canonical_answers(c, answers, now);
+    let n = c.steps.len();
+    let mut answers = answers.into_iter();
+    let mut decided: Option<(usize, State, String, Outcome)> = None;
+    let mut skipped: Option<(usize, String, Outcome)> = None;
+    let mut code_agrees: Option<bool> = None;
+    let mut last = None;
+    let mut all_fetches: Vec<Vec<String>> = Vec::new();
+    for (i, step) in c.steps.iter().enumerate() {
+        let (got, forced) = answers
+            .next()
+            .unwrap_or_else(|| (Outcome::error("no answer for this step"), Some(State::Fail)));
+        all_fetches.push(got.fetches.clone());
+        let g = grade(&step.expect, &got, codes, c.case.network.as_ref());
+        if let Some(a) = g.code_agrees {
+            code_agrees = Some(code_agrees.unwrap_or(true) && a);
+        }
+        let (state, message) = match forced {
+            Some(s) => (s, got.detail.clone()),
+            None => (g.state, g.message),
+        };
+        let at = |m: String| {
+            if n > 1 {
+                format!("step {}/{n} ({}): {m}", i + 1, step.description)
+            } else {
+                m
+            }
+        };
+        match state {
+            State::Pass => {}
+            State::Skip => {
+                skipped.get_or_insert((i, at(message), got.clone()));
+            }
+            _ => {
+                decided = Some((i, state, at(message), got));
+                break;
+            }
+        }
+        last = Some((i, got));
+    }
+    if let (None, Some(max)) = (&decided, c.case.max_fetches) {
+        let fetched: Vec<&String> = all_fetches.iter().flatten().collect();
+        if fetched.len() as u64 > max {
+            let (i, got) = last.clone().unwrap_or((0, Outcome::error("no steps")));
+            decided = Some((
+                i,
+                State::Fail,
+                format!(
+                    "fetched {} time(s) over the case's steps ({}); the case allows at most {max}",
+                    fetched.len(),
+                    fetched
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                got,
+            ));
+        }
+    }
+    let (step, state, message, got) = match (decided, skipped) {
+        (Some(d), _) => d,
+        (None, Some((i, m, got))) => (i, State::Skip, m, got),
+        (None, None) => {
+            let (i, got) = last.unwrap_or((0, Outcome::error("no steps")));
+            (i, State::Pass, String::new(), got)
+        }
+    };
+    let s = &c.steps[step.min(n.saturating_sub(1))];
+    CaseResult {
+        id: c.case.id.clone(),
+        rule: c.case.rule.clone(),
+        profile: c.profile.clone(),
+        severity: c.case.severity,
+        expected: s.expect.clone(),
+        got,
+        state,
+        code_agrees,
+        message,
+        known: known.find(&c.case.id).map(|e| e.reason.clone()),
+        input: s.input.clone(),
+        context: s.context.clone(),
+    }
+}

@@ -1,0 +1,154 @@
+//! The generic runner: each case's answers, from any implementation, graded into a
+//! [`Run`]. In process, an implementation is a session factory ([`run_sessions`]); over
+//! the protocol, `iut::run` collects the answers and grades them with the same code.
+
+use std::time::{Duration, Instant};
+
+use jwtc_vectors::load::LoadedCase;
+
+use crate::expected::ExpectedFailures;
+use crate::grade::{grade_case, Answer, CaseResult, Codes, State};
+use crate::outcome::Outcome;
+use crate::progress::Progress;
+use crate::session::Session;
+
+/// A whole run.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// The implementation's name.
+    pub implementation: String,
+    /// The suite version and clock.
+    pub suite_version: String,
+    /// The suite clock.
+    pub now: i64,
+    /// Results in case order.
+    pub results: Vec<CaseResult>,
+    /// Wall time of the cases (for a protocol run: from the answer to the first hello on,
+    /// so restarts count and the first start does not).
+    pub wall: Duration,
+    /// Expected-failure globs that matched no failing case.
+    pub stale: Vec<String>,
+    /// Times the implementation was restarted (protocol runs).
+    pub restarts: usize,
+}
+
+impl Run {
+    /// Whether the run passes: no unexpected failure.
+    pub fn ok(&self) -> bool {
+        !self.results.iter().any(CaseResult::is_unexpected)
+    }
+
+    /// Cases per second.
+    pub fn rate(&self) -> f64 {
+        self.results.len() as f64 / self.wall.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Grades the answers `answer` gives for each case (one per step). `answer` is the implementation.
+pub fn run_cases(
+    implementation: &str,
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+    codes: Codes,
+    answer: impl FnMut(&LoadedCase) -> Vec<Answer>,
+) -> Run {
+    run_cases_with(
+        implementation,
+        suite_version,
+        now,
+        cases,
+        known,
+        codes,
+        false,
+        answer,
+    )
+}
+
+/// [`run_cases`], with a progress bar on stderr when `progress` and the run takes over a second.
+#[allow(clippy::too_many_arguments)]
+pub fn run_cases_with(
+    implementation: &str,
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+    codes: Codes,
+    progress: bool,
+    mut answer: impl FnMut(&LoadedCase) -> Vec<Answer>,
+) -> Run {
+    let start = Instant::now();
+    let mut bar = Progress::new(cases.len(), progress);
+    let mut results = Vec::with_capacity(cases.len());
+    for c in cases {
+        bar.tick(&c.case.id);
+        let answers = answer(c);
+        results.push(grade_case(c, answers, codes, known, now));
+    }
+    bar.finish();
+    let wall = start.elapsed();
+    Run {
+        implementation: implementation.to_owned(),
+        suite_version: suite_version.to_owned(),
+        now,
+        stale: stale_entries(known, &results),
+        results,
+        wall,
+        restarts: 0,
+    }
+}
+
+/// The expected-failure globs that explain no failing result.
+pub fn stale_entries(known: &ExpectedFailures, results: &[CaseResult]) -> Vec<String> {
+    known
+        .entries
+        .iter()
+        .filter(|e| {
+            !results.iter().any(|r| {
+                r.known.as_deref() == Some(e.reason.as_str())
+                    && matches!(r.state, State::Fail | State::Hang | State::Crash)
+                    && known.find(&r.id).map(|f| &f.glob) == Some(&e.glob)
+            })
+        })
+        .map(|e| e.glob.clone())
+        .collect()
+}
+
+/// Runs every case in process, each in a fresh session from `make` (profile → session; an
+/// `Err` says why there is none and is the case's one answer), and grades the answers
+/// ([`run_cases_with`]).
+#[allow(clippy::too_many_arguments)]
+pub fn run_sessions(
+    implementation: &str,
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+    codes: Codes,
+    progress: bool,
+    mut make: impl FnMut(&str) -> Result<Box<dyn Session>, String>,
+) -> Run {
+    run_cases_with(
+        implementation,
+        suite_version,
+        now,
+        cases,
+        known,
+        codes,
+        progress,
+        |c| match make(&c.profile) {
+            Err(why) => vec![(Outcome::error(why), None)],
+            Ok(mut session) => c
+                .steps
+                .iter()
+                .map(|s| {
+                    (
+                        session.step(&s.input, &s.context, c.case.network.as_ref(), now),
+                        None,
+                    )
+                })
+                .collect(),
+        },
+    )
+}
