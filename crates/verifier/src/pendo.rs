@@ -309,16 +309,13 @@ pub fn verify_jwt(
     let alg = jose::check_alg(&parsed, &[ALG])?;
     // rule: pendo.key-name — the named key only; a header `kid` is not a selector here.
     let key = ring.get(key_name)?;
-    alg.verify(
-        &key.material,
-        parsed.signing_input.as_bytes(),
-        &parsed.signature,
-    )
-    .map_err(|detail| Error::BadSignature {
-        alg: alg.name().into(),
-        detail: format!("{detail} under key {key_name:?}"),
-        candidates: 1,
-    })?;
+    key.material
+        .verify(alg, parsed.signing_input.as_bytes(), &parsed.signature)
+        .map_err(|detail| Error::BadSignature {
+            alg: alg.name().into(),
+            detail: format!("{detail} under key {key_name:?}"),
+            candidates: 1,
+        })?;
     let claims = parsed.claims.unwrap_or_default();
     // rule: pendo.nonce — top level, present and not null; an empty string is accepted.
     match claims.get("nonce") {
