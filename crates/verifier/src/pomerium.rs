@@ -6,9 +6,8 @@
 //!   token's `iss`.
 //! - Proxy role ([`forward`]): a client's request headers in, the header set that goes
 //!   upstream out: every client-supplied `x-pomerium-*` header stripped, one fresh
-//!   assertion added.
+//!   assertion added, signed with a [`SigningKey`] (loaded by [`crate::keys`]).
 
-use p256::ecdsa::signature::Signer as _;
 use serde_json::{json, Map, Value};
 use url::Url;
 
@@ -20,6 +19,8 @@ use crate::jose::{self, Limits, Payload};
 use crate::json::{self, Members};
 use crate::keys::KeySet;
 use crate::net::{Fetch, FetchLimits, JwksCache};
+
+pub use crate::keys::SigningKey;
 
 /// The header that carries the assertion (current Pomerium).
 pub const ASSERTION_HEADER: &str = "x-pomerium-jwt-assertion";
@@ -415,74 +416,6 @@ pub fn verify(
     Ok((Identity::from_claims(&claims)?, notes))
 }
 
-/// The proxy's signing key: a private P-256 JWK (`d`, and `x`/`y` that must match it).
-#[derive(Clone, Debug)]
-pub struct SigningKey {
-    key: p256::ecdsa::SigningKey,
-    /// The `kid` put in the assertion's header, if the JWK has one.
-    pub kid: Option<String>,
-}
-
-impl SigningKey {
-    /// Loads a private EC JWK on P-256. A configuration error names what is wrong.
-    pub fn from_jwk(jwk: &Value) -> Result<SigningKey, Error> {
-        let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_owned);
-        let refuse = |reason: String| Error::KeyRefused {
-            key: kid.clone().unwrap_or_else(|| "(signing key)".into()),
-            reason,
-        };
-        let member = |name: &str| -> Result<Vec<u8>, Error> {
-            let s = jwk
-                .get(name)
-                .and_then(Value::as_str)
-                .ok_or_else(|| refuse(format!("member {name:?} missing or not a string")))?;
-            b64::decode(s).map_err(|e| refuse(format!("member {name:?}: {e}")))
-        };
-        if jwk.get("kty").and_then(Value::as_str) != Some("EC") {
-            return Err(refuse("kty is not \"EC\"".into()));
-        }
-        match jwk.get("crv").and_then(Value::as_str) {
-            Some("P-256") => {}
-            other => {
-                return Err(refuse(format!(
-                    "crv {other:?} is not \"P-256\" (the assertion is ES256)"
-                )))
-            }
-        }
-        let d = member("d")?;
-        if d.len() != 32 {
-            return Err(refuse(format!("d is {} bytes, not 32", d.len())));
-        }
-        let key = p256::ecdsa::SigningKey::from_slice(&d)
-            .map_err(|_| refuse("d is not a valid P-256 private scalar".into()))?;
-        if jwk.get("x").is_some() || jwk.get("y").is_some() {
-            let point = key.verifying_key().to_encoded_point(false);
-            let (x, y) = (member("x")?, member("y")?);
-            let same =
-                |have: Option<&p256::FieldBytes>, want: &[u8]| have.is_some_and(|h| h[..] == *want);
-            if !same(point.x(), &x) || !same(point.y(), &y) {
-                return Err(refuse("x and y are not the public point of d".into()));
-            }
-        }
-        Ok(SigningKey { key, kid })
-    }
-
-    /// The public half, as a JWK (what a verifier is given).
-    pub fn public_jwk(&self) -> Value {
-        let point = self.key.verifying_key().to_encoded_point(false);
-        let mut jwk = json!({
-            "kty": "EC",
-            "crv": "P-256",
-            "x": b64::encode(&point.x().expect("uncompressed point")[..]),
-            "y": b64::encode(&point.y().expect("uncompressed point")[..]),
-        });
-        if let Some(kid) = &self.kid {
-            jwk["kid"] = json!(kid);
-        }
-        jwk
-    }
-}
-
 /// What the proxy role is configured with.
 #[derive(Clone, Debug)]
 pub struct ProxyConfig {
@@ -513,8 +446,8 @@ pub fn mint_assertion(identity: &Identity, config: &ProxyConfig, now: i64) -> St
         b64::encode(header.to_string()),
         b64::encode(claims.to_string())
     );
-    let sig: p256::ecdsa::Signature = config.signing_key.key.sign(input.as_bytes());
-    format!("{input}.{}", b64::encode(sig.to_bytes()))
+    let sig = config.signing_key.sign(input.as_bytes());
+    format!("{input}.{}", b64::encode(sig))
 }
 
 /// Whether a header name is Pomerium's: `x-pomerium-` in any case, any suffix.
@@ -692,24 +625,6 @@ mod tests {
 
     fn p256_a() -> Value {
         serde_json::from_str(include_str!("../../../vectors/keys/p256-a.json")).unwrap()
-    }
-
-    #[test]
-    fn signing_keys() {
-        let k = SigningKey::from_jwk(&p256_a()).unwrap();
-        let mut public = p256_a();
-        public.as_object_mut().unwrap().remove("d");
-        assert_eq!(k.public_jwk(), public);
-        let mut wrong = p256_a();
-        wrong["x"] = p256_a()["y"].clone();
-        assert!(SigningKey::from_jwk(&wrong).is_err());
-        let mut curve = p256_a();
-        curve["crv"] = json!("P-384");
-        assert!(SigningKey::from_jwk(&curve).is_err());
-        let mut public_only = p256_a();
-        public_only.as_object_mut().unwrap().remove("d");
-        assert!(SigningKey::from_jwk(&public_only).is_err());
-        assert!(SigningKey::from_jwk(&json!("p256-a")).is_err());
     }
 
     #[test]

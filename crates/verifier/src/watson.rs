@@ -11,7 +11,6 @@
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
 
 use crate::alg::{Alg, Family};
@@ -19,8 +18,9 @@ use crate::claims::{self, TimeRules};
 use crate::error::Error;
 use crate::jose::{self, Limits, Payload};
 use crate::json;
-use crate::keys::{Key, KeySet, MAX_RSA_BITS, MIN_RSA_BITS};
-use crate::oaep;
+use crate::keys::{Key, KeySet};
+
+pub use crate::keys::DecryptionKey;
 
 /// The one algorithm (rule watson.alg).
 pub const ALG: Alg = Alg::RS256;
@@ -33,115 +33,6 @@ const STANDARD_PADDED: GeneralPurpose = GeneralPurpose::new(
         .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
         .with_decode_allow_trailing_bits(false),
 );
-
-/// The service's private RSA key that `user_payload` is encrypted to (IBM's key pair).
-#[derive(Clone, Debug)]
-pub struct DecryptionKey {
-    label: String,
-    /// Parsed once by the backend in force ([`crate::crypto`]).
-    key: oaep::PrivateKey,
-}
-
-impl DecryptionKey {
-    /// A private RSA JWK (`n`, `e`, `d`; `p` and `q` together or not at all). Refused, as a
-    /// configuration error naming the key, when it is not RSA, lacks its private part, is
-    /// inconsistent (the private part does not match `n`/`e`), or is under 2048 bits.
-    pub fn from_jwk(jwk: &Value) -> Result<DecryptionKey, Error> {
-        let obj = jwk.as_object().ok_or_else(|| Error::KeyRefused {
-            key: "(decryption key)".into(),
-            reason: format!("a JWK is a JSON object, not a {}", json::kind(jwk)),
-        })?;
-        let label = match obj.get("kid") {
-            Some(Value::String(k)) => k.clone(),
-            _ => "(decryption key)".into(),
-        };
-        let refuse = |reason: String| Error::KeyRefused {
-            key: label.clone(),
-            reason,
-        };
-        match obj.get("kty") {
-            Some(Value::String(k)) if k == "RSA" => {}
-            Some(Value::String(k)) => {
-                return Err(refuse(format!(
-                    "kty {k:?}: user_payload is RSA-OAEP, the decryption key must be RSA"
-                )))
-            }
-            _ => return Err(refuse("kty missing or not a string".into())),
-        }
-        let int = |name: &str| -> Result<Option<rsa::BigUint>, Error> {
-            match obj.get(name) {
-                None => Ok(None),
-                Some(Value::String(s)) => crate::b64::decode(s)
-                    .map(|b| Some(rsa::BigUint::from_bytes_be(&b)))
-                    .map_err(|e| refuse(format!("member {name:?} is not base64url: {e}"))),
-                Some(other) => Err(refuse(format!(
-                    "member {name:?} is JSON {}, not a string",
-                    json::kind(other)
-                ))),
-            }
-        };
-        let need = |name: &str| {
-            int(name)?.ok_or_else(|| {
-                refuse(format!(
-                    "member {name:?} missing: a decryption key needs the private key"
-                ))
-            })
-        };
-        let (n, e, d) = (need("n")?, need("e")?, need("d")?);
-        let primes = match (int("p")?, int("q")?) {
-            (Some(p), Some(q)) => vec![p, q],
-            (None, None) => Vec::new(),
-            _ => return Err(refuse("has one of p and q without the other".into())),
-        };
-        if n.bits() > MAX_RSA_BITS {
-            return Err(refuse(format!(
-                "modulus is {} bits; at most {MAX_RSA_BITS} are loaded",
-                n.bits()
-            )));
-        }
-        let key = rsa::RsaPrivateKey::from_components(n, e, d, primes)
-            .map_err(|err| refuse(format!("not a usable RSA private key: {err}")))?;
-        Self::new(&label, key)
-    }
-
-    /// Wraps a parsed private key after the same checks as [`DecryptionKey::from_jwk`].
-    pub fn new(label: &str, key: rsa::RsaPrivateKey) -> Result<DecryptionKey, Error> {
-        let refuse = |reason: String| Error::KeyRefused {
-            key: label.to_owned(),
-            reason,
-        };
-        key.validate().map_err(|err| {
-            refuse(format!(
-                "the private part does not match the public key (n, e): {err}"
-            ))
-        })?;
-        let bits = key.n().bits();
-        if bits < MIN_RSA_BITS {
-            return Err(refuse(format!(
-                "modulus is {bits} bits; at least {MIN_RSA_BITS} required"
-            )));
-        }
-        Ok(DecryptionKey {
-            label: label.to_owned(),
-            key: oaep::PrivateKey::new(&key).map_err(refuse)?,
-        })
-    }
-
-    /// The modulus length k in bytes: the size of one ciphertext block.
-    pub fn block_len(&self) -> usize {
-        self.key.modulus_len()
-    }
-
-    /// The name of the backend that decrypts with this key.
-    pub fn backend(&self) -> &'static str {
-        self.key.backend()
-    }
-
-    /// The key's label (its `kid`), for messages.
-    pub fn label(&self) -> &str {
-        &self.label
-    }
-}
 
 /// Loads the public keys the customer configured (JWKs): see [`key_set`].
 pub fn load_keys(jwks: &[Value]) -> Result<(KeySet, Vec<Error>), Error> {
@@ -370,8 +261,9 @@ pub fn decrypt_user_payload(text: &str, key: &DecryptionKey) -> Result<Value, Er
             "not canonical padded standard base64 (node-rsa's 'base64'): {e}"
         ))
     })?;
-    let plain = oaep::decrypt_blocks(&key.key, &bytes)
-        .map_err(|e| undecryptable(format!("under key {}: {e}", key.label)))?;
+    let plain = key
+        .decrypt(&bytes)
+        .map_err(|e| undecryptable(format!("under key {}: {e}", key.label())))?;
     let text = String::from_utf8(plain).map_err(|e| {
         undecryptable(format!(
             "the decrypted bytes are not UTF-8 (at byte {})",
@@ -437,6 +329,7 @@ mod tests {
     use super::*;
     use crate::Code;
     use rsa::rand_core::{CryptoRng, RngCore};
+    use rsa::traits::PublicKeyParts;
 
     const NOW: i64 = 1_767_225_600;
 

@@ -61,7 +61,8 @@ pub trait Backend: Sync + fmt::Debug {
     /// A P-256 public key from its affine coordinates (32 bytes each, big-endian).
     fn p256_public_key(&self, x: &[u8], y: &[u8]) -> Result<ParsedKey, String>;
 
-    /// An RSA private key for OAEP decryption, from the key [`crate::watson`] has checked.
+    /// An RSA private key for OAEP decryption, from the key
+    /// [`DecryptionKey`](crate::keys::DecryptionKey) has checked.
     fn rsa_decrypting_key(
         &self,
         key: &rsa::RsaPrivateKey,

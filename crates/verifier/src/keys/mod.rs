@@ -1,15 +1,19 @@
 //! Trusted keys (rule core.keys): JWK (RFC 7517) and PEM/SPKI in, validated at load,
-//! and candidate selection by `kid`, `kty`/`crv`, `alg`, `use` and `key_ops`.
+//! and candidate selection by `kid`, `kty`/`crv`, `alg`, `use` and `key_ops`; also the
+//! private keys a profile is configured with.
 //!
 //! - this file: [`Key`], [`KeySet`] and candidate selection, the size bounds;
 //! - `jwk.rs` ([`Key::from_jwk`]) and `pem.rs` ([`Key::from_pem`]): the two ways a public
 //!   key comes in; `checks.rs`: the core.keys checks on RSA and P-256 material, the same
 //!   whatever the backend (size, exponent, ROCA);
 //! - `material.rs`: [`Material`], a key parsed once by the crypto backend, and
-//!   [`Material::verify`], the one way a signature is checked.
+//!   [`Material::verify`], the one way a signature is checked;
+//! - `private.rs`: private keys, [`SigningKey`] (Pomerium's proxy, ES256) and
+//!   [`DecryptionKey`] (Watson's `user_payload`, RSA-OAEP).
 //!
 //! Direction: `keys` uses [`crate::crypto`] (the backends parse the material),
-//! [`crate::alg`], [`crate::json`], [`crate::b64`] and `error`; none of those uses `keys`.
+//! [`crate::oaep`] (the decryption key), [`crate::alg`], [`crate::json`], [`crate::b64`]
+//! and `error`; none of those uses `keys`.
 
 use serde_json::Value;
 
@@ -20,11 +24,13 @@ mod checks;
 mod jwk;
 mod material;
 mod pem;
+mod private;
 
 /// The largest RSA modulus the reference loads: the crypto backends' bound.
 pub use crate::crypto::MAX_RSA_BITS;
 pub use checks::roca_fingerprint;
 pub use material::Material;
+pub use private::{DecryptionKey, SigningKey};
 
 /// The smallest RSA modulus the reference accepts (RFC 7518 §3.3 binds the signer to 2048).
 pub const MIN_RSA_BITS: usize = 2048;
