@@ -229,7 +229,8 @@ pub fn verify_jwt(
         }
     }
     // rule: pendo.exp — nothing required; a present exp/nbf is honoured (the strict side
-    // of profiles.md's `either`). rule: pendo.no-jti — jti is not looked at.
+    // of profiles.md's `either`).
+    // rule: pendo.no-jti — jti is not looked at.
     claims::check_times(&claims, now, &TimeRules::lenient(0))?;
     Ok(claims)
 }
