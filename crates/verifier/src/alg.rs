@@ -1,8 +1,10 @@
-//! The JWS algorithms the verifier implements (RFC 7518 §3) and their signature primitives.
+//! The JWS algorithms the verifier implements (RFC 7518 §3): their names, the key family
+//! each needs, and HMAC's lengths.
+//!
+//! A leaf: it imports no other module of the crate. Signatures are checked by
+//! [`Material::verify`](crate::keys::Material::verify), which uses it.
 
 use std::fmt;
-
-use crate::keys::Material;
 
 /// A JWS signature algorithm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -94,94 +96,10 @@ impl Alg {
             _ => None,
         }
     }
-
-    /// Verifies `sig` over `msg` with `key`, parsed by its backend when it was loaded. The
-    /// checks that do not depend on the backend are made here, so both backends give the
-    /// same verdict with the same message. The error says why, for the message.
-    pub fn verify(self, key: &Material, msg: &[u8], sig: &[u8]) -> Result<(), String> {
-        if key.family() != self.family() {
-            return Err(format!("{self} does not verify with this kind of key"));
-        }
-        let why = match self.family() {
-            // rule: core.sig-hs256 — exactly the hash length (no truncated tags), then a
-            // constant-time comparison in the backend.
-            Family::Hmac => {
-                let len = self.hmac_len().unwrap_or_default();
-                if sig.len() != len {
-                    return Err(format!("MAC is {} bytes, expected {len}", sig.len()));
-                }
-                "MAC mismatch"
-            }
-            // rule: core.sig-rs256 — exactly the modulus length (no leading zero, no trailing
-            // garbage); PKCS#1 v1.5 with DigestInfo, or PSS with a hash-length salt.
-            Family::Rsa => {
-                if sig.len() != key.size() {
-                    return Err(format!(
-                        "signature is {} bytes, modulus is {}",
-                        sig.len(),
-                        key.size()
-                    ));
-                }
-                match self {
-                    Alg::PS256 | Alg::PS384 | Alg::PS512 => "RSASSA-PSS verification failed",
-                    _ => "PKCS#1 v1.5 verification failed",
-                }
-            }
-            // rule: core.sig-es256 — exactly 64 bytes r‖s; zero or out-of-range r or s
-            // rejected (CVE-2022-21449); high-s accepted.
-            Family::P256 => {
-                if sig.len() != 64 {
-                    return Err(format!(
-                        "signature is {} bytes, expected 64 (r‖s; DER is not JOSE)",
-                        sig.len()
-                    ));
-                }
-                let (r, s) = sig.split_at(32);
-                if !p256_scalar_in_range(r) || !p256_scalar_in_range(s) {
-                    return Err("r or s is zero or not below the group order".into());
-                }
-                "ECDSA verification failed"
-            }
-        };
-        if key.verify(self, msg, sig) {
-            Ok(())
-        } else {
-            Err(why.into())
-        }
-    }
-}
-
-/// The order n of the P-256 group, big-endian (FIPS 186-4 D.1.2.3).
-const P256_ORDER: [u8; 32] = [
-    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
-];
-
-/// Whether a 32-byte big-endian scalar is in [1, n-1]. Not secret: part of a signature.
-fn p256_scalar_in_range(v: &[u8]) -> bool {
-    v.iter().any(|&b| b != 0) && v < &P256_ORDER[..]
 }
 
 impl fmt::Display for Alg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn p256_scalar_range() {
-        let mut n = P256_ORDER;
-        assert!(!p256_scalar_in_range(&n));
-        n[31] -= 1;
-        assert!(p256_scalar_in_range(&n));
-        assert!(!p256_scalar_in_range(&[0; 32]));
-        let mut one = [0; 32];
-        one[31] = 1;
-        assert!(p256_scalar_in_range(&one));
-        assert!(!p256_scalar_in_range(&[0xff; 32]));
     }
 }

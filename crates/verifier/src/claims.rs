@@ -39,6 +39,8 @@ impl TimeRules {
 
 /// A numeric date claim: a JSON number (integer, fraction or exponent form).
 fn numeric_date(claims: &impl Members, name: &'static str) -> Result<Option<f64>, Error> {
+    // rule: core.numeric-date — a JSON number; its range (0 to year 9999) is checked with
+    // each claim below.
     match claims.member(name).as_deref() {
         None => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64()),

@@ -301,11 +301,10 @@ pub fn verify_signature<'k>(
     let mut last = String::new();
     for key in keys.candidate_iter(alg, kid.as_deref()) {
         tried += 1;
-        match alg.verify(
-            &key.material,
-            parsed.signing_input.as_bytes(),
-            &parsed.signature,
-        ) {
+        match key
+            .material
+            .verify(alg, parsed.signing_input.as_bytes(), &parsed.signature)
+        {
             Ok(()) => return Ok(key),
             Err(why) => last = why,
         }

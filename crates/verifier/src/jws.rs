@@ -23,6 +23,8 @@ pub fn verify(
     algorithms: &[Alg],
     limits: &Limits,
 ) -> Result<Verified, Error> {
+    // rule: external.wycheproof-jws, external.wycheproof-jwk — Wycheproof's JWS cases, with
+    // one key or against a key set, run here under the core rules.
     let parsed = jose::parse(token, limits, Payload::Bytes)?;
     let alg = jose::check_alg(&parsed, algorithms)?;
     jose::verify_signature(&parsed, alg, keys)?;

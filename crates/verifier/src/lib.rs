@@ -1,17 +1,26 @@
 //! jwtc's reference verifier: every rule of profiles.md, on the strict side of each
 //! `either`. No I/O, no clock: the time is always a parameter.
 //!
-//! - [`jose`]: the shared compact-JWS pipeline (structure, alg, key, signature);
-//! - [`claims`]: time claims, checked only after the signature;
-//! - [`keys`]: JWK and PEM keys, validated at load, candidate selection;
-//! - [`jwt`] (profile `core`) and [`jws`] (profile `jws`): the generic entry points;
-//! - [`pendo`] and [`watson`]: the vendor profiles (seeds 000 and 002);
+//! The modules, from the bottom up: each uses only modules listed before it (no import
+//! loop; `crate::X` paths between top-level modules, tests included, are the edges).
+//!
+//! - the leaves, which use no other module of the crate: [`alg`] (the JWS algorithms:
+//!   names, key families, HMAC lengths), [`b64`] (strict base64url), [`json`] (strict JSON:
+//!   the building parser and the claims object read in place), [`rules`] (the rule
+//!   catalogue), and `error` (the one error type, [`Error`] with its [`Code`]);
 //! - [`crypto`]: the primitives behind one trait, RustCrypto (default) or aws-lc (feature
 //!   `aws-lc`), keys parsed once into the backend's own types;
 //! - [`oaep`]: RSA-OAEP (SHA-1) block decryption for Watson's `user_payload`;
-//! - [`pomerium`] (signed headers, verifier and proxy roles) and [`coyo`] (RS256 with an
-//!   allowlisted `jku`): profiles; [`net`]: the network trait and the JWK Set cache;
-//! - [`rules`]: the rule catalogue; [`Error`]/[`Code`]: the one error type.
+//! - [`keys`]: JWK and PEM keys, validated at load, candidate selection, the one signature
+//!   check ([`keys::Material::verify`]), and the private keys the profiles are configured
+//!   with (Pomerium's signing key, Watson's decryption key);
+//! - [`claims`]: time claims, checked only after the signature;
+//! - [`jose`]: the shared compact-JWS pipeline (structure, alg, key, signature);
+//! - [`net`]: the network trait and the JWK Set cache;
+//! - [`jwt`] (profile `core`) and [`jws`] (profile `jws`): the generic entry points;
+//! - the vendor profiles: [`pendo`] (seed 000), [`coyo`] (seed 001: RS256 with an
+//!   allowlisted `jku`), [`watson`] (seed 002) and [`pomerium`] (seed 003: signed headers,
+//!   verifier and proxy roles).
 
 pub mod alg;
 pub mod b64;

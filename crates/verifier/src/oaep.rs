@@ -3,7 +3,8 @@
 //! concatenated. The Watson profile uses it for `user_payload`.
 //!
 //! The private-key operation is the backend's ([`crate::crypto`]); the block lengths and
-//! the messages are decided here, the same for both backends.
+//! the messages are decided here, the same for both backends. Direction: `oaep` uses only
+//! `crypto`; [`DecryptionKey`](crate::keys::DecryptionKey) (Watson's key) uses `oaep`.
 //!
 //! # Security: RUSTSEC-2023-0071 (Marvin attack)
 //!

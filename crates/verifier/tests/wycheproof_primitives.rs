@@ -1,5 +1,5 @@
 //! Every case of four Wycheproof test sets through jwtc's signature layer
-//! ([`Alg::verify`]) and OAEP decryption ([`oaep::decrypt_block`]), requiring agreement:
+//! ([`Material::verify`]) and OAEP decryption ([`oaep::decrypt_block`]), requiring agreement:
 //! `valid` must verify, `invalid` must be rejected, `acceptable` may go either way and is
 //! recorded. Run with `-- --nocapture` for the per-set summary lines.
 //!
@@ -169,7 +169,7 @@ fn ecdsa_p256_sha256_p1363() {
                 let outcome = key
                     .as_ref()
                     .map_err(Clone::clone)
-                    .and_then(|k| Alg::ES256.verify(k, &t.msg, &t.sig));
+                    .and_then(|k| k.verify(Alg::ES256, &t.msg, &t.sig));
                 tally.record(t.tc_id, &t.comment, &t.flags, t.result, outcome);
             }
         }
@@ -192,7 +192,7 @@ fn rsa_pkcs1_2048_sha256() {
                 let outcome = key
                     .as_ref()
                     .map_err(Clone::clone)
-                    .and_then(|k| Alg::RS256.verify(k, &t.msg, &t.sig));
+                    .and_then(|k| k.verify(Alg::RS256, &t.msg, &t.sig));
                 tally.record(t.tc_id, &t.comment, &t.flags, t.result, outcome);
             }
         }
@@ -221,13 +221,13 @@ fn hmac_sha256() {
         for group in &set.test_groups {
             let full = group.tag_size == 256;
             for t in &group.tests {
-                // Keys under 32 bytes are refused by the key loader, not by Alg::verify,
+                // Keys under 32 bytes are refused by the key loader, not by Material::verify,
                 // which takes raw material: run them anyway.
                 if t.key.len() < 32 {
                     short_keys += 1;
                 }
                 let key = Material::hmac(&t.key);
-                let outcome = Alg::HS256.verify(&key, &t.msg, &t.tag);
+                let outcome = key.verify(Alg::HS256, &t.msg, &t.tag);
                 if full {
                     tally.record(t.tc_id, &t.comment, &t.flags, t.result, outcome);
                 } else {

@@ -13,7 +13,7 @@ use aws_lc_rs::hmac;
 use aws_lc_rs::rsa::{OaepPrivateDecryptingKey, PrivateDecryptingKey, OAEP_SHA1_MGF1SHA1};
 use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters};
 
-use super::{Backend, DecryptingKey, VerifyingKey};
+use super::{Backend, DecryptingKey, ParsedKey, VerifyingKey};
 use crate::alg::Alg;
 
 /// The aws-lc backend.
@@ -38,15 +38,15 @@ impl Backend for AwsLc {
         "aws-lc"
     }
 
-    fn hmac_key(&self, secret: &[u8]) -> Arc<dyn VerifyingKey> {
-        Arc::new(HmacKey {
+    fn hmac_key(&self, secret: &[u8]) -> ParsedKey {
+        ParsedKey::new(HmacKey {
             sha256: hmac::Key::new(hmac::HMAC_SHA256, secret),
             sha384: hmac::Key::new(hmac::HMAC_SHA384, secret),
             sha512: hmac::Key::new(hmac::HMAC_SHA512, secret),
         })
     }
 
-    fn rsa_public_key(&self, n: &[u8], e: &[u8]) -> Result<Arc<dyn VerifyingKey>, String> {
+    fn rsa_public_key(&self, n: &[u8], e: &[u8]) -> Result<ParsedKey, String> {
         let der = super::rsa_public_key_der(n, e);
         let mut by_alg = Vec::with_capacity(RSA_ALGS.len());
         for (_, params) in RSA_ALGS {
@@ -54,17 +54,17 @@ impl Backend for AwsLc {
                 .map_err(|e| format!("not a usable RSA public key: {e}"))?;
             by_alg.push(parsed);
         }
-        Ok(Arc::new(RsaKey { by_alg }))
+        Ok(ParsedKey::new(RsaKey { by_alg }))
     }
 
-    fn p256_public_key(&self, x: &[u8], y: &[u8]) -> Result<Arc<dyn VerifyingKey>, String> {
+    fn p256_public_key(&self, x: &[u8], y: &[u8]) -> Result<ParsedKey, String> {
         let mut sec1 = Vec::with_capacity(65);
         sec1.push(0x04);
         sec1.extend_from_slice(x);
         sec1.extend_from_slice(y);
         let parsed = ParsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, &sec1)
             .map_err(|_| "(x, y) is not a point on P-256".to_string())?;
-        Ok(Arc::new(P256Key(parsed)))
+        Ok(ParsedKey::new(P256Key(parsed)))
     }
 
     fn rsa_decrypting_key(

@@ -6,9 +6,15 @@
 //! key types, **once, when the key is loaded**; a [`Key`](crate::Key) keeps the parsed key
 //! and every verification reuses it. What is the same for every backend (the exact length of
 //! a MAC or signature, ES256's `r` and `s` below the group order, which check failed in the
-//! message) stays in [`crate::alg`] and [`crate::oaep`], so both backends give the same
-//! verdicts with the same messages; `tests/backends.rs` (verifier and harness) hold them to
-//! it on every vector and every Wycheproof primitive case.
+//! message) stays in [`Material::verify`](crate::keys::Material::verify) and
+//! [`crate::oaep`], so both backends give the same verdicts with the same messages;
+//! `tests/backends.rs` (verifier and harness) hold them to it on every vector and every
+//! Wycheproof primitive case. A key a backend parsed for verification is a [`ParsedKey`],
+//! opaque outside the crate: no public path verifies with it but `Material::verify`, which
+//! makes those checks first.
+//!
+//! Direction: `crypto` uses only [`crate::alg`], a leaf (its tests also [`crate::b64`]);
+//! [`crate::keys`] and [`crate::oaep`] use `crypto`, never the other way round.
 //!
 //! # Which backend
 //!
@@ -26,6 +32,10 @@ use std::sync::Arc;
 
 use crate::alg::Alg;
 
+/// The largest RSA modulus the reference loads (bounds verification cost; the most aws-lc
+/// and ring verify with, so both backends refuse the same keys).
+pub const MAX_RSA_BITS: usize = 8192;
+
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
 mod rust_crypto;
@@ -41,25 +51,45 @@ pub trait Backend: Sync + fmt::Debug {
     fn name(&self) -> &'static str;
 
     /// An HMAC secret, keyed once for SHA-256, SHA-384 and SHA-512.
-    fn hmac_key(&self, secret: &[u8]) -> Arc<dyn VerifyingKey>;
+    fn hmac_key(&self, secret: &[u8]) -> ParsedKey;
 
     /// An RSA public key from its big-endian modulus and public exponent, both without
     /// leading zeros, already checked by [`crate::keys`] (size, parity, exponent, ROCA).
     /// The error is the backend's reason for refusing it.
-    fn rsa_public_key(&self, n: &[u8], e: &[u8]) -> Result<Arc<dyn VerifyingKey>, String>;
+    fn rsa_public_key(&self, n: &[u8], e: &[u8]) -> Result<ParsedKey, String>;
 
     /// A P-256 public key from its affine coordinates (32 bytes each, big-endian).
-    fn p256_public_key(&self, x: &[u8], y: &[u8]) -> Result<Arc<dyn VerifyingKey>, String>;
+    fn p256_public_key(&self, x: &[u8], y: &[u8]) -> Result<ParsedKey, String>;
 
-    /// An RSA private key for OAEP decryption, from the key [`crate::watson`] has checked.
+    /// An RSA private key for OAEP decryption, from the key
+    /// [`DecryptionKey`](crate::keys::DecryptionKey) has checked.
     fn rsa_decrypting_key(
         &self,
         key: &rsa::RsaPrivateKey,
     ) -> Result<Arc<dyn DecryptingKey>, String>;
 }
 
-/// A public key (or HMAC secret) in a backend's own form.
-pub trait VerifyingKey: Send + Sync + fmt::Debug {
+/// A public key (or HMAC secret) in a backend's own form, opaque outside the crate: the
+/// one way to verify with it is [`Material::verify`](crate::keys::Material::verify), which
+/// makes the checks every backend shares first.
+#[derive(Clone, Debug)]
+pub struct ParsedKey(Arc<dyn VerifyingKey>);
+
+impl ParsedKey {
+    /// Wraps a backend's key.
+    pub(crate) fn new(key: impl VerifyingKey + 'static) -> ParsedKey {
+        ParsedKey(Arc::new(key))
+    }
+
+    /// The backend's verdict alone: see [`VerifyingKey::verify`] for what the caller has
+    /// checked first.
+    pub(crate) fn verify(&self, alg: Alg, msg: &[u8], sig: &[u8]) -> bool {
+        self.0.verify(alg, msg, sig)
+    }
+}
+
+/// What a backend's verifying key does (behind [`ParsedKey`]).
+pub(crate) trait VerifyingKey: Send + Sync + fmt::Debug {
     /// Whether `sig` is a valid signature (or MAC) of `msg` under `alg`. The caller has
     /// checked the key family, the signature's exact length and, for ES256, that `r` and `s`
     /// are in range; the backend does the rest, with no further parsing of the key.

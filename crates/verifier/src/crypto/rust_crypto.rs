@@ -13,7 +13,7 @@ use p256::ecdsa::signature::Verifier as _;
 use rsa::rand_core::OsRng;
 use sha2::{Sha256, Sha384, Sha512};
 
-use super::{Backend, DecryptingKey, VerifyingKey};
+use super::{Backend, DecryptingKey, ParsedKey, VerifyingKey};
 use crate::alg::Alg;
 
 /// The RustCrypto backend.
@@ -28,31 +28,31 @@ impl Backend for RustCrypto {
         "rustcrypto"
     }
 
-    fn hmac_key(&self, secret: &[u8]) -> Arc<dyn VerifyingKey> {
+    fn hmac_key(&self, secret: &[u8]) -> ParsedKey {
         // Keyed once: each verification clones the state after the key block.
         let keyed = "HMAC takes a key of any length";
-        Arc::new(HmacKey {
+        ParsedKey::new(HmacKey {
             sha256: Hmac::new_from_slice(secret).expect(keyed),
             sha384: Hmac::new_from_slice(secret).expect(keyed),
             sha512: Hmac::new_from_slice(secret).expect(keyed),
         })
     }
 
-    fn rsa_public_key(&self, n: &[u8], e: &[u8]) -> Result<Arc<dyn VerifyingKey>, String> {
+    fn rsa_public_key(&self, n: &[u8], e: &[u8]) -> Result<ParsedKey, String> {
         let key = rsa::RsaPublicKey::new_with_max_size(
             rsa::BigUint::from_bytes_be(n),
             rsa::BigUint::from_bytes_be(e),
-            crate::keys::MAX_RSA_BITS,
+            super::MAX_RSA_BITS,
         )
         .map_err(|e| format!("not a usable RSA public key: {e}"))?;
-        Ok(Arc::new(RsaKey(key)))
+        Ok(ParsedKey::new(RsaKey(key)))
     }
 
-    fn p256_public_key(&self, x: &[u8], y: &[u8]) -> Result<Arc<dyn VerifyingKey>, String> {
+    fn p256_public_key(&self, x: &[u8], y: &[u8]) -> Result<ParsedKey, String> {
         let point = p256::EncodedPoint::from_affine_coordinates(x.into(), y.into(), false);
         let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point)
             .map_err(|_| "(x, y) is not a point on P-256".to_string())?;
-        Ok(Arc::new(P256Key(key)))
+        Ok(ParsedKey::new(P256Key(key)))
     }
 
     fn rsa_decrypting_key(

@@ -1,0 +1,271 @@
+//! [`Object`]: a strict JSON object validated whole by the scanner (`scan.rs`) and read in
+//! place: its top-level members are indexed, and a member is parsed only when asked for.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::scan::{Refused, Scan, SCAN_MAX_DEPTH};
+use super::{not_utf8, parse_object, Member, Members, Name, BOM, BOM_MESSAGE};
+
+/// A strict JSON object, validated whole when parsed, whose top-level members are indexed
+/// (name and the span of the value's text) but not built: [`Object::get`] parses the one
+/// member asked for. Reading a JWT's claims this way costs two allocations however many
+/// members the claims set has, where a [`Map`] costs several per member.
+#[derive(Clone)]
+pub struct Object {
+    /// The whole JSON text.
+    text: String,
+    /// The top-level members in document order.
+    members: Vec<Member>,
+}
+
+impl Object {
+    /// Parses `bytes` as one strict JSON object (the same checks and messages as
+    /// [`parse_object`]), keeping the text and indexing its members.
+    pub fn parse(bytes: Vec<u8>, max_depth: usize) -> Result<Object, String> {
+        if bytes.starts_with(BOM) {
+            return Err(BOM_MESSAGE.into());
+        }
+        let text = String::from_utf8(bytes).map_err(|e| not_utf8(e.utf8_error()))?;
+        match Scan::new(&text, max_depth).object_members() {
+            Ok(members) => Ok(Object { text, members }),
+            // serde_json reads a refused text for the message; it must refuse it too.
+            Err(Refused) => Err(match parse_object(text.as_bytes(), max_depth) {
+                Err(message) => message,
+                Ok(_) => format!(
+                    "refused by the claims reader though serde_json reads it: nesting deeper \
+                     than {SCAN_MAX_DEPTH} levels (a bound of {max_depth} is configured), or \
+                     a jwtc bug"
+                ),
+            }),
+        }
+    }
+
+    /// The whole JSON text of the object, as it was parsed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How many members the object has.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether the object has no member.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    fn name<'a>(&'a self, m: &'a Member) -> &'a str {
+        match &m.name {
+            Name::Span(r) => &self.text[r.clone()],
+            Name::Unescaped(s) => s,
+        }
+    }
+
+    /// The JSON text of the member called `name`, exactly as it appears in the object.
+    pub fn get_raw(&self, name: &str) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|m| self.name(m) == name)
+            .map(|m| &self.text[m.value.clone()])
+    }
+
+    /// The member called `name` when it is a string: borrowed from the text when it has
+    /// no escape. `None` when absent or not a string.
+    pub fn get_str(&self, name: &str) -> Option<Cow<'_, str>> {
+        let raw = self.get_raw(name)?;
+        if !raw.starts_with('"') {
+            return None;
+        }
+        if raw.contains('\\') {
+            match value_of(raw) {
+                Value::String(s) => Some(Cow::Owned(s)),
+                _ => None,
+            }
+        } else {
+            Some(Cow::Borrowed(&raw[1..raw.len() - 1]))
+        }
+    }
+
+    /// Whether the object has a member called `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get_raw(name).is_some()
+    }
+
+    /// The member called `name`, parsed now.
+    pub fn get(&self, name: &str) -> Option<Value> {
+        self.get_raw(name).map(value_of)
+    }
+
+    /// Every member in document order, each value parsed now.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Value)> + '_ {
+        self.members
+            .iter()
+            .map(|m| (self.name(m), value_of(&self.text[m.value.clone()])))
+    }
+
+    /// The object built as a [`Map`].
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+}
+
+impl Members for Object {
+    fn member(&self, name: &str) -> Option<Cow<'_, Value>> {
+        self.get(name).map(Cow::Owned)
+    }
+}
+
+/// Parses a member's text, validated when its object was parsed.
+fn value_of(raw: &str) -> Value {
+    // The scanner accepted this very text inside the object, and it accepts only what
+    // serde_json reads, so this cannot fail; the tests below and the fuzz targets hold it
+    // to that.
+    serde_json::from_str(raw).expect("a member validated when its object was parsed")
+}
+
+impl Default for Object {
+    /// The object `{}`.
+    fn default() -> Object {
+        Object {
+            text: "{}".into(),
+            members: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for Object {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for Object {
+    fn eq(&self, other: &Object) -> bool {
+        self.to_map() == other.to_map()
+    }
+}
+
+impl PartialEq<Map<String, Value>> for Object {
+    fn eq(&self, other: &Map<String, Value>) -> bool {
+        &self.to_map() == other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts on every side of the strict checks: `Object::parse` must accept exactly what
+    /// `parse_object` accepts, build the same map, and refuse for the same reason.
+    const CASES: &[&[u8]] = &[
+        br#"{}"#,
+        br#" {"a":1} "#,
+        br#"{"alg":"HS256","\u0061lg":"none"}"#,
+        br#"{"\u0061":1,"b":2}"#,
+        br#"{"a\"b":"c\nd","e":"\ud83d\ude00"}"#,
+        br#"{"a":"\ud800"}"#,
+        br#"{"a":"\udc00x"}"#,
+        br#"{"a":"\x"}"#,
+        b"{\"a\":\"\x01\"}",
+        br#"{"a":1e999}"#,
+        br#"{"a":-1e999}"#,
+        br#"{"a":1e-999}"#,
+        br#"{"a":1.5,"b":-0,"c":12345678901234567890,"d":1E+2}"#,
+        br#"{"a":01}"#,
+        br#"{"a":{"b":1,"b":2}}"#,
+        br#"{"a":[{"b":1},{"b":1,"c":{"d":[true,false,null]}}]}"#,
+        br#"{"a":[1,]}"#,
+        br#"{"a":1,}"#,
+        br#"{"a" 1}"#,
+        br#"{"a":1"#,
+        br#"{"a":tru}"#,
+        br#"{"a":nul}"#,
+        br#"{"a":1}{}"#,
+        br#"[1,2]"#,
+        br#""text""#,
+        br#"12"#,
+        br#"1e999"#,
+        br#"true"#,
+        br#"null"#,
+        b"",
+        b"\xEF\xBB\xBF{}",
+        b"{\"a\":\"\xff\"}",
+        br#"{"a":{"b":{"c":{}}}}"#,
+    ];
+
+    fn same_verdict(text: &[u8], depth: usize) {
+        let shown = String::from_utf8_lossy(text);
+        match (
+            parse_object(text, depth),
+            Object::parse(text.to_vec(), depth),
+        ) {
+            (Ok(map), Ok(object)) => {
+                assert_eq!(object.to_map(), map, "{shown}");
+                assert_eq!(object.len(), map.len(), "{shown}");
+                for (name, value) in &map {
+                    assert_eq!(object.get(name).as_ref(), Some(value), "{shown}: {name}");
+                    assert!(object.contains_key(name), "{shown}: {name}");
+                }
+                assert_eq!(object.get("not a member"), None, "{shown}");
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "{shown}"),
+            (a, b) => panic!("{shown}: parse_object {a:?}, Object::parse {b:?}"),
+        }
+    }
+
+    #[test]
+    fn object_accepts_and_refuses_what_parse_object_does() {
+        for text in CASES {
+            same_verdict(text, 64);
+            same_verdict(text, 2);
+            same_verdict(text, 1);
+            same_verdict(text, 0);
+        }
+    }
+
+    #[test]
+    fn duplicates_in_large_objects() {
+        let mut members: Vec<String> = (0..40).map(|i| format!("\"m{i}\":{i}")).collect();
+        let unique = format!("{{{}}}", members.join(","));
+        same_verdict(unique.as_bytes(), 64);
+        assert_eq!(
+            Object::parse(unique.clone().into_bytes(), 64)
+                .unwrap()
+                .len(),
+            40
+        );
+        members.push("\"m\\u0031\":0".into());
+        let dup = format!("{{{}}}", members.join(","));
+        let err = Object::parse(dup.into_bytes(), 64).unwrap_err();
+        assert!(err.contains("duplicate member name \"m1\""), "{err}");
+    }
+
+    #[test]
+    fn object_reads_members_in_place() {
+        let o = Object::parse(
+            br#"{"s":"x","\u006e":[1,{"k":null}],"t":true}"#.to_vec(),
+            64,
+        )
+        .unwrap();
+        assert_eq!(o.get_raw("s"), Some(r#""x""#));
+        assert_eq!(o.get_raw("n"), Some(r#"[1,{"k":null}]"#));
+        assert_eq!(o.get("t"), Some(Value::Bool(true)));
+        assert_eq!(o.get_str("s").as_deref(), Some("x"));
+        assert!(matches!(o.get_str("s"), Some(Cow::Borrowed("x"))));
+        assert_eq!(o.get_str("n"), None);
+        let escaped = Object::parse(br#"{"k":"a\"b"}"#.to_vec(), 64).unwrap();
+        assert_eq!(escaped.get_str("k").as_deref(), Some("a\"b"));
+        let names: Vec<&str> = o.iter().map(|(k, _)| k).collect();
+        assert_eq!(names, ["s", "n", "t"], "document order");
+        assert_eq!(o.member("n").as_deref(), o.get("n").as_ref());
+        assert!(Object::default().is_empty());
+        assert_eq!(
+            format!("{o:?}"),
+            r#"{"s": String("x"), "n": Array [Number(1), Object {"k": Null}], "t": Bool(true)}"#
+        );
+    }
+}
