@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use jwtc_vectors::generate::{generate, rules_table};
+use jwtc_vectors::generate::generate;
 use jwtc_vectors::keystore::KeyStore;
 use jwtc_vectors::load::{load, read_suite};
+use jwtc_vectors::rules_doc::rules_table;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
