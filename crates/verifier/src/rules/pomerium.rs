@@ -39,10 +39,11 @@ pub const RULES: &[Rule] = &[
                does not read it (`token_missing`). `x_pomerium_jwt_assertion` is not the \
                assertion header; alone it is `either` (`token_missing`), because a CGI or WSGI \
                app sees it as `HTTP_X_POMERIUM_JWT_ASSERTION`.\n\n\
-               A value holding a comma is a folded list of several values (RFC 9110 §5.3). Two \
-               or more assertion values, under either name, reject `header_conflict`: \
-               differing ones reject, identical ones are `either` and the reference rejects \
-               them. Every header of the request must be a well-formed field: a name that is \
+               A value holding a comma is a folded list of several values (RFC 9110 §5.3). \
+               More than one assertion value is a `header_conflict`: differing values under \
+               `x-pomerium-jwt-assertion` (a forged one before a valid one included) reject; \
+               identical ones, and the assertion beside an `x-pomerium-iap-jwt-assertion` \
+               (identical or not), are `either`, and the reference rejects them. Every header of the request must be a well-formed field: a name that is \
                not an RFC 9110 token, or a value with a control character other than HTAB \
                (CR LF, NUL), rejects `malformed`, naming the header and the byte. An assertion \
                value over 16 KiB rejects `too_large` first (core.size). So: `too_large` › \
