@@ -30,7 +30,7 @@ pub(crate) fn vectors(check: bool) -> Result<ExitCode, Setup> {
     }
     let loaded = load_suite(root)?;
     let cases: Vec<_> = loaded.cases.into_iter().map(|c| c.case).collect();
-    let table = jwtc_vectors::generate::rules_table(&cases);
+    let table = jwtc_vectors::rules_doc::rules_table_in(&cases, "docs").map_err(Setup)?;
     let rules_md = Path::new("docs/rules.md");
     if std::fs::read_to_string(rules_md).ok().as_deref() != Some(table.as_str()) {
         differ.push(rules_md.display().to_string());

@@ -1,10 +1,12 @@
 //! jwtc's test vectors: the file format ([`model`]), the loader ([`load`]), the fixed
 //! test keys ([`keystore`]), minting ([`mint`]), the deterministic generator
-//! ([`generate`]), and Wycheproof's JOSE tests read in their own format ([`wycheproof`]).
+//! ([`generate`]), Wycheproof's JOSE tests read in their own format ([`wycheproof`]), and
+//! docs/rules.md made from the rule catalogue and the cases ([`rules_doc`]).
 
 pub mod generate;
 pub mod keystore;
 pub mod load;
 pub mod mint;
 pub mod model;
+pub mod rules_doc;
 pub mod wycheproof;
