@@ -1,4 +1,4 @@
-// The coyo profile of the node-jose adapter (seed 001, RS256 with jku): built-in keys and
+// The coyo profile of the node-jose adapter (COYO, RS256 with jku): built-in keys and
 // keys registered under issuer patterns as a local JWK Set, then the jku, checked against
 // the allowlist before a remote set is asked.
 

@@ -1,5 +1,5 @@
 // Verdicts and error codes of the node-jose adapter: Reject and Skip, accept, and jose's
-// exceptions mapped to the codes of profiles.md (and named in an answer's detail).
+// exceptions mapped to the codes of docs/rules.md (and named in an answer's detail).
 
 /** A reject decided by the glue (or a library error given a code by the glue). */
 export class Reject extends Error {
@@ -18,7 +18,7 @@ const JOSE_KEY_ERRORS =
   /^(Invalid key for this operation|JSON Web Key |Key for the |CryptoKey |\S+ requires key modulusLength|\S+ instances must be of type|"ext" |"key_ops" |"alg" argument is required|missing "k"|JWK must be an object)/;
 
 /**
- * The error code for a jose exception (profiles.md's codes); null when the exception is not
+ * The error code for a jose exception (docs/rules.md's codes); null when the exception is not
  * one the library raises for a token or key (then it is an adapter bug: verdict `error`).
  */
 export function codeOf(e) {

@@ -1,4 +1,4 @@
-// The pendo profile of the node-jose adapter (seed 000, HS256 signed metadata): the
+// The pendo profile of the node-jose adapter (Pendo, HS256 signed metadata): the
 // subscription's key ring, modes and dedupe, and the identity read off the event.
 
 import { currentDate } from './clock.mjs';
@@ -9,7 +9,7 @@ const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArr
 
 const PENDO_MAX_ACTIVE = 5;
 
-/** The identity of a verified claims set or of plain metadata (seed 000's snippet). */
+/** The identity of a verified claims set or of plain metadata (Pendo's snippet). */
 function pendoIdentity(claims, signed) {
   const { visitor, account } = claims ?? {};
   if (visitor !== undefined && !isPlainObject(visitor)) {

@@ -1,4 +1,4 @@
-// The two Pomerium roles of the node-jose adapter (seed 003): pomerium, the app verifying
+// The two Pomerium roles of the node-jose adapter (Pomerium's "Securing your app with signed headers"): pomerium, the app verifying
 // the ES256 x-pomerium-jwt-assertion header (with the request's headers as Node.js hands
 // them over), and pomerium-proxy, the proxy signing the assertion with SignJWT.
 

@@ -1,4 +1,4 @@
-// The watson profile of the node-jose adapter (seed 002, an RS256 identity token): sub as
+// The watson profile of the node-jose adapter (IBM Watson Assistant, an RS256 identity token): sub as
 // visible ASCII, user_payload decrypted with node-rsa, the session's pinned user id.
 
 import { createPrivateKey } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The coyo profile of the node-jsonwebtoken adapter: RS256 with jku (seed 001). Glue, as an
+// The coyo profile of the node-jsonwebtoken adapter: RS256 with jku (COYO's "JWT token security"). Glue, as an
 // integrator following the seed writes it around jsonwebtoken (which has no jku support):
 // read the header and the claimed iss with jwt.decode; built-in keys first, then keys
 // registered under an issuer pattern matching iss, then the jku — checked against the

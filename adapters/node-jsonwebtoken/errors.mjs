@@ -1,5 +1,5 @@
 // Verdicts of the node-jsonwebtoken adapter (Reject, Skip, ConfigError, accept) and
-// jsonwebtoken's errors mapped to the error codes of profiles.md.
+// jsonwebtoken's errors mapped to the error codes of docs/rules.md.
 
 import { jwt } from './library.mjs';
 
@@ -15,7 +15,7 @@ export class ConfigError extends Error {}
 
 export const accept = (output) => ({ verdict: 'accept', output });
 
-// jsonwebtoken's errors, mapped to the codes of profiles.md. The library's own message
+// jsonwebtoken's errors, mapped to the codes of docs/rules.md. The library's own message
 // always goes into `detail`.
 export function codeOf(err) {
   if (err instanceof jwt.TokenExpiredError) return 'expired';

@@ -1,4 +1,4 @@
-// The pendo profile of the node-jsonwebtoken adapter: HS256 signed metadata (seed 000).
+// The pendo profile of the node-jsonwebtoken adapter: HS256 signed metadata (Pendo's "Snippet Installation using Signed Metadata with JWT").
 // Glue: the subscription (mode, at most five active keys, permanent revocation, dedupe by
 // event id), signingKeyName selecting the key, the top-level nonce, visitor/account. The
 // token: jwt.verify(jwt, secret, {algorithms: ['HS256']}) with the secret as the text

@@ -1,4 +1,4 @@
-// The two Pomerium roles of the node-jsonwebtoken adapter (seed 003): pomerium, the app
+// The two Pomerium roles of the node-jsonwebtoken adapter (Pomerium's "Securing your app with signed headers"): pomerium, the app
 // verifying the ES256 signed headers, and pomerium-proxy, the proxy signing them.
 //
 // pomerium: the request's headers as node's http server hands them to an app (names

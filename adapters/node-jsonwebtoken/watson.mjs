@@ -1,4 +1,4 @@
-// The watson profile of the node-jsonwebtoken adapter: an RS256 identity token (seed 002).
+// The watson profile of the node-jsonwebtoken adapter: an RS256 identity token (IBM's "Securing the web chat").
 // Glue: the claims the seed requires (iss, sub, exp), sub as visible ASCII (it becomes a
 // header field), user_payload decrypted with node-rsa (the library the seed encrypts with:
 // new RSA(key).decrypt(text, 'json')), the session's pinned user id.

@@ -1,4 +1,4 @@
-"""The `coyo` profile of the PyJWT adapter (seed 001, RS256 with `jku`): built-in keys,
+"""The `coyo` profile of the PyJWT adapter (COYO, RS256 with `jku`): built-in keys,
 keys registered under issuer patterns, and the `jku` checked against the allowlist before
 anything is fetched."""
 

@@ -1,4 +1,4 @@
-"""PyJWT's exceptions -> the error codes of profiles.md, and how an exception is named in
+"""PyJWT's exceptions -> the error codes of docs/rules.md, and how an exception is named in
 an answer's detail."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The `pendo` profile of the PyJWT adapter (seed 000, HS256 signed metadata): the
+"""The `pendo` profile of the PyJWT adapter (Pendo, HS256 signed metadata): the
 subscription (key ring, mode, seen event ids) lives across a case's steps."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The two Pomerium roles of the PyJWT adapter (seed 003): `pomerium`, the app verifying
+"""The two Pomerium roles of the PyJWT adapter (Pomerium's "Securing your app with signed headers"): `pomerium`, the app verifying
 the ES256 `x-pomerium-jwt-assertion` header, and `pomerium-proxy`, the proxy stripping the
 client's x-pomerium-* headers and signing the assertion."""
 

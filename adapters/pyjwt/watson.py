@@ -1,4 +1,4 @@
-"""The `watson` profile of the PyJWT adapter (seed 002, an RS256 identity token): the
+"""The `watson` profile of the PyJWT adapter (IBM Watson Assistant, an RS256 identity token): the
 required claims, `sub` as visible ASCII, `user_payload` decryption and the session pin."""
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ pub(crate) use tri;
 /// RFC 7519 §4.1.4: `exp` is the time "on or after which the JWT MUST NOT be accepted".
 /// jsonwebtoken rejects when `exp - reject_tokens_expiring_in_less_than < now - leeway`,
 /// so its default (0) accepts a token at exp == now − leeway; 1 second makes exp == now −
-/// leeway reject, the RFC's (and profiles.md's) "accepted while now < exp + skew".
+/// leeway reject, the RFC's (and docs/rules.md's) "accepted while now < exp + skew".
 pub const REJECT_EXPIRING_IN_LESS_THAN: u64 = 1;
 
 pub fn jwt(input: &Value, context: &Value, now: u64) -> Verdict {

@@ -1,4 +1,4 @@
-//! COYO plug-in tokens (seed 001): RS256, keys registered per issuer pattern, built-in
+//! COYO plug-in tokens (COYO's "JWT token security"): RS256, keys registered per issuer pattern, built-in
 //! keys, and keys downloaded from the header's `jku` when its origin is allowlisted.
 //!
 //! The library: `decode` with `Validation::new(RS256)`, `iss` required (it is the

@@ -1,4 +1,4 @@
-//! Pendo signed metadata (seed 000): Pendo's side, verifying the events an agent sends.
+//! Pendo signed metadata (Pendo's "Snippet Installation using Signed Metadata with JWT"): Pendo's side, verifying the events an agent sends.
 //!
 //! The library: `decode` with `Validation::new(HS256)` and the named key's secret
 //! (`DecodingKey::from_jwk` of the oct JWK: the secret's UTF-8 bytes, as the seed's

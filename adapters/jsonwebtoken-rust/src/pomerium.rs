@@ -1,4 +1,4 @@
-//! Pomerium signed headers (seed 003): an app verifying `x-pomerium-jwt-assertion`
+//! Pomerium signed headers (Pomerium's "Securing your app with signed headers"): an app verifying `x-pomerium-jwt-assertion`
 //! (profile `pomerium`), and Pomerium's proxy role signing it (`pomerium-proxy`).
 //!
 //! The library: `decode` with `Validation::new(ES256)`, the claims of the seed's table

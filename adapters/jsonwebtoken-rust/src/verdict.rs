@@ -1,10 +1,10 @@
 //! An answer to one step, and how jsonwebtoken's errors map to the error codes of
-//! profiles.md.
+//! docs/rules.md.
 
 use jsonwebtoken::errors::{Error, ErrorKind};
 use serde_json::{json, Value};
 
-/// A reject: the profiles.md code, and a message for people (the library's own words
+/// A reject: the docs/rules.md code, and a message for people (the library's own words
 /// where the library decided).
 #[derive(Debug)]
 pub struct Reject {
@@ -33,7 +33,7 @@ impl From<ErrorKind> for Reject {
     }
 }
 
-/// The profiles.md code for a jsonwebtoken error.
+/// The docs/rules.md code for a jsonwebtoken error.
 pub fn code(kind: &ErrorKind) -> &'static str {
     match kind {
         // Wrong number of segments, bad base64url, JSON that does not parse into the

@@ -1,4 +1,4 @@
-//! IBM Watson Assistant web chat security (seed 002): the service's side.
+//! IBM Watson Assistant web chat security (IBM's "Securing the web chat"): the service's side.
 //!
 //! The library: `decode` with `Validation::new(RS256)`, the claims the seed lists as
 //! required (`set_required_spec_claims(&["exp", "iss", "sub"])`), `leeway` = the

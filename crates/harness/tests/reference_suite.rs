@@ -53,7 +53,7 @@ fn reference_passes_every_vector() {
 
 #[test]
 fn either_cases_take_the_strict_side() {
-    // Rule ids, or case ids, where profiles.md says the reference takes the accepting side;
+    // Rule ids, or case ids, where docs/rules.md says the reference takes the accepting side;
     // everywhere else it rejects.
     const ACCEPTING_EITHER: [&str; 2] = [
         // "the reference accepts and says so" (an unexpected aud).

@@ -1,4 +1,4 @@
-//! The vector file format (design.md § Vectors; schema in vectors/schema/vectors.schema.json).
+//! The vector file format (schema in vectors/schema/vectors.schema.json).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -26,7 +26,7 @@ pub struct VectorFile {
 pub struct Case {
     /// `<profile>/<group>/<name>`, unique across the suite.
     pub id: String,
-    /// The rule id of profiles.md this case tests.
+    /// The rule id (docs/rules.md) this case tests.
     pub rule: String,
     /// What the case does, for a person reading a failure.
     pub description: String,

@@ -53,7 +53,7 @@ fn numeric_date(claims: &impl Members, name: &'static str) -> Result<Option<f64>
 
 /// Checks `exp`, `nbf` and `iat` against `now`.
 ///
-/// Fractions are compared on the strict side of profiles.md's `either`: `exp` is
+/// Fractions are compared on the strict side of docs/rules.md's `either`: `exp` is
 /// truncated down and `nbf`/`iat` rounded up, so a token is never valid in a second
 /// that a truncating library would refuse.
 pub fn check_times(claims: &impl Members, now: i64, rules: &TimeRules) -> Result<(), Error> {
@@ -99,7 +99,7 @@ fn future_check(
     enforce: bool,
 ) -> Result<(), Error> {
     if value < 0.0 {
-        // `either` in profiles.md; the reference rejects.
+        // `either` in docs/rules.md; the reference rejects.
         return Err(Error::ClaimInvalid {
             claim: claim.into(),
             detail: format!("{value} is before 1970"),

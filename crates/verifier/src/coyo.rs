@@ -1,4 +1,4 @@
-//! Profile `coyo`: RS256 tokens with a `jku` (seed 001, profiles.md § coyo).
+//! Profile `coyo`: RS256 tokens with a `jku` (COYO's "JWT token security"; docs/rules.md § coyo).
 //!
 //! Keys are found in this order, and the first source that has a candidate for the
 //! token's `kid` decides (a candidate that fails is `bad_signature`, with no fetch):
@@ -182,7 +182,7 @@ pub fn parse_allowlist_entry(entry: &str) -> Result<Origin, Error> {
 /// carry no credentials, and have an allowlisted origin (scheme, host, port: compared
 /// parsed, never as strings). Then its serialization must equal the input exactly: a
 /// spelling that parses to an allowed origin but differs (host case, `:443`, percent
-/// escapes, a backslash) is `either` in profiles.md, and the reference takes the strict
+/// escapes, a backslash) is `either` in docs/rules.md, and the reference takes the strict
 /// side. The URL returned is what is fetched.
 pub fn check_jku(jku: &str, allowlist: &[Origin]) -> Result<Url, Error> {
     let refuse = |reason: String| Error::JkuNotAllowed {

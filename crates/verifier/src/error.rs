@@ -1,8 +1,8 @@
-//! The one error type of the reference verifier, and the stable codes of profiles.md.
+//! The one error type of the reference verifier, and the stable codes of docs/rules.md.
 
 use std::fmt;
 
-/// A stable error code, as listed in profiles.md § Error codes. Vectors and the
+/// A stable error code, as listed in docs/rules.md § Error codes. Vectors and the
 /// protocol carry these strings; they never change meaning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
@@ -54,7 +54,7 @@ pub enum Code {
 }
 
 impl Code {
-    /// Every verdict code (all but [`Code::Config`]), in profiles.md order.
+    /// Every verdict code (all but [`Code::Config`]), in docs/rules.md order.
     pub const VERDICTS: [Code; 21] = [
         Code::Malformed,
         Code::TooLarge,

@@ -12,7 +12,7 @@ use crate::json;
 use crate::keys::{Key, KeySet};
 use crate::{b64, json::DEFAULT_MAX_DEPTH};
 
-/// The default bound on a token's length (profiles.md core.size).
+/// The default bound on a token's length (docs/rules.md core.size).
 pub const DEFAULT_MAX_TOKEN_LEN: usize = 16 * 1024;
 
 /// Resource bounds applied before and during decoding.
@@ -196,7 +196,7 @@ fn check_header(header: &json::Object) -> Result<(), Error> {
         Some(Value::String(t))
             if !t.eq_ignore_ascii_case("jwt") && !t.eq_ignore_ascii_case("application/jwt") =>
         {
-            // `either` in profiles.md; the reference takes the strict side.
+            // `either` in docs/rules.md; the reference takes the strict side.
             let t = t.to_ascii_lowercase();
             return Err(bad("typ", format!("{t:?} is not JWT or application/jwt")));
         }

@@ -1,4 +1,4 @@
-//! jwtc's reference verifier: every rule of profiles.md, on the strict side of each
+//! jwtc's reference verifier: every rule of docs/rules.md, on the strict side of each
 //! `either`. No I/O, no clock: the time is always a parameter.
 //!
 //! The modules, from the bottom up: each uses only modules listed before it (no import
@@ -18,8 +18,8 @@
 //! - [`jose`]: the shared compact-JWS pipeline (structure, alg, key, signature);
 //! - [`net`]: the network trait and the JWK Set cache;
 //! - [`jwt`] (profile `core`) and [`jws`] (profile `jws`): the generic entry points;
-//! - the vendor profiles: [`pendo`] (seed 000), [`coyo`] (seed 001: RS256 with an
-//!   allowlisted `jku`), [`watson`] (seed 002) and [`pomerium`] (seed 003: signed headers,
+//! - the vendor profiles: [`pendo`] (Pendo's "Snippet Installation using Signed Metadata with JWT"), [`coyo`] (COYO: RS256 with an
+//!   allowlisted `jku`), [`watson`] (IBM's "Securing the web chat") and [`pomerium`] (Pomerium: signed headers,
 //!   verifier and proxy roles).
 
 pub mod alg;

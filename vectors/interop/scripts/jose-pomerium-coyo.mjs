@@ -66,7 +66,7 @@ async function publicJwk(name, alg, extra = {}) {
   return { ...exported, kid: name, ...extra };
 }
 
-// ---- pomerium (seed 003) ----
+// ---- pomerium (Pomerium's "Securing your app with signed headers") ----
 const AUD = 'httpbin.corp.example.com';
 const AUTH = 'authenticate.corp.example.com';
 const POM_CTX = { audience: AUD, issuer: 'pomerium-proxy', keys: ['p256-a'], skew: 60 };
@@ -144,7 +144,7 @@ const pomerium = [
   },
 ];
 
-// ---- coyo (seed 001) ----
+// ---- coyo (COYO's "JWT token security") ----
 const SOME = 'https://some.site';
 const TENANT = 'https://acme.coyocloud.example';
 const JKU = 'https://pubkeys.coyocloud.example/jwks.json';

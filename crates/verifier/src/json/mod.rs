@@ -27,7 +27,7 @@ mod scan;
 pub use object::Object;
 pub use parse::{parse_object, parse_value};
 
-/// The default nesting bound (profiles.md core.json).
+/// The default nesting bound (docs/rules.md core.json).
 pub const DEFAULT_MAX_DEPTH: usize = 64;
 
 /// Checks the byte order mark and UTF-8 once for the whole text (serde_json's slice

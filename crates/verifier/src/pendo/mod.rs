@@ -1,4 +1,4 @@
-//! Profile `pendo`: Pendo's signed metadata (seed 000).
+//! Profile `pendo`: Pendo's signed metadata (Pendo's "Snippet Installation using Signed Metadata with JWT").
 //!
 //! An event `{id, jwt?, signingKeyName?, metadata?}` arrives at a subscription whose
 //! signed-metadata setting is `disabled`, `allow` or `only_signed`. A signed event's
@@ -6,8 +6,8 @@
 //! the UTF-8 bytes of the secret as Pendo shows it); identity then comes from the
 //! verified claims only. Keys live in a [`KeyRing`] (at most five active, revocation
 //! permanent); a [`Subscription`] adds the mode and drops duplicate event ids. Every
-//! rule is on the strict side of profiles.md's `either` except the empty `nonce`, which
-//! profiles.md has the reference accept; docs/decisions.md § pendo has the readings.
+//! rule is on the strict side of docs/rules.md's `either` except the empty `nonce`, which
+//! docs/rules.md has the reference accept; docs/decisions.md § pendo has the readings.
 //!
 //! - this file: the event check ([`check_event`]), the token's ([`verify_jwt`]), identity;
 //! - `subscription.rs`: a subscription's state, the [`KeyRing`] and the [`Subscription`]
@@ -221,7 +221,7 @@ pub fn verify_jwt(
         }
         Some(Value::String(_)) => {}
         Some(other) => {
-            // `either` in profiles.md ("the value is not explicitly validated"); strict side.
+            // `either` in docs/rules.md ("the value is not explicitly validated"); strict side.
             return Err(Error::ClaimInvalid {
                 claim: "nonce".into(),
                 detail: format!("JSON {}, not a string", json::kind(&other)),
@@ -229,7 +229,7 @@ pub fn verify_jwt(
         }
     }
     // rule: pendo.exp — nothing required; a present exp/nbf is honoured (the strict side
-    // of profiles.md's `either`).
+    // of docs/rules.md's `either`).
     // rule: pendo.no-jti — jti is not looked at.
     claims::check_times(&claims, now, &TimeRules::lenient(0))?;
     Ok(claims)
@@ -258,7 +258,7 @@ fn identity(event_id: String, data: &impl Members, signed: bool) -> Result<Accep
         match section.and_then(|s| s.get("id")) {
             None => Ok(None),
             Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
-            // `""` and null are `either` in profiles.md; the reference rejects both.
+            // `""` and null are `either` in docs/rules.md; the reference rejects both.
             Some(Value::String(_)) => Err(invalid(&claim, "empty string".into())),
             Some(other) => Err(invalid(
                 &claim,

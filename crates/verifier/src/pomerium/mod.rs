@@ -1,4 +1,4 @@
-//! Profile `pomerium`: ES256 signed headers (seed 003, profiles.md § pomerium), both roles.
+//! Profile `pomerium`: ES256 signed headers (Pomerium's "Securing your app with signed headers"; docs/rules.md § pomerium), both roles.
 //!
 //! - Verifier role ([`verify()`], `verify.rs`): a request's headers in, the identity of the
 //!   verified `x-pomerium-jwt-assertion` out. Keys come from configuration or from a JWKS
@@ -150,7 +150,7 @@ impl Identity {
         // rule: pomerium.identity
         let sub = claims::required_str(claims, "sub")?;
         if sub.is_empty() {
-            // profiles.md is silent: an empty sub names nobody; the vector is `either`.
+            // the rules are silent: an empty sub names nobody; the vector is `either`.
             return Err(Error::ClaimInvalid {
                 claim: "sub".into(),
                 detail: "empty string: names no user".into(),

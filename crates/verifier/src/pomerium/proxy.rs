@@ -54,7 +54,7 @@ pub fn is_own_header(name: &str) -> bool {
 /// fresh assertion. A request with a malformed header is refused (`malformed`), and so is
 /// one whose header name spells a Pomerium header with `_` for `-`: CGI and WSGI map both
 /// to the same variable (`HTTP_X_POMERIUM_JWT_ASSERTION`), so forwarding it would let the
-/// client speak for the proxy to such an app (profiles.md is silent; the vector is `either`).
+/// client speak for the proxy to such an app (the rules are silent; the vector is `either`).
 pub fn forward(
     headers: &[(String, String)],
     identity: &Identity,

@@ -1,11 +1,11 @@
-//! Profile `watson`: IBM Watson Assistant web chat's identity token (seed 002).
+//! Profile `watson`: IBM Watson Assistant web chat's identity token (IBM's "Securing the web chat").
 //!
 //! An RS256 JWT signed with the customer's private key and verified with the public key
 //! pasted into the web chat's security settings. `sub` becomes the user id (and the
 //! `customer_id` of the `X-Watson-Metadata` header); an optional `user_payload` is
 //! encrypted to the service's own RSA key the way node-rsa's default `encrypt(…,
 //! 'base64')` does it (RSA-OAEP SHA-1 blocks, concatenated, standard base64). A
-//! [`Session`] pins its user id. Every rule is on the strict side of profiles.md's
+//! [`Session`] pins its user id. Every rule is on the strict side of docs/rules.md's
 //! `either`; docs/decisions.md § watson says where the seed was read.
 //!
 //! - this file: the configuration, the token's checks, the identity, the [`Session`];
@@ -211,7 +211,7 @@ pub fn check_sub(sub: &str) -> Result<(), Error> {
             )));
         }
         if c == ';' || c == '=' {
-            // `either` in profiles.md; the reference rejects.
+            // `either` in docs/rules.md; the reference rejects.
             return Err(bad(format!(
                 "{c:?} at byte {i}: IBM's customer_id forbids ';' and '=' (they would add a field to X-Watson-Metadata)"
             )));

@@ -53,7 +53,7 @@ pub fn decrypt_user_payload(text: &str, key: &DecryptionKey) -> Result<Value, Er
         claim: "user_payload",
         detail,
     };
-    // Unpadded or base64url text is `either` in profiles.md; the reference rejects it.
+    // Unpadded or base64url text is `either` in docs/rules.md; the reference rejects it.
     let bytes = STANDARD_PADDED.decode(text).map_err(|e| {
         undecryptable(format!(
             "not canonical padded standard base64 (node-rsa's 'base64'): {e}"
@@ -71,7 +71,7 @@ pub fn decrypt_user_payload(text: &str, key: &DecryptionKey) -> Result<Value, Er
     let value = json::parse_value(text.as_bytes(), json::DEFAULT_MAX_DEPTH)
         .map_err(|e| undecryptable(format!("the decrypted text is not JSON: {e}")))?;
     if !value.is_object() {
-        // `either` in profiles.md ("the userPayload is stringified JSON"); the reference
+        // `either` in docs/rules.md ("the userPayload is stringified JSON"); the reference
         // rejects anything but an object, which is what the dialog's context reads.
         return Err(undecryptable(format!(
             "the decrypted text is JSON {}, not an object",

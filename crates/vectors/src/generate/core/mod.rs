@@ -1,4 +1,4 @@
-//! Profile `core`: the core.* rules of profiles.md, under a generic JWT verifier
+//! Profile `core`: the core.* rules of docs/rules.md, under a generic JWT verifier
 //! configured with one algorithm, its keys and a skew.
 //!
 //! One file per vector group (`core/<group>.rs` makes `vectors/core/<group>.json`); this

@@ -1,4 +1,4 @@
-//! Profile `coyo`: the coyo.* rules of profiles.md (seed 001). Context `{"issuers":
+//! Profile `coyo`: the coyo.* rules of docs/rules.md (COYO's plug-in documentation). Context `{"issuers":
 //! [{"pattern", "keys"}], "builtin", "jku_allowlist"}`, input `{"token"}`, output
 //! `{"iss", "sub"?}`; fetches answered from each case's `network` map.
 //!

@@ -1,4 +1,4 @@
-//! Profile `pendo` (seed 000): signed metadata events under a subscription's mode and
+//! Profile `pendo` (Pendo's "Snippet Installation using Signed Metadata with JWT"): signed metadata events under a subscription's mode and
 //! named HS256 keys. Keys `pendo-1` … `pendo-6` are secrets as Pendo shows them (text);
 //! the HMAC key is the text's UTF-8 bytes, which is what their JWK `k` holds.
 //!

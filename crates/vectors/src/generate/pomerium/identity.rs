@@ -102,7 +102,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "sub-empty",
         rule,
         Medium,
-        "sub \"\": names no user (profiles.md is silent)",
+        "sub \"\": names no user (the rules are silent)",
     )
     .input(one(&tok(&with(claims(now), json!({"sub": ""})))))
     .context(ctx())

@@ -1,4 +1,4 @@
-//! Profiles `pomerium` and `pomerium-proxy`: the pomerium.* rules of profiles.md (seed 003).
+//! Profiles `pomerium` and `pomerium-proxy`: the pomerium.* rules of docs/rules.md (Pomerium's signed headers).
 //! Verifier context `{"audience", "issuer", "keys" | "jwks_url", "skew"}`, input
 //! `{"headers": [[name, value]…]}`, output `{"sub", "email"?, "groups"?}`.
 //!

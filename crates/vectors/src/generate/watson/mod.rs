@@ -1,4 +1,4 @@
-//! Profile `watson` (seed 002): RS256 identity tokens signed by the customer
+//! Profile `watson` (IBM's "Securing the web chat"): RS256 identity tokens signed by the customer
 //! (`rsa-2048-a`), with `user_payload` encrypted to the service's key (`rsa-2048-b`)
 //! exactly as node-rsa's default `encrypt(text, 'base64')` does
 //! ([`crate::mint::node_rsa_encrypt`]). OAEP is randomised; the seeded generator keeps
