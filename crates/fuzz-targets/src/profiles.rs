@@ -118,28 +118,8 @@ const SERVICE_KEY: &str = include_str!("../../../vectors/keys/rsa-2048-b.json");
 
 /// node-rsa's chunking: n = ceil(len / (k − 42)) chunks of ceil(len / n) bytes.
 fn node_rsa_encrypt(plain: &[u8]) -> String {
-    use base64::Engine;
     let public = rsa::RsaPublicKey::from(spec::rsa_private(SERVICE_KEY));
-    let max = 256 - 42;
-    let n = plain.len().div_ceil(max).max(1);
-    let size = plain.len().div_ceil(n).max(1);
-    let mut rng = jwtc_vectors::mint::SeededRng(plain.len() as u64);
-    let mut out = Vec::new();
-    for chunk in plain.chunks(size) {
-        out.extend(
-            public
-                .encrypt(&mut rng, rsa::Oaep::new::<sha1::Sha1>(), chunk)
-                .expect("OAEP encryption"),
-        );
-    }
-    if plain.is_empty() {
-        out.extend(
-            public
-                .encrypt(&mut rng, rsa::Oaep::new::<sha1::Sha1>(), b"")
-                .expect("OAEP encryption"),
-        );
-    }
-    base64::engine::general_purpose::STANDARD.encode(out)
+    jwtc_vectors::mint::node_rsa_encrypt(&public, plain, plain.len() as u64)
 }
 
 /// Watson's verification. Oracles: an accepted token is genuine, its user id is visible
