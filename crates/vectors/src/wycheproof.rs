@@ -32,7 +32,12 @@ pub const FILES: [(&str, &str, &str); 2] = [
 /// Reads one Wycheproof file into cases. The error names the file and the test group.
 pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse(&text, path, rule, prefix)
+}
+
+/// Reads one Wycheproof file's text as if it were at `path` (for messages).
+pub fn parse(text: &str, path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| format!("{}: {e}", path.display()))?;
     let groups = doc
         .get("testGroups")
         .and_then(Value::as_array)

@@ -1,0 +1,42 @@
+//! Where a command's suite comes from: the one inside the binary, or a folder the user
+//! names (a path relative to the shell's directory).
+
+use std::path::Path;
+
+use jwtc_vectors::load::Loaded;
+
+use crate::exit::Failure;
+
+/// The embedded suite, loaded and checked.
+pub fn embedded() -> Result<Loaded, Failure> {
+    jwtc_vectors::embedded::load().map_err(|errors| {
+        Failure::Usage(format!(
+            "the embedded suite does not load ({} problem(s)):\n  {}",
+            errors.len(),
+            errors.join("\n  ")
+        ))
+    })
+}
+
+/// The suite of `dir`, or the embedded one when `dir` is `None`.
+pub fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
+    match dir {
+        None => embedded(),
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(Failure::Usage(format!(
+                    "--vectors {}: not a directory",
+                    dir.display()
+                )));
+            }
+            jwtc_vectors::load::load(dir).map_err(|errors| {
+                Failure::Usage(format!(
+                    "--vectors {} does not load ({} problem(s)):\n  {}",
+                    dir.display(),
+                    errors.len(),
+                    errors.join("\n  ")
+                ))
+            })
+        }
+    }
+}
