@@ -27,8 +27,8 @@ mod wire;
 
 use serde_json::{json, Value};
 
-use crate::net::Fetcher;
-use crate::verdict::Verdict;
+pub use crate::net::{Fetcher, Response};
+pub use crate::verdict::Verdict;
 use crate::wire::Wire;
 
 #[cfg(all(feature = "rust_crypto", feature = "aws_lc_rs"))]
@@ -75,8 +75,9 @@ pub fn main() {
     }
 }
 
-/// One case's state, from its step 0 to its last step.
-enum Session {
+/// One case's state, from its step 0 to its last step. Public for the in-process run
+/// (tests/in_process.rs, through jwtc-testkit); the protocol binaries use it the same way.
+pub enum Session {
     Core,
     Jws,
     Pendo(pendo::Session),
@@ -87,7 +88,8 @@ enum Session {
 }
 
 impl Session {
-    fn new(profile: &str) -> Option<Session> {
+    /// A fresh session for a case of `profile`; `None` for a profile the adapter lacks.
+    pub fn new(profile: &str) -> Option<Session> {
         Some(match profile {
             "core" => Session::Core,
             "jws" => Session::Jws,
@@ -100,7 +102,14 @@ impl Session {
         })
     }
 
-    fn step(&mut self, input: &Value, context: &Value, now: u64, net: &mut dyn Fetcher) -> Verdict {
+    /// Answers one step at the suite clock `now`; fetches go through `net`.
+    pub fn step(
+        &mut self,
+        input: &Value,
+        context: &Value,
+        now: u64,
+        net: &mut dyn Fetcher,
+    ) -> Verdict {
         match self {
             Session::Core => core::jwt(input, context, now),
             Session::Jws => core::jws(input, context),
