@@ -40,7 +40,9 @@ fn main() {
 fn walk(root: &Path, dir: &Path, files: &mut Vec<String>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for entry in entries {
-        let path = entry.unwrap_or_else(|e| panic!("{}: {e}", dir.display())).path();
+        let path = entry
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .path();
         let rel = path
             .strip_prefix(root)
             .expect("under root")

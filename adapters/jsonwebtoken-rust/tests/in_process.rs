@@ -13,7 +13,12 @@ struct Net<'n, 'a>(&'n mut Network<'a>);
 impl Fetcher for Net<'_, '_> {
     fn fetch(&mut self, url: &str) -> Result<Response, String> {
         let f = self.0.fetch(url);
-        Ok(Response { status: f.status.into(), body: f.body, delay_ms: f.delay_ms, error: f.error })
+        Ok(Response {
+            status: f.status.into(),
+            body: f.body,
+            delay_ms: f.delay_ms,
+            error: f.error,
+        })
     }
 }
 

@@ -18,7 +18,7 @@ pub struct Cli {
 pub enum Command {
     /// Explain one token (a Pendo event, a Pomerium header set) rule by rule, with the
     /// reference verifier's verdict and error code. Exit 0 accepted, 1 rejected.
-    Check(crate::check::CheckArgs),
+    Check(Box<crate::check::CheckArgs>),
     /// Run the suite (embedded, or --vectors DIR) against the reference verifier, an
     /// adapter (--impl DIR) or any program speaking the JSON Lines protocol (--cmd).
     Run(crate::run::RunArgs),

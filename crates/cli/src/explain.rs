@@ -29,14 +29,23 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
 pub fn explain_to_string(args: &ExplainArgs) -> Result<String, Failure> {
     let loaded = crate::suite::load(args.vectors.as_deref())?;
     if let Some(rule) = jwtc_verifier::rules::find(&args.id) {
-        let mut out = format!("{}: {}\n\n{}\n", rule.id, rule.summary, rule.text.trim_end());
+        let mut out = format!(
+            "{}: {}\n\n{}\n",
+            rule.id,
+            rule.summary,
+            rule.text.trim_end()
+        );
         for source in rule.source {
             out.push_str(&format!("\nFrom {}:\n", source.document));
             for line in source.quote.lines() {
                 out.push_str(&format!("> {line}\n"));
             }
         }
-        let cases: Vec<_> = loaded.cases.iter().filter(|c| c.case.rule == rule.id).collect();
+        let cases: Vec<_> = loaded
+            .cases
+            .iter()
+            .filter(|c| c.case.rule == rule.id)
+            .collect();
         out.push_str(&format!("\n{} case(s):\n", cases.len()));
         for c in cases {
             let verdicts: Vec<&str> = c.case.verdicts().iter().map(|v| v.as_str()).collect();

@@ -38,8 +38,8 @@ pub fn public_keys(flag: &str, value: &str) -> Result<Vec<Value>, String> {
     let (text, shown) = source_text(flag, value)?;
     let trimmed = text.trim();
     let entries: Vec<Value> = if trimmed.starts_with('{') {
-        let doc: Value = serde_json::from_str(trimmed)
-            .map_err(|e| format!("{shown}: not JSON: {e}"))?;
+        let doc: Value =
+            serde_json::from_str(trimmed).map_err(|e| format!("{shown}: not JSON: {e}"))?;
         match doc.get("keys") {
             Some(Value::Array(set)) if set.is_empty() => {
                 return Err(format!("{shown}: the JWK Set has no keys"))
@@ -92,12 +92,15 @@ pub fn pendo_secret(value: &str) -> Result<Value, String> {
         format!("--secret {value:?}: give NAME=SECRET (the key name and the secret as Pendo shows them)")
     })?;
     let secret = match secret.strip_prefix("env:") {
-        Some(var) => std::env::var(var)
-            .map_err(|e| format!("--secret {name}=env:{var}: the environment variable is unusable: {e}"))?,
+        Some(var) => std::env::var(var).map_err(|e| {
+            format!("--secret {name}=env:{var}: the environment variable is unusable: {e}")
+        })?,
         None => secret.to_owned(),
     };
     if name.is_empty() || secret.is_empty() {
-        return Err(format!("--secret {value:?}: the name and the secret must not be empty"));
+        return Err(format!(
+            "--secret {value:?}: the name and the secret must not be empty"
+        ));
     }
     let k = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.as_bytes());
     Ok(json!({ "kty": "oct", "kid": name, "k": k }))
@@ -114,11 +117,23 @@ mod tests {
         let table: &[(&str, Result<usize, &str>)] = &[
             (P256, Ok(1)),
             (&format!("{{\"keys\":[{P256},{P256}]}}"), Ok(2)),
-            ("{\"keys\":[]}", Err("--key (inline): the JWK Set has no keys")),
-            ("{\"keys\":1}", Err("--key (inline): \"keys\" is not an array")),
+            (
+                "{\"keys\":[]}",
+                Err("--key (inline): the JWK Set has no keys"),
+            ),
+            (
+                "{\"keys\":1}",
+                Err("--key (inline): \"keys\" is not an array"),
+            ),
             ("{nope", Err("--key (inline): not JSON")),
-            ("no-such-file.pem", Err("--key \"no-such-file.pem\": no such file")),
-            ("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", Err("--key (inline): ")),
+            (
+                "no-such-file.pem",
+                Err("--key \"no-such-file.pem\": no such file"),
+            ),
+            (
+                "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+                Err("--key (inline): "),
+            ),
         ];
         for (text, want) in table {
             match (public_keys("--key", text), want) {
@@ -133,8 +148,15 @@ mod tests {
     fn pendo_secrets_are_the_shown_text() {
         let jwk = pendo_secret("pendo-1=8ihlgIFBygkJ+7czjJ7GjcUpw2vwTJi33jHy0ELM").unwrap();
         assert_eq!(jwk["kid"], "pendo-1");
-        assert_eq!(jwk["k"], "OGlobGdJRkJ5Z2tKKzdjempKN0dqY1VwdzJ2d1RKaTMzakh5MEVMTQ");
-        assert!(pendo_secret("no-equals").unwrap_err().contains("NAME=SECRET"));
-        assert!(pendo_secret("=x").unwrap_err().contains("must not be empty"));
+        assert_eq!(
+            jwk["k"],
+            "OGlobGdJRkJ5Z2tKKzdjempKN0dqY1VwdzJ2d1RKaTMzakh5MEVMTQ"
+        );
+        assert!(pendo_secret("no-equals")
+            .unwrap_err()
+            .contains("NAME=SECRET"));
+        assert!(pendo_secret("=x")
+            .unwrap_err()
+            .contains("must not be empty"));
     }
 }

@@ -38,7 +38,10 @@ pub enum KeyFormat {
 /// Runs `jwtc keys`.
 pub fn keys(args: KeysArgs) -> Result<ExitCode, Failure> {
     let loaded = crate::suite::embedded()?;
-    print!("{}", keys_to_string(&loaded, args.profile.as_deref(), args.format)?);
+    print!(
+        "{}",
+        keys_to_string(&loaded, args.profile.as_deref(), args.format)?
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -51,7 +54,9 @@ pub fn keys_to_string(
     let cases: Vec<_> = loaded
         .cases
         .iter()
-        .filter(|c| profile.is_none_or(|p| c.profile == p || c.profile.starts_with(&format!("{p}-"))))
+        .filter(|c| {
+            profile.is_none_or(|p| c.profile == p || c.profile.starts_with(&format!("{p}-")))
+        })
         .collect();
     if cases.is_empty() {
         return usage(format!(
@@ -67,7 +72,10 @@ pub fn keys_to_string(
         }
         if let Some(Value::Object(net)) = &c.case.network {
             for (url, answer) in net {
-                let body = answer.get("body").and_then(Value::as_str).unwrap_or_default();
+                let body = answer
+                    .get("body")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 if let Ok(doc @ Value::Object(_)) = serde_json::from_str::<Value>(body) {
                     if doc.get("keys").is_some_and(Value::is_array) {
                         documents.entry(url.clone()).or_insert(doc);
@@ -106,7 +114,8 @@ fn collect_keys(v: &Value, out: &mut BTreeMap<String, Value>) {
                 if field == "keys" || field == "builtin" {
                     for k in value.as_array().into_iter().flatten() {
                         let kid = k.get("kid").and_then(Value::as_str);
-                        let public = k.get("d").is_none() || k.get("kty").and_then(Value::as_str) == Some("oct");
+                        let public = k.get("d").is_none()
+                            || k.get("kty").and_then(Value::as_str) == Some("oct");
                         if let (Some(kid), true, Some("RSA" | "EC" | "oct")) =
                             (kid, public, k.get("kty").and_then(Value::as_str))
                         {
@@ -127,7 +136,10 @@ fn collect_keys(v: &Value, out: &mut BTreeMap<String, Value>) {
 fn pem_of(jwk: &Value) -> Result<String, String> {
     use base64::Engine;
     let b64 = |name: &str| -> Result<Vec<u8>, String> {
-        let s = jwk.get(name).and_then(Value::as_str).ok_or_else(|| format!("JWK without {name:?}"))?;
+        let s = jwk
+            .get(name)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("JWK without {name:?}"))?;
         base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(s)
             .map_err(|e| format!("JWK member {name:?}: {e}"))
@@ -140,7 +152,8 @@ fn pem_of(jwk: &Value) -> Result<String, String> {
                 rsa::BigUint::from_bytes_be(&b64("e")?),
             )
             .map_err(|e| format!("RSA JWK: {e}"))?;
-            key.to_public_key_pem(rsa::pkcs8::LineEnding::LF).map_err(|e| e.to_string())
+            key.to_public_key_pem(rsa::pkcs8::LineEnding::LF)
+                .map_err(|e| e.to_string())
         }
         Some("EC") if jwk.get("crv").and_then(Value::as_str) != Some("P-256") => Err(format!(
             "an EC key on {} (only P-256 keys are printed as PEM)",
@@ -151,14 +164,19 @@ fn pem_of(jwk: &Value) -> Result<String, String> {
             let mut point = vec![4u8];
             point.extend(b64("x")?);
             point.extend(b64("y")?);
-            let key = p256::PublicKey::from_sec1_bytes(&point).map_err(|e| format!("EC JWK: {e}"))?;
-            key.to_public_key_pem(p256::pkcs8::LineEnding::LF).map_err(|e| e.to_string())
+            let key =
+                p256::PublicKey::from_sec1_bytes(&point).map_err(|e| format!("EC JWK: {e}"))?;
+            key.to_public_key_pem(p256::pkcs8::LineEnding::LF)
+                .map_err(|e| e.to_string())
         }
         Some("oct") => {
             let secret = b64("k")?;
             Ok(match String::from_utf8(secret.clone()) {
                 Ok(text) => format!("secret (text): {text}\n"),
-                Err(_) => format!("secret (base64url): {}\n", jwk["k"].as_str().unwrap_or_default()),
+                Err(_) => format!(
+                    "secret (base64url): {}\n",
+                    jwk["k"].as_str().unwrap_or_default()
+                ),
             })
         }
         other => Err(format!("a key of kty {other:?} has no PEM form here")),

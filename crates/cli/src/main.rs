@@ -10,7 +10,7 @@ use jwtc::exit::Failure;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => jwtc::check::check(args),
+        Command::Check(args) => jwtc::check::check(*args),
         Command::Run(args) => jwtc::run::run(args),
         Command::Keys(args) => jwtc::keys::keys(args),
         Command::Explain(args) => jwtc::explain::explain(args),

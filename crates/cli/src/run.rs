@@ -152,11 +152,13 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
                 _ => (spec.as_str(), None),
             };
             let dir = Path::new(dir);
-            let name = dir
-                .file_name()
-                .and_then(|n| n.to_str())
-                .ok_or_else(|| format!("--impl {spec:?}: give an adapter folder (holding adapter.json)"))?;
-            let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let name = dir.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+                format!("--impl {spec:?}: give an adapter folder (holding adapter.json)")
+            })?;
+            let parent = dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let row = match variant {
                 Some(v) => format!("{name}:{v}"),
                 None => name.to_owned(),
@@ -197,9 +199,9 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
     };
     let loaded = crate::suite::load(vectors.as_deref())?;
     let only = match &args.only {
-        Some(g) => Some(
-            glob::Pattern::new(g).map_err(|e| format!("--only {g:?} is not a glob: {e}"))?,
-        ),
+        Some(g) => {
+            Some(glob::Pattern::new(g).map_err(|e| format!("--only {g:?} is not a glob: {e}"))?)
+        }
         None => None,
     };
     let cases: Vec<_> = loaded
@@ -212,12 +214,10 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
         return usage("no case matches --only/--profile: check the glob (e.g. 'core/alg/*') and the profile name");
     }
     let known = match (&args.expected_failures, default_known) {
-        (Some(path), _) if !path.is_file() => {
-            return usage(format!(
-                "--expected-failures {}: no such file (give a JSON object of case-id glob to reason)",
-                path.display()
-            ))
-        }
+        (Some(path), _) if !path.is_file() => return usage(format!(
+            "--expected-failures {}: no such file (give a JSON object of case-id glob to reason)",
+            path.display()
+        )),
         (Some(path), _) => ExpectedFailures::load(path)?,
         (None, Known::File(path)) => ExpectedFailures::load(&path)?,
         (None, Known::Text(text)) => ExpectedFailures::parse(text)
@@ -238,8 +238,19 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
             codes,
             log_name,
         } => {
-            let log_dir = args.log_dir.clone().unwrap_or_else(|| defaults.log_dir.clone());
-            run_protocol(&launch, codes, &log_dir.join(format!("{log_name}.stderr.log")), args.timeout, &loaded.suite, &cases, &known)?
+            let log_dir = args
+                .log_dir
+                .clone()
+                .unwrap_or_else(|| defaults.log_dir.clone());
+            run_protocol(
+                &launch,
+                codes,
+                &log_dir.join(format!("{log_name}.stderr.log")),
+                args.timeout,
+                &loaded.suite,
+                &cases,
+                &known,
+            )?
         }
     };
     say(&report::table(&run, std::io::stdout().is_terminal()));
@@ -261,7 +272,8 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {} for --out: {e}", dir.display()))?;
         }
-        std::fs::write(out, text).map_err(|e| format!("cannot write --out {}: {e}", out.display()))?;
+        std::fs::write(out, text)
+            .map_err(|e| format!("cannot write --out {}: {e}", out.display()))?;
         say(&format!("report written to {}\n", out.display()));
     }
     Ok(if run.ok() {

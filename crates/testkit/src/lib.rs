@@ -111,10 +111,21 @@ impl<'a> Network<'a> {
                     .and_then(Value::as_u64)
                     .and_then(|s| u16::try_from(s).ok())
                     .unwrap_or(200),
-                body: entry.get("body").and_then(Value::as_str).unwrap_or_default().to_owned(),
-                headers: entry.get("headers").and_then(Value::as_object).cloned().unwrap_or_default(),
+                body: entry
+                    .get("body")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                headers: entry
+                    .get("headers")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default(),
                 delay_ms: entry.get("delay_ms").and_then(Value::as_u64).unwrap_or(0),
-                error: entry.get("error").and_then(Value::as_str).map(str::to_owned),
+                error: entry
+                    .get("error")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
             },
             None => Fetched {
                 status: 599,
@@ -201,12 +212,19 @@ pub fn run(imp: &dyn Implementation, options: &Options) -> Result<Report, String
     }
     let known = match &options.expected_failures {
         Some(path) if !path.is_file() => {
-            return Err(format!("{}: no such expected-failures file", path.display()))
+            return Err(format!(
+                "{}: no such expected-failures file",
+                path.display()
+            ))
         }
         Some(path) => ExpectedFailures::load(path)?,
         None => ExpectedFailures::default(),
     };
-    let codes = if options.codes_required { Codes::Required } else { Codes::Column };
+    let codes = if options.codes_required {
+        Codes::Required
+    } else {
+        Codes::Column
+    };
     let name = imp.name();
     let run = run_sessions(
         &name,
@@ -236,7 +254,13 @@ struct Adapted {
 }
 
 impl jwtc_harness::session::Session for Adapted {
-    fn step(&mut self, input: &Value, context: &Value, network: Option<&Value>, now: i64) -> Outcome {
+    fn step(
+        &mut self,
+        input: &Value,
+        context: &Value,
+        network: Option<&Value>,
+        now: i64,
+    ) -> Outcome {
         let mut net = Network {
             map: network,
             fetched: Vec::new(),
@@ -258,6 +282,9 @@ struct Unsupported(String);
 
 impl jwtc_harness::session::Session for Unsupported {
     fn step(&mut self, _: &Value, _: &Value, _: Option<&Value>, _: i64) -> Outcome {
-        skip(format!("the implementation has no session for profile {:?}", self.0))
+        skip(format!(
+            "the implementation has no session for profile {:?}",
+            self.0
+        ))
     }
 }

@@ -28,13 +28,20 @@ impl Implementation for Reference {
 fn the_reference_conforms_through_the_testkit() {
     let options = Options {
         expected_failures: Some(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../../adapters/reference/expected-failures.json").into(),
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../adapters/reference/expected-failures.json"
+            )
+            .into(),
         ),
         codes_required: true,
         ..Options::default()
     };
     let report = jwtc_testkit::run(&Reference, &options).expect("the suite loads");
-    assert_eq!(report.run.results.len(), jwtc_vectors::embedded::load().unwrap().cases.len());
+    assert_eq!(
+        report.run.results.len(),
+        jwtc_vectors::embedded::load().unwrap().cases.len()
+    );
     report.assert_conforms();
 }
 
@@ -65,5 +72,12 @@ fn an_accept_everything_library_does_not_conform() {
     let failed = std::panic::catch_unwind(|| report.assert_conforms()).unwrap_err();
     let text = failed.downcast_ref::<String>().unwrap();
     assert!(text.contains("core/alg/alg-none"), "{text}");
-    assert!(jwtc_testkit::run(&YesLib, &Options { only: Some("nothing/*".into()), ..Options::default() }).is_err());
+    assert!(jwtc_testkit::run(
+        &YesLib,
+        &Options {
+            only: Some("nothing/*".into()),
+            ..Options::default()
+        }
+    )
+    .is_err());
 }

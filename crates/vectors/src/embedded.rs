@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::keystore::KeyStore;
-use crate::load::{parse_file, LoadedCase, Loaded};
+use crate::load::{parse_file, Loaded, LoadedCase};
 use crate::model::{Suite, SCHEMA_VERSION};
 use crate::wycheproof;
 
@@ -56,10 +56,14 @@ pub fn load() -> Result<Loaded, Vec<String>> {
     });
     let suite = suite.map_err(|e| errors.push(e)).ok();
     let mut keys = Vec::new();
-    for (rel, _) in FILES.iter().filter(|(r, _)| in_dir(r, "keys") && r.ends_with(".json")) {
+    for (rel, _) in FILES
+        .iter()
+        .filter(|(r, _)| in_dir(r, "keys") && r.ends_with(".json"))
+    {
         let name = rel["keys/".len()..rel.len() - ".json".len()].to_owned();
         match text(rel).and_then(|t| {
-            serde_json::from_str::<serde_json::Value>(t).map_err(|e| format!("{SHOWN_ROOT}/{rel}: {e}"))
+            serde_json::from_str::<serde_json::Value>(t)
+                .map_err(|e| format!("{SHOWN_ROOT}/{rel}: {e}"))
         }) {
             Ok(jwk) => keys.push((name, jwk)),
             Err(e) => errors.push(e),
@@ -128,7 +132,8 @@ pub fn export(dir: &Path) -> Result<usize, String> {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(FILES.len())
 }

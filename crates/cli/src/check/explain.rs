@@ -116,7 +116,11 @@ pub fn explain(profile: &str, outcome: &Outcome, facts: &Facts) -> Vec<Line> {
                 rule: c.rule,
                 stage: c.stage,
                 status,
-                values: if status == Status::Pass { values(c.rule, facts) } else { String::new() },
+                values: if status == Status::Pass {
+                    values(c.rule, facts)
+                } else {
+                    String::new()
+                },
             })
             .collect();
     };
@@ -257,7 +261,12 @@ fn values(rule: &str, f: &Facts) -> String {
             Some(nbf) => format!("nbf {nbf} <= now {} + skew {}", f.now, f.skew),
             None => "nbf absent".into(),
         },
-        "iat" => format!("iat {} (now {}, skew {})", show(f.claim("iat")), f.now, f.skew),
+        "iat" => format!(
+            "iat {} (now {}, skew {})",
+            show(f.claim("iat")),
+            f.now,
+            f.skew
+        ),
         "numeric-date" => ["exp", "nbf", "iat"]
             .iter()
             .filter_map(|c| f.claim(c).map(|v| format!("{c} {v}")))

@@ -99,7 +99,10 @@ pub fn build(args: &CheckArgs, token: &str) -> Result<Request, String> {
                 let pattern = args.issuer_pattern.clone().ok_or(
                     "--profile coyo: --key registers issuer keys and needs --issuer-pattern (an anchored regular expression, e.g. '^https://a\\.coyocloud\\.com$')",
                 )?;
-                context.insert("issuers".into(), json!([{ "pattern": pattern, "keys": keys }]));
+                context.insert(
+                    "issuers".into(),
+                    json!([{ "pattern": pattern, "keys": keys }]),
+                );
             }
             context.insert("builtin".into(), json!(builtin));
             context.insert("jku_allowlist".into(), json!(args.jku_allow));
@@ -129,9 +132,9 @@ pub fn build(args: &CheckArgs, token: &str) -> Result<Request, String> {
             context.insert("skew".into(), json!(skew));
             let mut headers = Vec::new();
             for h in &args.header {
-                let (name, value) = h.split_once(':').ok_or_else(|| {
-                    format!("--header {h:?}: give 'Name: value'")
-                })?;
+                let (name, value) = h
+                    .split_once(':')
+                    .ok_or_else(|| format!("--header {h:?}: give 'Name: value'"))?;
                 headers.push(json!([name.trim(), value.trim()]));
             }
             if !compact.is_empty() {
@@ -141,9 +144,11 @@ pub fn build(args: &CheckArgs, token: &str) -> Result<Request, String> {
                 return Err("--profile pomerium: give the assertion as TOKEN or the request's headers with --header".into());
             }
             let assertion = headers.iter().find_map(|h| {
-                (h[0].as_str()?.eq_ignore_ascii_case("x-pomerium-jwt-assertion"))
-                    .then(|| h[1].as_str().map(str::to_owned))
-                    .flatten()
+                (h[0]
+                    .as_str()?
+                    .eq_ignore_ascii_case("x-pomerium-jwt-assertion"))
+                .then(|| h[1].as_str().map(str::to_owned))
+                .flatten()
             });
             (json!({ "headers": headers }), assertion)
         }

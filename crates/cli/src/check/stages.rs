@@ -51,8 +51,13 @@ impl Stage {
             "alg_not_allowed" => Stage::Algorithm,
             "key_unknown" | "key_revoked" | "key_unavailable" | "jku_not_allowed" => Stage::Key,
             "bad_signature" => Stage::Signature,
-            "claim_missing" | "claim_invalid" | "expired" | "not_yet_valid"
-            | "audience_mismatch" | "issuer_mismatch" | "payload_undecryptable" => Stage::Claims,
+            "claim_missing"
+            | "claim_invalid"
+            | "expired"
+            | "not_yet_valid"
+            | "audience_mismatch"
+            | "issuer_mismatch"
+            | "payload_undecryptable" => Stage::Claims,
             "subject_changed" | "duplicate_event" => Stage::Session,
             _ => return None,
         })
@@ -102,7 +107,11 @@ pub const PROFILE: &[(&str, &[Check])] = &[
     (
         "pendo",
         &[
-            c("pendo.mode", Request, &["signed_not_accepted", "unsigned_rejected", "malformed"]),
+            c(
+                "pendo.mode",
+                Request,
+                &["signed_not_accepted", "unsigned_rejected", "malformed"],
+            ),
             c("pendo.alg", Algorithm, &["alg_not_allowed"]),
             c("pendo.key-name", Key, &["key_unknown", "malformed"]),
             c("pendo.key-limit", Key, &["key_unknown", "key_revoked"]),
@@ -120,10 +129,22 @@ pub const PROFILE: &[(&str, &[Check])] = &[
         &[
             c("watson.token", Request, &["token_missing"]),
             c("watson.alg", Algorithm, &["alg_not_allowed"]),
-            c("watson.iss", Claims, &["claim_missing", "claim_invalid", "issuer_mismatch"]),
+            c(
+                "watson.iss",
+                Claims,
+                &["claim_missing", "claim_invalid", "issuer_mismatch"],
+            ),
             c("watson.sub", Claims, &["claim_missing", "claim_invalid"]),
-            c("watson.exp", Claims, &["claim_missing", "expired", "not_yet_valid"]),
-            c("watson.user-payload", Claims, &["payload_undecryptable", "claim_invalid"]),
+            c(
+                "watson.exp",
+                Claims,
+                &["claim_missing", "expired", "not_yet_valid"],
+            ),
+            c(
+                "watson.user-payload",
+                Claims,
+                &["payload_undecryptable", "claim_invalid"],
+            ),
             c("watson.sub-pinning", Session, &["subject_changed"]),
             c("watson.refresh", Session, &[]),
         ],
@@ -131,14 +152,34 @@ pub const PROFILE: &[(&str, &[Check])] = &[
     (
         "pomerium",
         &[
-            c("pomerium.header", Request, &["token_missing", "header_conflict", "malformed"]),
+            c(
+                "pomerium.header",
+                Request,
+                &["token_missing", "header_conflict", "malformed"],
+            ),
             c("pomerium.alg", Algorithm, &["alg_not_allowed"]),
-            c("pomerium.jwks", Key, &["key_unknown", "key_unavailable", "issuer_mismatch"]),
-            c("pomerium.iss", Claims, &["claim_missing", "issuer_mismatch"]),
-            c("pomerium.aud", Claims, &["claim_missing", "audience_mismatch"]),
+            c(
+                "pomerium.jwks",
+                Key,
+                &["key_unknown", "key_unavailable", "issuer_mismatch"],
+            ),
+            c(
+                "pomerium.iss",
+                Claims,
+                &["claim_missing", "issuer_mismatch"],
+            ),
+            c(
+                "pomerium.aud",
+                Claims,
+                &["claim_missing", "audience_mismatch"],
+            ),
             c("pomerium.exp", Claims, &["claim_missing", "expired"]),
             c("pomerium.iat", Claims, &["claim_missing", "not_yet_valid"]),
-            c("pomerium.identity", Claims, &["claim_missing", "claim_invalid"]),
+            c(
+                "pomerium.identity",
+                Claims,
+                &["claim_missing", "claim_invalid"],
+            ),
         ],
     ),
     (
@@ -146,7 +187,11 @@ pub const PROFILE: &[(&str, &[Check])] = &[
         &[
             c("coyo.alg", Algorithm, &["alg_not_allowed"]),
             c("coyo.builtin-keys", Key, &["key_unknown"]),
-            c("coyo.issuer-keys", Key, &["key_unknown", "claim_missing", "claim_invalid"]),
+            c(
+                "coyo.issuer-keys",
+                Key,
+                &["key_unknown", "claim_missing", "claim_invalid"],
+            ),
             c("coyo.jku-allowlist", Key, &["jku_not_allowed", "malformed"]),
             c("coyo.fetch", Key, &["key_unavailable", "key_unknown"]),
             c("coyo.fetch-cache", Session, &["key_unavailable"]),
@@ -185,7 +230,10 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for rule in &table {
             assert!(seen.insert(*rule), "{rule} twice");
-            assert!(jwtc_verifier::rules::find(rule).is_some(), "{rule} is not in the catalogue");
+            assert!(
+                jwtc_verifier::rules::find(rule).is_some(),
+                "{rule} is not in the catalogue"
+            );
         }
         let skipped = ["core.order", "core.aud-unexpected", "pomerium.strip"];
         for profile in jwtc_verifier::rules::PROFILES {
@@ -193,10 +241,17 @@ mod tests {
                 if rule.id.starts_with("external.") || skipped.contains(&rule.id) {
                     continue;
                 }
-                assert!(seen.contains(rule.id), "{} has no check in stages.rs", rule.id);
+                assert!(
+                    seen.contains(rule.id),
+                    "{} has no check in stages.rs",
+                    rule.id
+                );
             }
         }
-        for check in CORE.iter().chain(PROFILE.iter().flat_map(|(_, c)| c.iter())) {
+        for check in CORE
+            .iter()
+            .chain(PROFILE.iter().flat_map(|(_, c)| c.iter()))
+        {
             for code in check.codes {
                 assert!(
                     jwtc_verifier::rules::CODES.iter().any(|c| c.code == *code),
