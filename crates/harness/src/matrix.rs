@@ -60,15 +60,21 @@ fn cell(t: &Tally) -> String {
         "❌"
     } else if t.known > 0 {
         "🟡"
-    } else if t.skip == t.cases {
+    } else if t.skip + t.not_claimed == t.cases {
         "⏭"
-    } else if t.skip > 0 {
+    } else if t.skip + t.erratum + t.not_claimed > 0 {
         "🟡"
     } else {
         "✅"
     };
     let mut s = format!("{mark} {}/{}", t.pass, t.cases);
-    for (n, what) in [(t.fail, "fail"), (t.known, "known"), (t.skip, "skip")] {
+    for (n, what) in [
+        (t.fail, "fail"),
+        (t.known, "known"),
+        (t.erratum, "erratum"),
+        (t.not_claimed, "not claimed"),
+        (t.skip, "skip"),
+    ] {
         if n > 0 {
             s.push_str(&format!(" · {n} {what}"));
         }
