@@ -381,7 +381,7 @@ impl Runner<'_> {
                     FromIut::Hello { .. } => {
                         break fault(
                             State::Crash,
-                            format!("sent hello in the middle of a case"),
+                            "sent hello in the middle of a case".to_owned(),
                             &mut fetches,
                         )
                     }

@@ -11,7 +11,9 @@ use super::{
 
 /// The counts' columns: (heading, the count). `fail` here is a plain failure; hangs and
 /// crashes have their own columns.
-const COLUMNS: [(&str, fn(&Tally) -> usize); 9] = [
+type Count = fn(&Tally) -> usize;
+
+const COLUMNS: [(&str, Count); 9] = [
     ("cases", |t| t.cases),
     ("pass", |t| t.pass),
     ("fail", Tally::fail_only),
