@@ -173,7 +173,7 @@ jws
   core/keys/accept-listed [core.keys]: expected reject, got accept
     reason: takes any key
 
-fake 0: 7 cases in 12.345 s (0.405 cases/s), 0 restart(s); FAIL
+fake 0: 7 cases (5 sent) in 12.345 s (0.405 cases/s), 0 restart(s); FAIL
 ";
     let got = report::table(&run, false);
     assert_eq!(got, want, "\n--- got ---\n{got}");

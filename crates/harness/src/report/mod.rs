@@ -222,12 +222,22 @@ pub fn rate_text(rate: f64) -> String {
     format!("{rate:.digits$}")
 }
 
-/// The run's last line, without colour: `NAME: N cases in S s (R cases/s), K restart(s)`.
+/// The run's last line, without colour: `NAME: N cases in S s (R cases/s), K restart(s)`,
+/// with `(M sent)` after the count when some were not claimed (the rate is of those sent).
 pub fn timing(run: &Run) -> String {
+    let sent = run
+        .results
+        .iter()
+        .filter(|r| r.state != State::NotClaimed)
+        .count();
+    let count = if sent == run.results.len() {
+        format!("{sent} cases")
+    } else {
+        format!("{} cases ({sent} sent)", run.results.len())
+    };
     format!(
-        "{}: {} cases in {:.3} s ({} cases/s), {} restart(s)",
+        "{}: {count} in {:.3} s ({} cases/s), {} restart(s)",
         run.implementation,
-        run.results.len(),
         run.wall.as_secs_f64(),
         rate_text(run.rate()),
         run.restarts
