@@ -1,6 +1,7 @@
 //! `cargo xtask conformance`: every vector against the reference verifier in process, or
 //! against an implementation under test over the protocol (`--impl NAME`, `--cmd CMD`),
-//! reported by rule; also the protocol run `cargo xtask matrix` repeats for each row.
+//! reported by profile and rule, with the suite's errata (vectors/errata.json) applied;
+//! also the protocol run `cargo xtask matrix` repeats for each row.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -8,10 +9,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::ValueEnum;
-use jwtc_harness::adapter::Adapter;
+use jwtc_harness::adapter::{target_dir, Adapter};
 use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::iut::{self, Launch};
 use jwtc_harness::{report, run};
+use jwtc_vectors::errata::Errata;
 use jwtc_vectors::load;
 
 use crate::util::{load_suite, say, seconds, Setup};
@@ -124,6 +126,7 @@ pub(crate) fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
         ),
     };
     let loaded = load_suite(&args.vectors)?;
+    let errata = load_errata(&args.vectors, &loaded.cases)?;
     let only = match &args.only {
         Some(g) => Some(
             glob::Pattern::new(g).map_err(|e| Setup(format!("--only {g:?} is not a glob: {e}")))?,
@@ -144,7 +147,8 @@ pub(crate) fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
     let known = match args.expected_failures.or(default_known) {
         Some(path) => ExpectedFailures::load(&path).map_err(Setup)?,
         None => ExpectedFailures::default(),
-    };
+    }
+    .with_errata(errata);
     let progress = std::io::stderr().is_terminal();
     let run = match target {
         Target::InProcess => run::run_reference_with(
@@ -198,8 +202,18 @@ pub(crate) fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
     })
 }
 
+/// The suite's errata (`<vectors>/errata.json`), each checked to name a case of the suite.
+pub(crate) fn load_errata(vectors: &Path, cases: &[load::LoadedCase]) -> Result<Errata, Setup> {
+    let errata = Errata::load(vectors).map_err(Setup)?;
+    errata
+        .check(cases.iter().map(|c| c.case.id.as_str()))
+        .map_err(|e| Setup(format!("{}/{e}", vectors.display())))?;
+    Ok(errata)
+}
+
 /// Runs `cases` over the protocol against the implementation `launch` starts; its stderr
-/// goes to target/jwtc/<log_name>.stderr.log.
+/// goes to jwtc/<log_name>.stderr.log under the target directory in use
+/// (`$CARGO_TARGET_DIR`, else the workspace's `target/`).
 pub(crate) fn run_protocol(
     launch: &Launch,
     codes: jwtc_harness::grade::Codes,
@@ -210,7 +224,7 @@ pub(crate) fn run_protocol(
     known: &ExpectedFailures,
 ) -> Result<run::Run, Setup> {
     let mut opts =
-        iut::Options::new(Path::new("target/jwtc").join(format!("{log_name}.stderr.log")));
+        iut::Options::new(target_dir(Path::new(".")).join(format!("jwtc/{log_name}.stderr.log")));
     opts.timeout = timeout;
     opts.start_timeout = timeout.max(Duration::from_secs(30));
     opts.codes = codes;

@@ -2,7 +2,7 @@
 //! the suite from their own `cargo test`: the same sessions as the protocol binary, the
 //! same expected-failures file, the same grading (`codes: column`, as adapter.json says).
 
-use jwtc_adapter_jsonwebtoken::{Fetcher, Response, Session as Jwt, Verdict};
+use jwtc_adapter_jsonwebtoken::{Fetcher, Response, Session as Jwt, Verdict, FEATURES};
 use jwtc_testkit::{skip, Implementation, Network, Options, Outcome, Session, Step};
 
 struct Jsonwebtoken;
@@ -42,6 +42,9 @@ impl Implementation for Jsonwebtoken {
     }
     fn session(&self, profile: &str) -> Option<Box<dyn Session>> {
         Some(Box::new(InProcess(Jwt::new(profile)?)))
+    }
+    fn features(&self) -> Option<Vec<String>> {
+        Some(FEATURES.iter().map(|f| f.to_string()).collect())
     }
 }
 

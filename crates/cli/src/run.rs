@@ -198,6 +198,7 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
         (None, None) => (Target::InProcess, Known::None),
     };
     let loaded = crate::suite::load(vectors.as_deref())?;
+    let errata = crate::suite::errata(vectors.as_deref(), &loaded.cases)?;
     let only = match &args.only {
         Some(g) => {
             Some(glob::Pattern::new(g).map_err(|e| format!("--only {g:?} is not a glob: {e}"))?)
@@ -214,16 +215,19 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
         return usage("no case matches --only/--profile: check the glob (e.g. 'core/alg/*') and the profile name");
     }
     let known = match (&args.expected_failures, default_known) {
-        (Some(path), _) if !path.is_file() => return usage(format!(
+        (Some(path), _) if !path.is_file() => {
+            return usage(format!(
             "--expected-failures {}: no such file (give a JSON object of case-id glob to reason)",
             path.display()
-        )),
+        ))
+        }
         (Some(path), _) => ExpectedFailures::load(path)?,
         (None, Known::File(path)) => ExpectedFailures::load(&path)?,
         (None, Known::Text(text)) => ExpectedFailures::parse(text)
             .map_err(|e| format!("the reference's expected failures inside jwtc: {e}"))?,
         (None, Known::None) => ExpectedFailures::default(),
-    };
+    }
+    .with_errata(errata);
     let progress = std::io::stderr().is_terminal();
     let run = match target {
         Target::InProcess => harness_run::run_reference_with(

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use jwtc_vectors::load::Loaded;
+use jwtc_vectors::errata::Errata;
+use jwtc_vectors::load::{Loaded, LoadedCase};
 
 use crate::exit::Failure;
 
@@ -39,4 +40,24 @@ pub fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
             })
         }
     }
+}
+
+/// The suite's errata (`errata.json` of `dir`, or the embedded one's), each checked to
+/// name a case of the suite.
+pub fn errata(dir: Option<&Path>, cases: &[LoadedCase]) -> Result<Errata, Failure> {
+    let (errata, shown) = match dir {
+        Some(dir) => (Errata::load(dir)?, dir.display().to_string()),
+        None => match jwtc_vectors::embedded::file("errata.json") {
+            Some(_) => (
+                Errata::parse(jwtc_vectors::embedded::text("errata.json")?)
+                    .map_err(|e| format!("vectors/errata.json (embedded): {e}"))?,
+                "vectors".to_string(),
+            ),
+            None => (Errata::default(), String::new()),
+        },
+    };
+    errata
+        .check(cases.iter().map(|c| c.case.id.as_str()))
+        .map_err(|e| format!("{shown}/{e}"))?;
+    Ok(errata)
 }

@@ -60,15 +60,21 @@ fn cell(t: &Tally) -> String {
         "❌"
     } else if t.known > 0 {
         "🟡"
-    } else if t.skip == t.cases {
+    } else if t.skip + t.not_claimed == t.cases {
         "⏭"
-    } else if t.skip > 0 {
+    } else if t.skip + t.erratum + t.not_claimed > 0 {
         "🟡"
     } else {
         "✅"
     };
     let mut s = format!("{mark} {}/{}", t.pass, t.cases);
-    for (n, what) in [(t.fail, "fail"), (t.known, "known"), (t.skip, "skip")] {
+    for (n, what) in [
+        (t.fail, "fail"),
+        (t.known, "known"),
+        (t.erratum, "erratum"),
+        (t.not_claimed, "not claimed"),
+        (t.skip, "skip"),
+    ] {
         if n > 0 {
             s.push_str(&format!(" · {n} {what}"));
         }
@@ -117,7 +123,7 @@ fn grouped(run: &Run, skips: bool) -> Vec<(String, Vec<String>)> {
     for r in &run.results {
         let reason = match (skips, r.state, &r.known) {
             (false, State::Fail | State::Hang | State::Crash, Some(why)) => why.clone(),
-            (true, State::Skip, _) => r.message.clone(),
+            (true, State::Skip | State::NotClaimed, _) => r.message.clone(),
             _ => continue,
         };
         match groups.iter_mut().find(|(g, _)| *g == reason) {
@@ -195,7 +201,9 @@ with its strictest documented settings (each adapter's README says how). A case 
 is listed in its `expected-failures.json` with the library behaviour that causes it \
 (shown as *known*), so the run stays green while every finding stays visible; \
 [findings.md](findings.md) explains each one and what a user must add. A *skip* is a case \
-the library cannot express, with the adapter's reason.\n\n",
+the library cannot express, with the adapter's reason; a case *not claimed* needs an optional \
+feature the adapter's hello does not claim (docs/protocol.md), and was not sent; an *erratum* \
+is a verdict against an upstream label the suite lists as wrong (vectors/errata.json).\n\n",
         cmd = meta.command,
         date = meta.date,
         version = meta.suite_version,
@@ -313,7 +321,7 @@ pub fn html(columns: &[Column], meta: &Meta) -> String {
     for (c, t) in columns.iter().zip(&totals) {
         let cls = match c {
             Column::Ran { run, .. } if !run.ok() => "fail",
-            Column::Ran { .. } if t.known + t.skip == 0 => "ok",
+            Column::Ran { .. } if t.known + t.skip + t.erratum + t.not_claimed == 0 => "ok",
             _ => "warn",
         };
         out.push_str(&format!("<tr class=\"{cls}\">"));
@@ -337,7 +345,9 @@ pub fn html(columns: &[Column], meta: &Meta) -> String {
                 (Column::NotRun { .. }, _) => ("skip", "not run".to_string()),
                 (_, None) => ("", "·".to_string()),
                 (_, Some(t)) if t.fail > 0 => ("fail", cell(t)),
-                (_, Some(t)) if t.known + t.skip > 0 => ("known", cell(t)),
+                (_, Some(t)) if t.known + t.skip + t.erratum + t.not_claimed > 0 => {
+                    ("known", cell(t))
+                }
                 (_, Some(t)) => ("pass", cell(t)),
             };
             out.push_str(&format!("<td class=\"c {cls}\">{}</td>", e(&text)));

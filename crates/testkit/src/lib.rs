@@ -36,9 +36,11 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use jwtc_harness::expected::ExpectedFailures;
+use jwtc_harness::features::Claimed;
 use jwtc_harness::grade::Codes;
 use jwtc_harness::report;
 use jwtc_harness::run::{run_sessions, Run};
+use jwtc_vectors::errata::Errata;
 
 pub use jwtc_harness::outcome::{skip, Got, Outcome};
 
@@ -68,6 +70,12 @@ pub trait Implementation {
     /// A fresh session for a case of `profile`; `None`: the profile is not implemented
     /// (its cases are skips).
     fn session(&self, profile: &str) -> Option<Box<dyn Session>>;
+    /// The optional features it claims (docs/protocol.md: `jws-payload`, `es512`,
+    /// `jwks-fetch`, `builtin-keys`, `proxy-role`); `None`, the default, claims every one.
+    /// A case needing an unclaimed feature is not run and is reported as not claimed.
+    fn features(&self) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// What a fetch answers: the case's network entry, or status 599 with an `error` when
@@ -225,6 +233,16 @@ pub fn run(imp: &dyn Implementation, options: &Options) -> Result<Report, String
     } else {
         Codes::Column
     };
+    let claimed = match imp.features() {
+        None => Claimed::all(),
+        Some(list) => Claimed::only(list)?,
+    };
+    let errata = match jwtc_vectors::embedded::file("errata.json") {
+        Some(_) => Errata::parse(jwtc_vectors::embedded::text("errata.json")?)
+            .map_err(|e| format!("vectors/errata.json: {e}"))?,
+        None => Errata::default(),
+    };
+    let known = known.with_errata(errata);
     let name = imp.name();
     let run = run_sessions(
         &name,
@@ -234,6 +252,7 @@ pub fn run(imp: &dyn Implementation, options: &Options) -> Result<Report, String
         &known,
         codes,
         false,
+        &claimed,
         |profile| {
             Ok(match imp.session(profile) {
                 Some(session) => Box::new(Adapted {

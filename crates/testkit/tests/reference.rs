@@ -22,6 +22,9 @@ impl Implementation for Reference {
         let s = jwtc_harness::reference::session(profile)?;
         Some(Box::new(RefSession(s)))
     }
+    fn features(&self) -> Option<Vec<String>> {
+        jwtc_harness::reference::claimed().list()
+    }
 }
 
 #[test]
