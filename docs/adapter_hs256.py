@@ -21,8 +21,8 @@ now = 0
 for line in sys.stdin:
     msg = json.loads(line)
     if msg["type"] == "hello":
-        now, out = msg["now"], {"type": "hello", "name": "hs256-stdlib", "version": "1"}
-    elif msg["profile"] != "core" or msg["context"]["algorithm"] != "HS256":
+        now, out = msg["now"], {"type": "hello", "name": "hs256-stdlib", "version": "1", "profiles": ["core"]}
+    elif msg["context"]["algorithm"] != "HS256":
         out = {"type": "skip", "id": msg["id"], "step": msg["step"], "reason": "HS256 core only"}
     else:
         try: out = verify(msg["input"]["token"], msg["context"], now)
