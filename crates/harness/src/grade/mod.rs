@@ -193,6 +193,7 @@ mod tests {
             verdict: v,
             error: e.map(str::to_owned),
             output: None,
+            output_match: Default::default(),
         }
     }
 
