@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use jwtc_vectors::load::LoadedCase;
-use jwtc_vectors::model::{Expect, Severity};
+use jwtc_vectors::model::{Expect, Severity, Verdict};
 
 use super::proxy::canonical_answers;
 use super::{grade, Codes, State};
@@ -31,6 +31,9 @@ pub struct CaseResult {
     pub code_agrees: Option<bool>,
     /// Why it failed or was skipped.
     pub message: String,
+    /// Some step expects a reject (or `either`) with no error code stated: that step is
+    /// graded on the verdict only (reports show `error: not stated`, [`super::NOT_STATED`]).
+    pub verdict_only: bool,
     /// The reason from expected-failures.json, when the case is listed there.
     pub known: Option<String>,
     /// The input, for reports that show a failing case whole.
@@ -67,6 +70,10 @@ pub fn grade_case(
     let mut decided: Option<(usize, State, String, Outcome)> = None;
     let mut skipped: Option<(usize, String, Outcome)> = None;
     let mut code_agrees: Option<bool> = None;
+    let verdict_only = c
+        .steps
+        .iter()
+        .any(|s| s.expect.verdict != Verdict::Accept && s.expect.error.is_none());
     let mut last = None;
     let mut all_fetches: Vec<Vec<String>> = Vec::new();
     for (i, step) in c.steps.iter().enumerate() {
@@ -140,6 +147,7 @@ pub fn grade_case(
         state,
         code_agrees,
         message,
+        verdict_only,
         known: known.find(&c.case.id).map(|e| e.reason.clone()),
         input: s.input.clone(),
         context: s.context.clone(),
