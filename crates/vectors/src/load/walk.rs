@@ -1,6 +1,6 @@
 //! Finding the vector files of a folder. Ours: `<root>/<dir>/*.json`, one level down.
-//! A user's: every `*.json` anywhere under the root, but for the top-level `keys/`,
-//! `schema/` and `external/` folders and hidden entries (a name starting with `.`);
+//! A user's: every `*.json` anywhere under the root, but for the top-level `suite.json`,
+//! `keys/`, `schema/` and `external/`, and hidden entries (a name starting with `.`);
 //! symbolic links to files are read, links to folders are an error (never followed, so no
 //! loop). Any other file is an error naming it.
 
@@ -76,7 +76,7 @@ fn user_files(dir: &Path, top: bool, files: &mut Vec<PathBuf>, errors: &mut Vec<
         };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+        if name.starts_with('.') || (top && name == "suite.json") {
             continue;
         }
         let Ok(kind) = entry.file_type() else {
