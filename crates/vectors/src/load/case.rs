@@ -141,7 +141,12 @@ pub fn network(net: &mut Value) -> Result<(), String> {
                 *answer = Value::Object(m);
             }
             Value::Object(m) => {
-                m.entry("status").or_insert(200.into());
+                let status = m.entry("status").or_insert(200.into());
+                if !status.as_u64().is_some_and(|s| (100..=599).contains(&s)) {
+                    return Err(format!(
+                        "network.{url}.status: {status} is not an HTTP status (100 to 599)"
+                    ));
+                }
                 if let Some(body) = m.get_mut("body").filter(|b| !b.is_string()) {
                     *body = Value::String(body.to_string());
                 }
@@ -154,7 +159,7 @@ pub fn network(net: &mut Value) -> Result<(), String> {
                     _ => "null",
                 };
                 return Err(format!(
-                    "network.{url:?}: an answer is the body text or a {{status, body}} object, not {kind}"
+                    "network.{url}: an answer is the body text or a {{status, body}} object, not {kind}"
                 ));
             }
         }

@@ -21,7 +21,7 @@ mod case;
 mod file;
 mod walk;
 
-pub use case::{LoadedCase, LoadedStep};
+pub use case::{network, LoadedCase, LoadedStep};
 pub use file::{parse_file, parse_file_in, FileCases};
 
 /// The schema of vector files, embedded: the one a user's folder without schema/ is
