@@ -17,6 +17,9 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// A folder's files: (path relative to the folder, text).
+type Files<'a> = Vec<(&'a str, String)>;
+
 /// A folder holding `files` (relative path, text), fresh for this test.
 fn folder(name: &str, files: &[(&str, String)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("jwtc-folders-{name}-{}", std::process::id()));
@@ -73,7 +76,7 @@ fn bad_user_folders_say_what_and_where() {
     let one = |c: Value| vec![("mine.json", file(json!({}), vec![c]))];
     let private_pem = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
     // (folder name, files, what the errors must contain, with {dir} for the folder)
-    let table: Vec<(&str, Vec<(&str, String)>, &str)> = vec![
+    let table: Vec<(&str, Files, &str)> = vec![
         ("empty", vec![], "{dir}: no vector files (*.json) in this folder or under it"),
         ("readme", vec![("README.md", "hi".into()), ("a.json", file(json!({}), vec![case("A")]))], "{dir}/README.md: not a .json vector file"),
         ("not-json", vec![("sub/a.json", "{\"schema\": 1,".into())], "{dir}/sub/a.json: not JSON: "),

@@ -78,14 +78,14 @@ pub fn jwk_from_pem(pem: &str, label: &str) -> Result<PemJwk, Error> {
 fn rsa_public(k: &impl PublicKeyParts) -> Value {
     json!({
         "kty": "RSA",
-        "n": b64::encode(&k.n().to_bytes_be()),
-        "e": b64::encode(&k.e().to_bytes_be()),
+        "n": b64::encode(k.n().to_bytes_be()),
+        "e": b64::encode(k.e().to_bytes_be()),
     })
 }
 
 fn rsa_private(k: &rsa::RsaPrivateKey) -> Value {
     let mut jwk = rsa_public(k);
-    let enc = |n: &rsa::BigUint| Value::String(b64::encode(&n.to_bytes_be()));
+    let enc = |n: &rsa::BigUint| Value::String(b64::encode(n.to_bytes_be()));
     jwk["d"] = enc(k.d());
     if let [p, q] = k.primes() {
         jwk["p"] = enc(p);
@@ -102,8 +102,7 @@ fn rsa_private(k: &rsa::RsaPrivateKey) -> Value {
 
 fn p256_public(k: &p256::PublicKey) -> Value {
     let point = k.to_encoded_point(false);
-    let coord =
-        |c: Option<&p256::FieldBytes>| Value::String(c.map_or(String::new(), |c| b64::encode(c)));
+    let coord = |c: Option<&p256::FieldBytes>| Value::String(c.map_or(String::new(), b64::encode));
     json!({
         "kty": "EC",
         "crv": "P-256",
@@ -114,7 +113,7 @@ fn p256_public(k: &p256::PublicKey) -> Value {
 
 fn p256_private(k: &p256::SecretKey) -> Value {
     let mut jwk = p256_public(&k.public_key());
-    jwk["d"] = Value::String(b64::encode(&k.to_bytes()));
+    jwk["d"] = Value::String(b64::encode(k.to_bytes()));
     jwk
 }
 
