@@ -56,8 +56,8 @@ enum Command {
     /// write docs/performance.md from their medians.
     Bench(bench::BenchArgs),
     /// Print one case as a standalone vector file (keys resolved), to debug with. Valid
-    /// under vectors/schema/vectors.schema.json, except that an imported Wycheproof reject
-    /// has no error code.
+    /// under vectors/schema/vectors.schema.json (an imported Wycheproof reject has no error
+    /// code, which the format allows), and a user's folder of its own (docs/vectors.md).
     Extract {
         /// The case id (e.g. core/alg/alg-none).
         case_id: String,
