@@ -23,6 +23,8 @@ import { pendo } from './pendo.mjs';
 import { pomerium, pomeriumProxy } from './pomerium.mjs';
 import { watson } from './watson.mjs';
 
+// The optional features claimed (docs/protocol.md): all of them.
+const FEATURES = ['jws-payload', 'es512', 'jwks-fetch', 'builtin-keys', 'proxy-role'];
 const PROFILES = ['core', 'jws', 'pendo', 'watson', 'pomerium', 'pomerium-proxy', 'coyo'];
 
 // ---- dispatch ---------------------------------------------------------------------------
@@ -52,7 +54,7 @@ async function main() {
     }
     if (msg.type === 'hello') {
       now = msg.now;
-      send({ type: 'hello', name: NAME, version: JOSE_VERSION, profiles: PROFILES });
+      send({ type: 'hello', name: NAME, version: JOSE_VERSION, profiles: PROFILES, features: FEATURES });
       continue;
     }
     if (msg.type !== 'case') {

@@ -34,6 +34,8 @@ import { verifyPendo } from './pendo.mjs';
 import { proxyPomerium, verifyPomerium } from './pomerium.mjs';
 import { verifyWatson } from './watson.mjs';
 
+// The optional features claimed (docs/protocol.md): all of them.
+const FEATURES = ['jws-payload', 'es512', 'jwks-fetch', 'builtin-keys', 'proxy-role'];
 const PROFILES = ['core', 'jws', 'pendo', 'coyo', 'watson', 'pomerium', 'pomerium-proxy'];
 
 async function runCase(msg, now, state) {
@@ -59,7 +61,7 @@ async function main() {
     if (msg.type === 'hello') {
       now = msg.now;
       log(`clock ${now}; ${Object.entries(VERSIONS).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-      send({ type: 'hello', name: NAME, version: VERSIONS.jsonwebtoken, profiles: PROFILES, ...(PATTERN ? { pattern: PATTERN } : {}) });
+      send({ type: 'hello', name: NAME, version: VERSIONS.jsonwebtoken, profiles: PROFILES, features: FEATURES, ...(PATTERN ? { pattern: PATTERN } : {}) });
       continue;
     }
     if (msg.type !== 'case') continue;

@@ -43,6 +43,8 @@ from protocol import AdapterError, Reject, Skip, json_safe, log, send  # noqa: E
 from watson import watson  # noqa: E402
 
 NAME = "pyjwt"
+# The optional features claimed (docs/protocol.md): all of them.
+FEATURES = ["jws-payload", "es512", "jwks-fetch", "builtin-keys", "proxy-role"]
 PROFILES = ["core", "jws", "pendo", "watson", "pomerium", "pomerium-proxy", "coyo"]
 
 HANDLERS = {
@@ -105,6 +107,7 @@ def main():
                     "name": NAME,
                     "version": jwt.__version__,
                     "profiles": PROFILES,
+                    "features": FEATURES,
                     "cryptography": CRYPTOGRAPHY_VERSION,
                     **({"pattern": "algorithms=get_default_algorithms(), key text"} if ALL_ALGORITHMS else {}),
                 }

@@ -1,6 +1,7 @@
 //! `cargo xtask conformance`: every vector against the reference verifier in process, or
 //! against an implementation under test over the protocol (`--impl NAME`, `--cmd CMD`),
-//! reported by rule; also the protocol run `cargo xtask matrix` repeats for each row.
+//! reported by profile and rule, with the suite's errata (vectors/errata.json) applied;
+//! also the protocol run `cargo xtask matrix` repeats for each row.
 //!
 //! Paths on the command line are from the shell's directory. `--vectors DIR` other than
 //! the suite's own vectors/ is loaded as a user's folder (docs/vectors.md), and only the
@@ -13,10 +14,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::ValueEnum;
-use jwtc_harness::adapter::Adapter;
+use jwtc_harness::adapter::{target_dir, Adapter};
 use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::iut::{self, Launch};
 use jwtc_harness::{report, run};
+use jwtc_vectors::errata::Errata;
 use jwtc_vectors::load;
 
 use crate::util::{load_vectors, say, seconds, Setup, Shell};
@@ -139,7 +141,8 @@ pub(crate) fn conformance(mut args: ConformanceArgs, shell: &Shell) -> Result<Ex
             Some(PathBuf::from("adapters/reference/expected-failures.json")),
         ),
     };
-    let (loaded, _) = load_vectors(args.vectors.clone(), shell)?;
+    let (loaded, dir) = load_vectors(args.vectors.clone(), shell)?;
+    let errata = load_errata(&dir, &loaded.cases)?;
     // The reference's list names the suite's own cases: on a user's folder it would only
     // report stale entries. An adapter's own list (--impl) is its own, and applies.
     let default_known = match (loaded.mode, &target) {
@@ -175,7 +178,8 @@ pub(crate) fn conformance(mut args: ConformanceArgs, shell: &Shell) -> Result<Ex
     let known = match args.expected_failures.or(default_known) {
         Some(path) => ExpectedFailures::load(&path).map_err(Setup)?,
         None => ExpectedFailures::default(),
-    };
+    }
+    .with_errata(errata);
     let progress = std::io::stderr().is_terminal();
     let run = match target {
         Target::InProcess => run::run_reference_with(
@@ -229,8 +233,18 @@ pub(crate) fn conformance(mut args: ConformanceArgs, shell: &Shell) -> Result<Ex
     })
 }
 
+/// The suite's errata (`<vectors>/errata.json`), each checked to name a case of the suite.
+pub(crate) fn load_errata(vectors: &Path, cases: &[load::LoadedCase]) -> Result<Errata, Setup> {
+    let errata = Errata::load(vectors).map_err(Setup)?;
+    errata
+        .check(cases.iter().map(|c| c.case.id.as_str()))
+        .map_err(|e| Setup(format!("{}/{e}", vectors.display())))?;
+    Ok(errata)
+}
+
 /// Runs `cases` over the protocol against the implementation `launch` starts; its stderr
-/// goes to target/jwtc/<log_name>.stderr.log.
+/// goes to jwtc/<log_name>.stderr.log under the target directory in use
+/// (`$CARGO_TARGET_DIR`, else the workspace's `target/`).
 pub(crate) fn run_protocol(
     launch: &Launch,
     codes: jwtc_harness::grade::Codes,
@@ -241,7 +255,7 @@ pub(crate) fn run_protocol(
     known: &ExpectedFailures,
 ) -> Result<run::Run, Setup> {
     let mut opts =
-        iut::Options::new(Path::new("target/jwtc").join(format!("{log_name}.stderr.log")));
+        iut::Options::new(target_dir(Path::new(".")).join(format!("jwtc/{log_name}.stderr.log")));
     opts.timeout = timeout;
     opts.start_timeout = timeout.max(Duration::from_secs(30));
     opts.codes = codes;

@@ -48,7 +48,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the vectors against the reference verifier (or --impl/--cmd) and report by rule.
+    /// Run the vectors against the reference verifier (or --impl/--cmd); report by profile and rule.
     Conformance(conformance::ConformanceArgs),
     /// Seed the fuzz corpora from the vectors and run cargo-fuzz targets.
     Fuzz(fuzz::FuzzArgs),

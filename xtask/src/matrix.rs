@@ -84,6 +84,7 @@ pub(crate) fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
         }
     }
     let loaded = load_suite(&args.vectors, crate::util::mode_of(&args.vectors))?;
+    let errata = crate::conformance::load_errata(&args.vectors, &loaded.cases)?;
     let mut columns = Vec::new();
     for adapter in loaded_rows {
         let row = adapter.name.clone();
@@ -93,7 +94,9 @@ pub(crate) fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
             columns.push(Column::NotRun { row, reason: why });
             continue;
         }
-        let known = ExpectedFailures::load(&adapter.expected_failures).map_err(Setup)?;
+        let known = ExpectedFailures::load(&adapter.expected_failures)
+            .map_err(Setup)?
+            .with_errata(errata.clone());
         let run = run_protocol(
             &adapter.launch,
             adapter.codes,
@@ -105,12 +108,14 @@ pub(crate) fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
         )?;
         let (_, total) = report::tallies(&run);
         say(&format!(
-            "{}: {} cases, {} pass, {} fail, {} known, {} skip: {}\n",
+            "{}: {} cases, {} pass, {} fail, {} known, {} erratum, {} not claimed, {} skip: {}\n",
             run.implementation,
             total.cases,
             total.pass,
             total.fail,
             total.known,
+            total.erratum,
+            total.not_claimed,
             total.skip,
             if run.ok() { "PASS" } else { "FAIL" }
         ));

@@ -45,6 +45,10 @@ const BACKEND: &str = "rust_crypto";
 const BACKEND: &str = "aws_lc_rs";
 
 /// The profiles this adapter implements (every one of docs/protocol.md).
+/// The optional features claimed (docs/protocol.md): every one but `es512`, which
+/// jsonwebtoken does not implement (its `Algorithm` has no ES512).
+const FEATURES: [&str; 4] = ["jws-payload", "jwks-fetch", "builtin-keys", "proxy-role"];
+
 const PROFILES: [&str; 7] = [
     "core",
     "jws",
@@ -133,6 +137,7 @@ fn serve(wire: &mut Wire) -> Result<(), String> {
                     "name": "jsonwebtoken-rust",
                     "version": version(),
                     "profiles": PROFILES,
+                    "features": FEATURES,
                 }))?;
             }
             Some("case") => {

@@ -186,6 +186,8 @@ fn serve<R: BufRead, W: Write>(wire: &mut Wire<R, W>) -> Result<(), String> {
                     name: Some("jwtc-reference".into()),
                     version: Some(env!("CARGO_PKG_VERSION").into()),
                     profiles: None,
+                    // Every feature but ES512, as in process.
+                    features: reference::claimed().list(),
                 })?;
             }
             ToIut::Case {

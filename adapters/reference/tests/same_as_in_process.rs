@@ -18,8 +18,9 @@ fn root() -> PathBuf {
 fn the_protocol_run_equals_the_in_process_run_case_by_case() {
     let suite = jwtc_vectors::load::load(&root().join("vectors"))
         .unwrap_or_else(|e| panic!("{}", e.join("\n")));
-    let known =
-        ExpectedFailures::load(&root().join("adapters/reference/expected-failures.json")).unwrap();
+    let known = ExpectedFailures::load(&root().join("adapters/reference/expected-failures.json"))
+        .unwrap()
+        .with_errata(jwtc_vectors::errata::Errata::load(&root().join("vectors")).unwrap());
     let t = Instant::now();
     let local = run::run_reference(&suite.suite.version, suite.suite.now, &suite.cases, &known);
     let in_process = t.elapsed();

@@ -1,8 +1,12 @@
 //! An implementation's known divergences: `expected-failures.json`, a JSON object from
 //! case-id glob to the reason. Only unexpected results fail a run; an entry that
-//! matches no failing case is reported as stale.
+//! matches no failing case is reported as stale. Beside the implementation's list, the
+//! suite's errata (vectors/errata.json, [`jwtc_vectors::errata`]) ride along: they apply
+//! to every implementation, and no adapter repeats them.
 
 use std::path::Path;
+
+use jwtc_vectors::errata::Errata;
 
 /// One entry.
 #[derive(Clone, Debug)]
@@ -19,6 +23,8 @@ pub struct Entry {
 pub struct ExpectedFailures {
     /// Entries in file order.
     pub entries: Vec<Entry>,
+    /// The suite's errata (upstream label bugs), the same for every implementation.
+    pub errata: Errata,
 }
 
 impl ExpectedFailures {
@@ -54,7 +60,16 @@ impl ExpectedFailures {
                 reason: reason.to_owned(),
             });
         }
-        Ok(ExpectedFailures { entries })
+        Ok(ExpectedFailures {
+            entries,
+            errata: Errata::default(),
+        })
+    }
+
+    /// This list with the suite's errata.
+    pub fn with_errata(mut self, errata: Errata) -> ExpectedFailures {
+        self.errata = errata;
+        self
     }
 
     /// The first entry whose glob matches `id`.

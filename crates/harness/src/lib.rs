@@ -1,5 +1,6 @@
 //! jwtc's harness: runs an implementation under test over the vectors, grades each
-//! case ([`grade`]), honours the implementation's known divergences ([`expected`]),
+//! case ([`grade`]), honours the implementation's known divergences and the suite's
+//! errata ([`expected`]) and the features it claims ([`features`]),
 //! and reports ([`report`]). In process, an implementation is a [`session`] factory
 //! the generic runner steps through each case; [`reference`] is the reference verifier
 //! behind that interface, and runs itself that way ([`run::run_reference`]). [`run`] is
@@ -13,6 +14,7 @@
 
 pub mod adapter;
 pub mod expected;
+pub mod features;
 pub mod grade;
 pub mod install;
 pub mod iut;

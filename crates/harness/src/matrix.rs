@@ -60,15 +60,21 @@ fn cell(t: &Tally) -> String {
         "❌"
     } else if t.known > 0 {
         "🟡"
-    } else if t.skip == t.cases {
+    } else if t.skip + t.not_claimed == t.cases {
         "⏭"
-    } else if t.skip > 0 {
+    } else if t.skip + t.erratum + t.not_claimed > 0 {
         "🟡"
     } else {
         "✅"
     };
     let mut s = format!("{mark} {}/{}", t.pass, t.cases);
-    for (n, what) in [(t.fail, "fail"), (t.known, "known"), (t.skip, "skip")] {
+    for (n, what) in [
+        (t.fail, "fail"),
+        (t.known, "known"),
+        (t.erratum, "erratum"),
+        (t.not_claimed, "not claimed"),
+        (t.skip, "skip"),
+    ] {
         if n > 0 {
             s.push_str(&format!(" · {n} {what}"));
         }
@@ -117,7 +123,7 @@ fn grouped(run: &Run, skips: bool) -> Vec<(String, Vec<String>)> {
     for r in &run.results {
         let reason = match (skips, r.state, &r.known) {
             (false, State::Fail | State::Hang | State::Crash, Some(why)) => why.clone(),
-            (true, State::Skip, _) => r.message.clone(),
+            (true, State::Skip | State::NotClaimed, _) => r.message.clone(),
             _ => continue,
         };
         match groups.iter_mut().find(|(g, _)| *g == reason) {
@@ -159,6 +165,8 @@ fn summary(c: &Column, t: &Tally) -> Vec<String> {
                 t.pass.to_string(),
                 t.fail.to_string(),
                 t.known.to_string(),
+                t.erratum.to_string(),
+                t.not_claimed.to_string(),
                 t.skip.to_string(),
                 format!("{hang} / {crash}"),
                 codes_cell(t),
@@ -166,19 +174,21 @@ fn summary(c: &Column, t: &Tally) -> Vec<String> {
         }
         Column::NotRun { reason, .. } => {
             let mut v = vec![heading(c), format!("not run: {}", md_escape(reason))];
-            v.extend(std::iter::repeat_n("-".to_string(), 7));
+            v.extend(std::iter::repeat_n("-".to_string(), SUMMARY_HEAD.len() - 2));
             v
         }
     }
 }
 
-const SUMMARY_HEAD: [&str; 9] = [
+const SUMMARY_HEAD: [&str; 11] = [
     "implementation",
     "result",
     "cases",
     "pass",
     "fail",
     "known",
+    "erratum",
+    "not claimed",
     "skip",
     "hang / crash",
     "codes agree",
@@ -195,7 +205,9 @@ with its strictest documented settings (each adapter's README says how). A case 
 is listed in its `expected-failures.json` with the library behaviour that causes it \
 (shown as *known*), so the run stays green while every finding stays visible; \
 [findings.md](findings.md) explains each one and what a user must add. A *skip* is a case \
-the library cannot express, with the adapter's reason.\n\n",
+the library cannot express, with the adapter's reason; a case *not claimed* needs an optional \
+feature the adapter's hello does not claim (docs/protocol.md), and was not sent; an *erratum* \
+is a verdict against an upstream label the suite lists as wrong (vectors/errata.json).\n\n",
         cmd = meta.command,
         date = meta.date,
         version = meta.suite_version,
@@ -313,7 +325,7 @@ pub fn html(columns: &[Column], meta: &Meta) -> String {
     for (c, t) in columns.iter().zip(&totals) {
         let cls = match c {
             Column::Ran { run, .. } if !run.ok() => "fail",
-            Column::Ran { .. } if t.known + t.skip == 0 => "ok",
+            Column::Ran { .. } if t.known + t.skip + t.erratum + t.not_claimed == 0 => "ok",
             _ => "warn",
         };
         out.push_str(&format!("<tr class=\"{cls}\">"));
@@ -337,7 +349,9 @@ pub fn html(columns: &[Column], meta: &Meta) -> String {
                 (Column::NotRun { .. }, _) => ("skip", "not run".to_string()),
                 (_, None) => ("", "·".to_string()),
                 (_, Some(t)) if t.fail > 0 => ("fail", cell(t)),
-                (_, Some(t)) if t.known + t.skip > 0 => ("known", cell(t)),
+                (_, Some(t)) if t.known + t.skip + t.erratum + t.not_claimed > 0 => {
+                    ("known", cell(t))
+                }
                 (_, Some(t)) => ("pass", cell(t)),
             };
             out.push_str(&format!("<td class=\"c {cls}\">{}</td>", e(&text)));

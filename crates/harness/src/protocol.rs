@@ -20,6 +20,10 @@ pub const PROTOCOL_SCHEMA: u64 = 1;
 /// protocol fault, read and thrown away without being buffered.
 pub const MAX_LINE: usize = 1 << 20;
 
+/// How deeply arrays and objects may nest in a line the harness reads (serde_json's
+/// recursion limit); a deeper line is a protocol fault that says so.
+pub const MAX_DEPTH: usize = 128;
+
 /// The `error` of a `fetched` answer to a URL that the case's network does not hold.
 pub const NOT_IN_NETWORK: &str = "not in this case's network";
 
@@ -81,6 +85,10 @@ pub enum FromIut {
         /// Absent: every case is sent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         profiles: Option<Vec<String>>,
+        /// The optional features it claims (`jwtc_verifier::rules::FEATURES`); cases
+        /// needing others are not sent and are reported as not claimed. Absent: every feature.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        features: Option<Vec<String>>,
     },
     /// A request for a URL, answered by `fetched`; allowed while a case step runs.
     Fetch {
@@ -125,8 +133,16 @@ pub enum FromIut {
 impl FromIut {
     /// Parses one line, with a message that says what is wrong and shows the line.
     pub fn parse(line: &str) -> Result<FromIut, String> {
-        let value: Value = serde_json::from_str(line)
-            .map_err(|e| format!("a line that is not JSON ({e}): {}", excerpt(line)))?;
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            if e.to_string().starts_with("recursion limit exceeded") {
+                format!(
+                    "a line that nests deeper than the harness reads ({MAX_DEPTH} levels of arrays and objects): {}",
+                    excerpt(line)
+                )
+            } else {
+                format!("a line that is not JSON ({e}): {}", excerpt(line))
+            }
+        })?;
         if !value.is_object() {
             return Err(format!(
                 "a JSON line that is not an object: {}",
@@ -243,6 +259,16 @@ mod tests {
                     name: Some("pyjwt".into()),
                     version: Some("2.10.1".into()),
                     profiles: Some(vec!["core".into()]),
+                    features: None,
+                },
+            ),
+            (
+                r#"{"type":"hello","name":"x","features":["jwks-fetch"]}"#,
+                FromIut::Hello {
+                    name: Some("x".into()),
+                    version: None,
+                    profiles: None,
+                    features: Some(vec!["jwks-fetch".into()]),
                 },
             ),
             (
@@ -251,6 +277,7 @@ mod tests {
                     name: None,
                     version: None,
                     profiles: None,
+                    features: None,
                 },
             ),
             (
@@ -320,6 +347,8 @@ mod tests {
 
     #[test]
     fn bad_lines_say_what_is_wrong() {
+        // Valid JSON, 5,000 levels deep: named as too deep, not as "not JSON".
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
         for (text, says) in [
             ("hello", "not JSON"),
             ("[1,2]", "not an object"),
@@ -331,6 +360,10 @@ mod tests {
                 "unknown variant `maybe`",
             ),
             (r#"{"type":"skip","id":"x"}"#, "missing field `reason`"),
+            (
+                deep.as_str(),
+                "nests deeper than the harness reads (128 levels",
+            ),
         ] {
             let e = FromIut::parse(text).unwrap_err();
             assert!(e.contains(says), "{text}: {e}");

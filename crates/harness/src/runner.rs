@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 use jwtc_vectors::load::LoadedCase;
 
 use crate::expected::ExpectedFailures;
+use crate::features::Claimed;
 use crate::grade::{grade_case, Answer, CaseResult, Codes, State};
-use crate::outcome::Outcome;
+use crate::outcome::{skip, Outcome};
 use crate::progress::Progress;
 use crate::session::Session;
 
@@ -38,13 +39,19 @@ impl Run {
         !self.results.iter().any(CaseResult::is_unexpected)
     }
 
-    /// Cases per second.
+    /// Cases per second (of the cases sent: a case not claimed takes no time).
     pub fn rate(&self) -> f64 {
-        self.results.len() as f64 / self.wall.as_secs_f64().max(1e-9)
+        let sent = self
+            .results
+            .iter()
+            .filter(|r| r.state != State::NotClaimed)
+            .count();
+        sent as f64 / self.wall.as_secs_f64().max(1e-9)
     }
 }
 
-/// Grades the answers `answer` gives for each case (one per step). `answer` is the implementation.
+/// Grades the answers `answer` gives for each case (one per step). `answer` is the
+/// implementation, which claims every feature.
 pub fn run_cases(
     implementation: &str,
     suite_version: &str,
@@ -62,11 +69,14 @@ pub fn run_cases(
         known,
         codes,
         false,
+        &Claimed::all(),
         answer,
     )
 }
 
-/// [`run_cases`], with a progress bar on stderr when `progress` and the run takes over a second.
+/// [`run_cases`], with a progress bar on stderr when `progress` and the run takes over a
+/// second, for an implementation that claims the features `claimed`: a case needing
+/// another is not given to `answer`, and is graded *not claimed*.
 #[allow(clippy::too_many_arguments)]
 pub fn run_cases_with(
     implementation: &str,
@@ -76,6 +86,7 @@ pub fn run_cases_with(
     known: &ExpectedFailures,
     codes: Codes,
     progress: bool,
+    claimed: &Claimed,
     mut answer: impl FnMut(&LoadedCase) -> Vec<Answer>,
 ) -> Run {
     let start = Instant::now();
@@ -83,7 +94,10 @@ pub fn run_cases_with(
     let mut results = Vec::with_capacity(cases.len());
     for c in cases {
         bar.tick(&c.case.id);
-        let answers = answer(c);
+        let answers = match claimed.not_sent(c) {
+            Some(why) => vec![(skip(why), Some(State::NotClaimed))],
+            None => answer(c),
+        };
         results.push(grade_case(c, answers, codes, known, now));
     }
     bar.finish();
@@ -117,7 +131,7 @@ pub fn stale_entries(known: &ExpectedFailures, results: &[CaseResult]) -> Vec<St
 
 /// Runs every case in process, each in a fresh session from `make` (profile → session; an
 /// `Err` says why there is none and is the case's one answer), and grades the answers
-/// ([`run_cases_with`]).
+/// ([`run_cases_with`]); a case needing a feature outside `claimed` is not run.
 #[allow(clippy::too_many_arguments)]
 pub fn run_sessions(
     implementation: &str,
@@ -127,6 +141,7 @@ pub fn run_sessions(
     known: &ExpectedFailures,
     codes: Codes,
     progress: bool,
+    claimed: &Claimed,
     mut make: impl FnMut(&str) -> Result<Box<dyn Session>, String>,
 ) -> Run {
     run_cases_with(
@@ -137,6 +152,7 @@ pub fn run_sessions(
         known,
         codes,
         progress,
+        claimed,
         |c| match make(&c.profile) {
             Err(why) => vec![(Outcome::error(why), None)],
             Ok(mut session) => c

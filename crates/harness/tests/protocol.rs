@@ -43,6 +43,7 @@ fn scenario(id: &str, steps: usize, network: Option<Value>) -> LoadedCase {
         description: format!("case {id}"),
         severity: Severity::Low,
         refs: Vec::new(),
+        features: Vec::new(),
         input: Some(json!({"token": id})),
         context: json!({"n": 1}),
         network,
@@ -56,7 +57,7 @@ fn scenario(id: &str, steps: usize, network: Option<Value>) -> LoadedCase {
         c.steps = Some(
             (0..steps)
                 .map(|i| Step {
-                    description: format!("step {i}"),
+                    description: format!("part {}", i + 1),
                     input: json!({"token": format!("{id}#{i}")}),
                     context: (i == 1).then(|| json!({"n": 2})),
                     expect: accept(),
@@ -113,7 +114,7 @@ fn states(r: &Run) -> Vec<State> {
 #[test]
 fn every_fault_fails_its_case_and_the_run_goes_on() {
     // (fault, state of the faulty case, what its message must say)
-    let table: [(&str, State, &str); 11] = [
+    let table: [(&str, State, &str); 12] = [
         ("crash", State::Crash, "exited (exit code 3)"),
         ("abort", State::Crash, "killed by signal 6 (SIGABRT"),
         ("exit", State::Crash, "exited (exit code 0)"),
@@ -124,6 +125,11 @@ fn every_fault_fails_its_case_and_the_run_goes_on() {
             "closed its stdout but kept running",
         ),
         ("garbage", State::Crash, "a line that is not JSON"),
+        (
+            "deep",
+            State::Crash,
+            "printed a line that nests deeper than the harness reads (128 levels",
+        ),
         ("huge", State::Crash, "longer than 1 MiB"),
         (
             "wrong-id",
@@ -359,23 +365,71 @@ fn a_scenario_is_one_case_message_per_step() {
     // A skip at step 0 ends the case: one skip, the reason kept.
     let r = run(&["--fault", "none"], &[c], &options("scenario-skip", 2000)).unwrap();
     assert_eq!(r.results[0].state, State::Skip);
-    assert_eq!(r.results[0].message, "step 1/3 (step 0): skipped: fake");
+    assert_eq!(r.results[0].message, "step 1/3 (part 1): skipped: fake");
 }
 
 #[test]
-fn profiles_the_implementation_does_not_list_are_skipped_unsent() {
+fn profiles_and_features_the_implementation_does_not_claim_are_not_sent() {
     let mut jws = case("t/p/jws");
     jws.profile = "jws".into();
+    let mut es512 = case("t/p/es512");
+    es512.case.features = vec!["es512".into()];
+    let mut fetch = case("t/p/fetch");
+    fetch.case.features = vec!["jwks-fetch".into()];
     let r = run(
-        &["--fault", "echo", "--profiles", "core,pendo"],
-        &[case("t/p/core"), jws],
+        &[
+            "--fault",
+            "echo",
+            "--profiles",
+            "core,pendo",
+            "--features",
+            "jwks-fetch",
+        ],
+        &[case("t/p/core"), jws, es512.clone(), fetch.clone()],
         &options("profiles", 2000),
     )
     .unwrap();
-    assert_eq!(states(&r), [State::Pass, State::Skip]);
+    assert_eq!(
+        states(&r),
+        [
+            State::Pass,
+            State::NotClaimed,
+            State::NotClaimed,
+            State::Pass
+        ]
+    );
     assert_eq!(
         r.results[1].message,
-        "skipped: not sent: the implementation's hello lists profiles [core, pendo], not jws"
+        "not sent: the implementation's hello lists profiles [core, pendo], not jws"
+    );
+    assert_eq!(
+        r.results[2].message,
+        "not sent: the case needs feature(s) es512, which the implementation does not claim (it claims: jwks-fetch)"
+    );
+    // No list claims every feature; an empty list none; an unknown name is a setup error.
+    let all = run(
+        &["--fault", "echo"],
+        &[es512.clone()],
+        &options("all", 2000),
+    )
+    .unwrap();
+    assert_eq!(states(&all), [State::Pass]);
+    let none = run(
+        &["--fault", "echo", "--features", ""],
+        &[es512, fetch],
+        &options("none", 2000),
+    )
+    .unwrap();
+    assert_eq!(states(&none), [State::NotClaimed, State::NotClaimed]);
+    let e = run(
+        &["--fault", "echo", "--features", "es521"],
+        &[case("t/p/x")],
+        &options("unknown", 2000),
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("answered hello with feature \"es521\" is not one the suite defines (jws-payload, es512"),
+        "{e}"
     );
     assert_eq!(r.results[0].got.verdict, Got::Accept);
     assert_eq!(r.implementation, "fake 0");

@@ -1,8 +1,9 @@
 //! jwtc's test vectors: the file format ([`model`]), the loader ([`load`]), the fixed
-//! test keys ([`keystore`]), minting ([`mint`]), the deterministic generator
+//! test keys ([`keystore`]), the suite's errata of external sets ([`errata`]), minting ([`mint`]), the deterministic generator
 //! ([`generate`]), Wycheproof's JOSE tests read in their own format ([`wycheproof`]), and
 //! docs/rules.md made from the rule catalogue and the cases ([`rules_doc`]).
 
+pub mod errata;
 pub mod generate;
 pub mod keystore;
 pub mod load;

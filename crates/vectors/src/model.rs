@@ -43,6 +43,10 @@ pub struct Case {
     /// CVE ids, RFC sections.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<String>,
+    /// The optional features an implementation needs to run it (`jwtc_verifier::rules::FEATURES`);
+    /// a case needing one the implementation does not claim is not sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
     /// What the implementation is given (per profile: docs/protocol.md). Absent in a scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Value>,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use jwtc_verifier::rules::{
-    Rule, CODES, GRADING, PRECEDENCE, PRECEDENCE_BY_PROFILE, PROFILES, RULES,
+    Rule, CODES, FEATURES, GRADING, PRECEDENCE, PRECEDENCE_BY_PROFILE, PROFILES, RULES,
 };
 
 use crate::model::{Case, Verdict};
@@ -53,6 +53,14 @@ pub fn rules_table(cases: &[Case], decisions: &str, findings: &str) -> String {
         total(Verdict::Reject),
         total(Verdict::Either)
     ));
+    out.push_str("\n| feature | cases | what claiming it means |\n|---|---:|---|\n");
+    for f in FEATURES {
+        let n = cases
+            .iter()
+            .filter(|c| c.features.iter().any(|x| x == f.name))
+            .count();
+        out.push_str(&format!("| `{}` | {n} | {} |\n", f.name, f.meaning));
+    }
     for profile in PROFILES {
         out.push_str(&format!("\n## {}\n", profile.title));
         for rule in profile.rules {

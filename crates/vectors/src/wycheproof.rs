@@ -102,6 +102,11 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
             } else {
                 format!(" [{}]", flags.join(", "))
             };
+            // Every Wycheproof payload is a string, not a JWT claims set; ES512 tokens need ES512.
+            let mut features = vec!["jws-payload".to_owned()];
+            if header_alg(&token).as_deref() == Some("ES512") {
+                features.push("es512".to_owned());
+            }
             cases.push(Case {
                 id: format!("{prefix}/tc{tc}"),
                 rule: rule.to_owned(),
@@ -111,6 +116,7 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
                     "wycheproof {} tcId {tc}",
                     path.file_name().and_then(|f| f.to_str()).unwrap_or("")
                 )],
+                features,
                 input: Some(json!({ "token": token })),
                 context: json!({ "algorithms": JWS_ALGORITHMS, "keys": keys }),
                 network: None,
@@ -135,4 +141,16 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
         }
     }
     Ok(cases)
+}
+
+/// The `alg` of a compact token's protected header, when it decodes to a JSON object
+/// (the JSON serialisation and undecodable headers give `None`).
+fn header_alg(token: &str) -> Option<String> {
+    use base64::Engine;
+    let header = token.split('.').next()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header)
+        .ok()?;
+    let value: Value = serde_json::from_slice(&bytes).ok()?;
+    value.get("alg")?.as_str().map(str::to_owned)
 }

@@ -215,7 +215,14 @@ const coyo = [
 const version = joseVersion(from);
 for (const [profile, cases] of [['pomerium', pomerium], ['coyo', coyo]]) {
   const group = `jose-${profile}`;
-  for (const c of cases) c.refs = [...(c.refs ?? []), `jose ${version} (npm), vectors/interop/scripts/jose-pomerium-coyo.mjs`];
+  for (const c of cases) {
+    c.refs = [...(c.refs ?? []), `jose ${version} (npm), vectors/interop/scripts/jose-pomerium-coyo.mjs`];
+    // The optional features the case needs (docs/rules.md, features), as the generator derives them.
+    const features = [];
+    if (c.network) features.push('jwks-fetch');
+    if (c.rule === 'coyo.builtin-keys') features.push('builtin-keys');
+    if (features.length) c.features = features;
+  }
   const out = join(root, 'vectors', 'interop', `${group}.json`);
   writeFileSync(out, JSON.stringify({ schema: 1, profile, group, cases }, null, 2) + '\n');
   console.log(`wrote ${out}: ${cases.length} cases, jose ${version}`);

@@ -1,7 +1,7 @@
 //! A fake implementation under test for the harness's own tests: it speaks the protocol
 //! and misbehaves on request. Not for anything else.
 //!
-//! `jwtc-fake-iut [--fault KIND] [--on TEXT] [--profiles a,b] [--url URL]`
+//! `jwtc-fake-iut [--fault KIND] [--on TEXT] [--profiles a,b] [--features a,b] [--url URL]`
 //!
 //! Every case whose id contains TEXT (every case without `--on`) gets the fault; every
 //! other case is answered `skip` ("fake"). Faults: `none`, `crash` (exit code 3),
@@ -9,7 +9,8 @@
 //! `garbage` (a line that is not JSON), `huge` (a 10 MB line), `wrong-id`,
 //! `two-results`, `hello-again`, `fetch` (fetches `--url`, then accepts with the
 //! `fetched` message as its output), `echo` (accepts with the case message as output),
-//! `stderr` (writes to stderr, then skips). Faults at the start: `no-hello` (hangs),
+//! `stderr` (writes to stderr, then skips), `deep` (a valid JSON line nested 5,000 deep).
+//! `--features` is the hello's list of claimed features (`--features ""`: none). Faults at the start: `no-hello` (hangs),
 //! `bad-hello` (answers hello with a JSON string), `die-at-hello` (exit 7).
 //! `--once FILE`: start normally only if FILE does not exist (and create it); otherwise
 //! die at hello, so that every restart fails.
@@ -22,6 +23,7 @@ fn main() {
     let mut fault = String::from("none");
     let mut on: Option<String> = None;
     let mut profiles: Option<Vec<String>> = None;
+    let mut features: Option<Vec<String>> = None;
     let mut url = String::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -30,6 +32,15 @@ fn main() {
             "--fault" => fault = value(),
             "--on" => on = Some(value()),
             "--profiles" => profiles = Some(value().split(',').map(str::to_owned).collect()),
+            "--features" => {
+                features = Some(
+                    value()
+                        .split(',')
+                        .filter(|f| !f.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            }
             "--url" => url = value(),
             "--once" => {
                 let marker = value();
@@ -85,6 +96,9 @@ fn main() {
             let mut hello = json!({"type": "hello", "name": "fake", "version": "0"});
             if let Some(p) = &profiles {
                 hello["profiles"] = json!(p);
+            }
+            if let Some(f) = &features {
+                hello["features"] = json!(f);
             }
             say(hello);
             continue;
@@ -154,6 +168,11 @@ fn main() {
             "stderr" => {
                 eprintln!("jwtc-fake-iut: a line for the log about {id}");
                 say(skip);
+            }
+            "deep" => {
+                let mut o = std::io::stdout();
+                let _ = writeln!(o, "{}{}", "[".repeat(5000), "]".repeat(5000));
+                let _ = o.flush();
             }
             _ => say(skip),
         }

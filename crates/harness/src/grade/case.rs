@@ -8,7 +8,7 @@ use jwtc_vectors::model::{Expect, Severity, Verdict};
 use super::proxy::canonical_answers;
 use super::{grade, Codes, State};
 use crate::expected::ExpectedFailures;
-use crate::outcome::Outcome;
+use crate::outcome::{Got, Outcome};
 
 /// The graded result of one case.
 #[derive(Clone, Debug)]
@@ -36,6 +36,8 @@ pub struct CaseResult {
     pub verdict_only: bool,
     /// The reason from expected-failures.json, when the case is listed there.
     pub known: Option<String>,
+    /// The upstream reference of vectors/errata.json, when the state is erratum.
+    pub erratum: Option<String>,
     /// The input, for reports that show a failing case whole.
     pub input: Value,
     /// The context sent.
@@ -98,6 +100,10 @@ pub fn grade_case(
         };
         match state {
             State::Pass => {}
+            State::NotClaimed => {
+                decided = Some((i, state, message, got));
+                break;
+            }
             State::Skip => {
                 skipped.get_or_insert((i, at(message), got.clone()));
             }
@@ -128,6 +134,21 @@ pub fn grade_case(
             ));
         }
     }
+    // A listed upstream label bug: a verdict that differs from the label is no failure.
+    let mut erratum = None;
+    if let (Some((i, state, message, got)), Some(e)) = (&mut decided, known.errata.find(&c.case.id))
+    {
+        let expected = c.steps[(*i).min(n.saturating_sub(1))].expect.verdict;
+        let opposite = matches!(
+            (expected, got.verdict),
+            (Verdict::Accept, Got::Reject) | (Verdict::Reject, Got::Accept)
+        );
+        if *state == State::Fail && opposite {
+            *state = State::Erratum;
+            *message = format!("{message} (erratum {}: {})", e.upstream, e.reason);
+            erratum = Some(e.upstream.clone());
+        }
+    }
     let (step, state, message, got) = match (decided, skipped) {
         (Some(d), _) => d,
         (None, Some((i, m, got))) => (i, State::Skip, m, got),
@@ -149,6 +170,7 @@ pub fn grade_case(
         message,
         verdict_only,
         known: known.find(&c.case.id).map(|e| e.reason.clone()),
+        erratum,
         input: s.input.clone(),
         context: s.context.clone(),
     }

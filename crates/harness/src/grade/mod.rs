@@ -19,7 +19,7 @@ pub use case::{grade_case, Answer, CaseResult};
 
 /// A case's result, as x509-limbo names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum State {
     /// The verdict (and, on an accept, the output) agrees.
     Pass,
@@ -31,6 +31,11 @@ pub enum State {
     Hang,
     /// The implementation died or broke the protocol.
     Crash,
+    /// A case of vectors/errata.json whose verdict differs from the upstream label: the
+    /// label is wrong, the answer is not a failure.
+    Erratum,
+    /// Not sent: the case needs a feature (or a profile) the implementation does not claim.
+    NotClaimed,
 }
 
 impl State {
@@ -42,6 +47,16 @@ impl State {
             State::Skip => "skip",
             State::Hang => "hang",
             State::Crash => "crash",
+            State::Erratum => "erratum",
+            State::NotClaimed => "not_claimed",
+        }
+    }
+
+    /// The name for people (`not claimed`).
+    pub fn label(self) -> &'static str {
+        match self {
+            State::NotClaimed => "not claimed",
+            s => s.as_str(),
         }
     }
 }

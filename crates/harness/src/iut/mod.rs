@@ -10,6 +10,9 @@
 //! the next case starts a fresh one, which is sent `hello` again. [`Run::restarts`]
 //! counts the restarts.
 //!
+//! Messages count steps from 1 (`step 2/3 (…): …`, put before a scenario's message by
+//! the grader), while the wire's `step` counts from 0.
+//!
 //! This file is the runner: the state machine that takes each case step by step in
 //! lockstep, answers its fetches from the case's network map, keeps the deadlines and
 //! restarts. The child-process plumbing (threads, channels, process group, kill) is
@@ -24,6 +27,7 @@ use std::time::{Duration, Instant};
 use jwtc_vectors::load::LoadedCase;
 
 use crate::expected::ExpectedFailures;
+use crate::features::Claimed;
 use crate::grade::{grade_case, Answer, Codes, State};
 use crate::outcome::{skip, Got, Outcome};
 use crate::progress::Progress;
@@ -74,6 +78,8 @@ pub struct Hello {
     pub version: Option<String>,
     /// The profiles it implements (`None`: it did not say, every case is sent).
     pub profiles: Option<Vec<String>>,
+    /// The optional features it claims (every feature when its hello has no list).
+    pub features: Claimed,
 }
 
 /// Restarts that fail in a row before the harness stops trying and fails the rest.
@@ -228,11 +234,17 @@ impl Runner<'_> {
                     name,
                     version,
                     profiles,
+                    features,
                 }) => {
+                    let features = match Claimed::from_hello(features.as_deref()) {
+                        Ok(f) => f,
+                        Err(e) => return fail(&mut p, format!("answered hello with {e}")),
+                    };
                     self.hello = Hello {
                         name,
                         version,
                         profiles,
+                        features,
                     };
                     self.process = Some(p);
                     self.previous = None;
@@ -266,12 +278,11 @@ impl Runner<'_> {
                     profiles.join(", "),
                     c.profile
                 );
-                return Ok(c
-                    .steps
-                    .iter()
-                    .map(|_| (skip(reason.clone()), None))
-                    .collect());
+                return Ok(vec![(skip(reason), Some(State::NotClaimed))]);
             }
+        }
+        if let Some(reason) = self.hello.features.not_sent(c) {
+            return Ok(vec![(skip(reason), Some(State::NotClaimed))]);
         }
         if let Some(why) = &self.gave_up {
             return Ok(vec![(Outcome::error(why.clone()), Some(State::Crash))]);
@@ -326,11 +337,6 @@ impl Runner<'_> {
                 input: std::borrow::Cow::Borrowed(&step.input),
                 context: std::borrow::Cow::Borrowed(&step.context),
             });
-            let at = if n > 1 {
-                format!(" (at step {i})")
-            } else {
-                String::new()
-            };
             let mut fetches: Vec<String> = Vec::new();
             let answer: Answer = loop {
                 let fault = |state: State, m: String, fetches: &mut Vec<String>| {
@@ -343,7 +349,7 @@ impl Runner<'_> {
                         break fault(
                             State::Hang,
                             format!(
-                                "no answer within the time-out of {} s{at}; the harness killed it",
+                                "no answer within the time-out of {} s; the harness killed it",
                                 timeout.as_secs_f64()
                             ),
                             &mut fetches,
@@ -353,7 +359,7 @@ impl Runner<'_> {
                     Some(Line::Text(t)) => t,
                     Some(other) => {
                         let what = p.describe(&other);
-                        break fault(State::Crash, format!("{what}{at}"), &mut fetches);
+                        break fault(State::Crash, what, &mut fetches);
                     }
                 };
                 let msg = match FromIut::parse(&text) {
@@ -361,7 +367,7 @@ impl Runner<'_> {
                     Err(e) => {
                         break fault(
                             State::Crash,
-                            format!("printed {e}{at} (logs go to stderr)"),
+                            format!("printed {e} (logs go to stderr)"),
                             &mut fetches,
                         )
                     }
@@ -375,7 +381,7 @@ impl Runner<'_> {
                     FromIut::Hello { .. } => {
                         break fault(
                             State::Crash,
-                            format!("sent hello in the middle of a case{at}"),
+                            "sent hello in the middle of a case".to_owned(),
                             &mut fetches,
                         )
                     }
@@ -398,7 +404,7 @@ impl Runner<'_> {
                     break fault(
                         State::Crash,
                         format!(
-                            "answered case {id:?} while case {:?} was running{at}",
+                            "answered case {id:?} while case {:?} was running",
                             c.case.id
                         ),
                         &mut fetches,
@@ -406,13 +412,19 @@ impl Runner<'_> {
                 }
                 if step_answered != i {
                     let what = if step_answered < i {
-                        format!("a second answer for step {step_answered}")
+                        format!("a second answer for step {}", step_answered + 1)
                     } else {
-                        format!("an answer for step {step_answered}, which was not sent yet")
+                        format!(
+                            "an answer for step {}, which was not sent yet",
+                            step_answered + 1
+                        )
                     };
                     break fault(
                         State::Crash,
-                        format!("sent {what} while step {i} was running"),
+                        format!(
+                            "sent {what} (\"step\": {step_answered}, counted from 0) while step {} was running",
+                            i + 1
+                        ),
                         &mut fetches,
                     );
                 }
@@ -448,7 +460,7 @@ impl Runner<'_> {
         }
         if let Some((o, None)) = answers.last() {
             if o.verdict == Got::Skip && answers.len() < n {
-                let reason = format!("not sent: step {} was skipped", answers.len() - 1);
+                let reason = format!("not sent: step {} was skipped", answers.len());
                 answers.extend((answers.len()..n).map(|_| (skip(reason.clone()), None)));
             }
         }

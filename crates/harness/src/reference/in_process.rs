@@ -1,9 +1,10 @@
 //! The in-process reference run: every case in a fresh reference session ([`session`])
-//! through the generic runner, a differing error code failing the case.
+//! through the generic runner, a differing error code failing the case; the reference
+//! claims every feature but [`super::UNCLAIMED`].
 
 use jwtc_vectors::load::LoadedCase;
 
-use super::session;
+use super::{claimed, session};
 use crate::expected::ExpectedFailures;
 use crate::grade::Codes;
 use crate::runner::{run_sessions, Run};
@@ -35,6 +36,7 @@ pub fn run_reference_with(
         known,
         Codes::Required,
         progress,
+        &claimed(),
         |profile| {
             session(profile).ok_or_else(|| format!("the reference has no profile {profile:?}"))
         },

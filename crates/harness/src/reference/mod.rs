@@ -36,6 +36,15 @@ pub const PROFILES: [&str; 7] = [
     "coyo",
 ];
 
+/// The optional features the reference does not claim: ES512 (the profiles need ES256
+/// only). Every other feature of `jwtc_verifier::rules::FEATURES` it has.
+pub const UNCLAIMED: [&str; 1] = ["es512"];
+
+/// The features the reference claims, in process and in adapters/reference's hello.
+pub fn claimed() -> crate::features::Claimed {
+    crate::features::Claimed::all_but(&UNCLAIMED)
+}
+
 /// A fresh session for a profile; `None` for a profile the reference does not know.
 pub fn session(profile: &str) -> Option<Box<dyn Session>> {
     match profile {

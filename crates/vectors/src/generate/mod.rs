@@ -49,6 +49,24 @@ fn render(file: VectorFile) -> (PathBuf, String) {
     (path, text)
 }
 
+/// The optional features (`jwtc_verifier::rules::FEATURES`) a generated case needs: a
+/// network map means the implementation fetches keys (`jwks-fetch`), rule
+/// `coyo.builtin-keys` needs COYO's built-in keys, profile `pomerium-proxy` the proxy role.
+/// (`jws-payload` and `es512` are Wycheproof's: no generated case needs them.)
+pub(crate) fn features(profile: &str, case: &Case) -> Vec<String> {
+    let mut out = Vec::new();
+    if case.network.is_some() {
+        out.push("jwks-fetch".to_owned());
+    }
+    if case.rule == "coyo.builtin-keys" {
+        out.push("builtin-keys".to_owned());
+    }
+    if profile == "pomerium-proxy" {
+        out.push("proxy-role".to_owned());
+    }
+    out
+}
+
 /// Builds the cases of one group.
 pub(crate) struct Group {
     profile: &'static str,
@@ -86,6 +104,7 @@ impl Group {
             description: description.to_owned(),
             severity,
             refs: Vec::new(),
+            features: Vec::new(),
             input: None,
             context: json!({}),
             network: None,
@@ -96,8 +115,11 @@ impl Group {
         CaseBuilder { group: self, case }
     }
 
-    pub fn finish(self) -> VectorFile {
+    pub fn finish(mut self) -> VectorFile {
         assert!(!self.cases.is_empty(), "group {} has no cases", self.group);
+        for case in &mut self.cases {
+            case.features = features(self.profile, case);
+        }
         VectorFile {
             schema: SCHEMA_VERSION,
             profile: self.profile.to_owned(),

@@ -1,6 +1,6 @@
 //! Finding the vector files of a folder. Ours: `<root>/<dir>/*.json`, one level down.
 //! A user's: every `*.json` anywhere under the root, but for the top-level `suite.json`,
-//! `keys/`, `schema/` and `external/`, and hidden entries (a name starting with `.`);
+//! `errata.json`, `keys/`, `schema/` and `external/`, and hidden entries (a name starting with `.`);
 //! symbolic links to files are read, links to folders are an error (never followed, so no
 //! loop). Any other file is an error naming it.
 
@@ -11,6 +11,9 @@ use super::Mode;
 /// Top-level folders that hold no vector files of ours. (`interop/` holds ordinary vector
 /// files minted by other libraries; its `scripts/` folder is not read.)
 const NOT_VECTOR_DIRS: [&str; 3] = ["keys", "schema", "external"];
+
+/// Top-level files of a folder that are not vector files: the suite's settings and errata.
+const TOP_FILES: [&str; 2] = ["suite.json", crate::errata::FILE];
 
 /// Every vector file under `root`, sorted; problems go to `errors`.
 pub(super) fn vector_files(root: &Path, mode: Mode, errors: &mut Vec<String>) -> Vec<PathBuf> {
@@ -76,7 +79,7 @@ fn user_files(dir: &Path, top: bool, files: &mut Vec<PathBuf>, errors: &mut Vec<
         };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || (top && name == "suite.json") {
+        if name.starts_with('.') || (top && TOP_FILES.contains(&name.as_str())) {
             continue;
         }
         let Ok(kind) = entry.file_type() else {

@@ -61,7 +61,61 @@ otherwise. A reject carries one stable error code (below). An implementation und
 graded first on its verdict, second on whether its error code agrees, and for COYO and \
 Pomerium also on every URL it fetches. A vector at a boundary tests the last accepted and the \
 first rejected second on each side; where the exact edge is `either`, vectors sit at edge − 1 \
-(accept), edge (`either`) and edge + 1 (reject).";
+(accept), edge (`either`) and edge + 1 (reject).
+
+A case may name optional features it needs (`features`, the table below). An implementation \
+claims the features it has in its hello; a case needing a feature it does not claim is not \
+sent, and is reported as *not claimed*: neither a pass nor a failure. A hello without a \
+`features` list claims every feature. An external vector set's upstream label bugs are \
+listed once, in vectors/errata.json, with their upstream reference: a case listed there \
+whose verdict differs from the upstream label is reported as *erratum* (with the \
+reference), not as a failure; a verdict that agrees with the label passes.";
+
+/// An optional feature a case may need (`features` in a vector file) and an
+/// implementation may claim (its hello's `features`).
+#[derive(Clone, Copy, Debug)]
+pub struct Feature {
+    /// The name, as vectors and hellos spell it.
+    pub name: &'static str,
+    /// What claiming it means, and which cases need it.
+    pub meaning: &'static str,
+}
+
+/// The closed set of features, in the order docs/rules.md lists them.
+pub const FEATURES: &[Feature] = &[
+    Feature {
+        name: "jws-payload",
+        meaning: "Verifies a JWS whose payload is not a JSON claims set (`foo`, bytes) and \
+returns the payload: every Wycheproof JWS and JWK case. A JWT-only library, which must parse \
+the payload as JSON, does not claim it, and its rejects of these cases are not counted as \
+passes for the wrong reason.",
+    },
+    Feature {
+        name: "es512",
+        meaning: "Implements ES512 (ECDSA on P-521 with SHA-512): the Wycheproof cases whose \
+token says `alg: ES512`.",
+    },
+    Feature {
+        name: "jwks-fetch",
+        meaning: "Fetches keys over the network (COYO's `jku`, Pomerium's JWKS URL), through \
+the harness: every case with a `network` map.",
+    },
+    Feature {
+        name: "builtin-keys",
+        meaning: "Trusts COYO's built-in keys before any issuer key or `jku`: the cases of \
+rule `coyo.builtin-keys`.",
+    },
+    Feature {
+        name: "proxy-role",
+        meaning: "Plays Pomerium's proxy role: strips client `x-pomerium-*` headers and signs \
+the assertion (profile `pomerium-proxy`).",
+    },
+];
+
+/// The feature named `name`.
+pub fn feature(name: &str) -> Option<&'static Feature> {
+    FEATURES.iter().find(|f| f.name == name)
+}
 
 /// Every profile, in catalogue order, then the external vector sets.
 pub const PROFILES: &[Profile] = &[
