@@ -125,6 +125,7 @@ pub fn load(path: &Path, rule: &str, prefix: &str) -> Result<Vec<Case>, String> 
                     verdict,
                     error: None,
                     output: None,
+                    output_match: Default::default(),
                 }),
                 steps: None,
             });
