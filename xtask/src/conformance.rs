@@ -2,6 +2,11 @@
 //! against an implementation under test over the protocol (`--impl NAME`, `--cmd CMD`),
 //! reported by profile and rule, with the suite's errata (vectors/errata.json) applied;
 //! also the protocol run `cargo xtask matrix` repeats for each row.
+//!
+//! Paths on the command line are from the shell's directory. `--vectors DIR` other than
+//! the suite's own vectors/ is loaded as a user's folder (docs/vectors.md), and only the
+//! expected failures named for it apply: `--expected-failures`, or `--impl NAME`'s file,
+//! never the reference's list of the suite's own cases.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -16,7 +21,7 @@ use jwtc_harness::{report, run};
 use jwtc_vectors::errata::Errata;
 use jwtc_vectors::load;
 
-use crate::util::{load_suite, say, seconds, Setup};
+use crate::util::{load_vectors, say, seconds, Setup, Shell};
 
 #[derive(clap::Args)]
 pub(crate) struct ConformanceArgs {
@@ -29,12 +34,13 @@ pub(crate) struct ConformanceArgs {
     /// Seconds a case may take before it counts as a hang (protocol runs).
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
     timeout: Duration,
-    /// An earlier JSON report: print what newly fails and newly passes.
+    /// An earlier JSON report: print what newly fails and newly passes (a relative path is
+    /// from the shell's directory, as for every path here).
     #[arg(long, value_name = "OLD.json")]
     baseline: Option<PathBuf>,
-    /// The vectors directory.
-    #[arg(long, value_name = "DIR", default_value = "vectors")]
-    vectors: PathBuf,
+    /// A folder of your own vector files (docs/vectors.md); the suite's own vectors/ when absent.
+    #[arg(long, value_name = "DIR")]
+    vectors: Option<PathBuf>,
     /// Only cases whose id matches this glob (e.g. 'core/alg/*').
     #[arg(long, value_name = "GLOB")]
     only: Option<String>,
@@ -48,7 +54,8 @@ pub(crate) struct ConformanceArgs {
     #[arg(long, value_name = "PATH", requires = "report")]
     out: Option<PathBuf>,
     /// The implementation's known divergences (default: adapters/NAME/expected-failures.json,
-    /// adapters/reference/'s in process, none with --cmd).
+    /// adapters/reference/'s in process on the suite's own vectors, none with --cmd or on
+    /// another --vectors folder in process).
     #[arg(long, value_name = "PATH")]
     expected_failures: Option<PathBuf>,
 }
@@ -71,8 +78,17 @@ enum Target {
     },
 }
 
-pub(crate) fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
+pub(crate) fn conformance(mut args: ConformanceArgs, shell: &Shell) -> Result<ExitCode, Setup> {
     // Everything that can be wrong with the command line is found before the run.
+    args.baseline = args
+        .baseline
+        .map(|p| shell.resolve(&p, "--baseline"))
+        .transpose()?;
+    args.out = args.out.map(|p| shell.resolve(&p, "--out")).transpose()?;
+    args.expected_failures = args
+        .expected_failures
+        .map(|p| shell.resolve(&p, "--expected-failures"))
+        .transpose()?;
     let baseline = match &args.baseline {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
@@ -125,8 +141,23 @@ pub(crate) fn conformance(args: ConformanceArgs) -> Result<ExitCode, Setup> {
             Some(PathBuf::from("adapters/reference/expected-failures.json")),
         ),
     };
-    let loaded = load_suite(&args.vectors)?;
-    let errata = load_errata(&args.vectors, &loaded.cases)?;
+    let (loaded, dir) = load_vectors(args.vectors.clone(), shell)?;
+    let errata = load_errata(&dir, &loaded.cases)?;
+    // The reference's list names the suite's own cases: on a user's folder it would only
+    // report stale entries. An adapter's own list (--impl) is its own, and applies.
+    let default_known = match (loaded.mode, &target) {
+        (load::Mode::User, Target::InProcess) => None,
+        _ => default_known,
+    };
+    if loaded.mode == load::Mode::User {
+        eprintln!(
+            "{} cases from {} (version {}); {}",
+            loaded.cases.len(),
+            args.vectors.as_deref().unwrap_or(Path::new("?")).display(),
+            loaded.suite.version,
+            loaded.clock_note()
+        );
+    }
     let only = match &args.only {
         Some(g) => Some(
             glob::Pattern::new(g).map_err(|e| Setup(format!("--only {g:?} is not a glob: {e}")))?,

@@ -1,13 +1,13 @@
 //! `cargo xtask extract CASE_ID`: one case as a standalone vector file (keys resolved), to
 //! debug with.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::util::{load_suite, say, Setup};
+use crate::util::{load_vectors, say, Setup, Shell};
 
-pub(crate) fn extract(id: &str, dir: &Path) -> Result<ExitCode, Setup> {
-    let loaded = load_suite(dir)?;
+pub(crate) fn extract(id: &str, dir: Option<PathBuf>, shell: &Shell) -> Result<ExitCode, Setup> {
+    let (loaded, dir) = load_vectors(dir, shell)?;
     let Some(case) = loaded.cases.iter().find(|c| c.case.id == id) else {
         let near: Vec<&str> = loaded
             .cases

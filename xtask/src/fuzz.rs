@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode};
 use crate::util::Setup;
 
 /// The targets, as in fuzz/Cargo.toml (the bodies: crates/fuzz-targets).
-pub const TARGETS: [&str; 10] = [
+pub const TARGETS: [&str; 11] = [
     "parse",
     "keys",
     "core_token",
@@ -21,6 +21,7 @@ pub const TARGETS: [&str; 10] = [
     "pomerium_headers",
     "coyo_token",
     "protocol_line",
+    "vector_folder",
 ];
 
 #[derive(clap::Args)]
@@ -68,7 +69,7 @@ fn write_seed(dir: &Path, bytes: &[u8]) -> std::io::Result<bool> {
 }
 
 /// Writes fuzz/corpus/<target>/seed-* from the vectors: tokens for `parse`, keys for
-/// `keys`, vector files for `vector_file`, the answers an implementation would give
+/// `keys`, vector files for `vector_file`, both for `vector_folder`, the answers an implementation would give
 /// (as protocol lines) for `protocol_line`. The structured targets start from their own.
 pub fn seed() -> Result<usize, Setup> {
     let loaded = jwtc_vectors::load::load(Path::new("vectors")).map_err(|e| Setup(e.join("\n")))?;
@@ -106,10 +107,9 @@ pub fn seed() -> Result<usize, Setup> {
     }
     for e in std::fs::read_dir("vectors/keys").map_err(|e| Setup(format!("vectors/keys: {e}")))? {
         let p = e.map_err(|e| Setup(e.to_string()))?.path();
-        put(
-            "keys",
-            &std::fs::read(&p).map_err(|e| Setup(format!("{}: {e}", p.display())))?,
-        )?;
+        let bytes = std::fs::read(&p).map_err(|e| Setup(format!("{}: {e}", p.display())))?;
+        put("keys", &bytes)?;
+        put("vector_folder", &bytes)?;
     }
     for dir in std::fs::read_dir("vectors").map_err(|e| Setup(e.to_string()))? {
         let dir = dir.map_err(|e| Setup(e.to_string()))?.path();
@@ -125,10 +125,9 @@ pub fn seed() -> Result<usize, Setup> {
             if f.extension().and_then(|e| e.to_str()) != Some("json") {
                 continue;
             }
-            put(
-                "vector_file",
-                &std::fs::read(&f).map_err(|e| Setup(format!("{}: {e}", f.display())))?,
-            )?;
+            let bytes = std::fs::read(&f).map_err(|e| Setup(format!("{}: {e}", f.display())))?;
+            put("vector_file", &bytes)?;
+            put("vector_folder", &bytes)?;
         }
     }
     Ok(written)

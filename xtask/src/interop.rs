@@ -83,7 +83,7 @@ pub(crate) fn interop() -> Result<ExitCode, Setup> {
         util::run(&mut cmd, &format!("interop script {name}"))?;
     }
     // The fixtures must load under the schema and pass the reference.
-    let loaded = load_suite(Path::new("vectors"))?;
+    let loaded = load_suite(Path::new("vectors"), jwtc_vectors::load::Mode::Own)?;
     let out_dir = root.join(INTEROP_OUT);
     let cases: Vec<_> = loaded
         .cases

@@ -56,14 +56,15 @@ enum Command {
     /// write docs/performance.md from their medians.
     Bench(bench::BenchArgs),
     /// Print one case as a standalone vector file (keys resolved), to debug with. Valid
-    /// under vectors/schema/vectors.schema.json, except that an imported Wycheproof reject
-    /// has no error code.
+    /// under vectors/schema/vectors.schema.json (an imported Wycheproof reject has no error
+    /// code, which the format allows), and a user's folder of its own (docs/vectors.md).
     Extract {
         /// The case id (e.g. core/alg/alg-none).
         case_id: String,
-        /// The vectors directory.
-        #[arg(long, value_name = "DIR", default_value = "vectors")]
-        vectors: PathBuf,
+        /// A vectors folder (a relative path is from the shell's directory); the suite's
+        /// own vectors/ when absent.
+        #[arg(long, value_name = "DIR")]
+        vectors: Option<PathBuf>,
     },
     /// Regenerate vectors/<profile>/*.json and docs/rules.md from the fixed test keys.
     Vectors {
@@ -88,6 +89,9 @@ fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace");
+    // The commands run from the workspace root; paths a person gives on the command line
+    // are resolved from the shell's directory, kept here before the change.
+    let shell = util::Shell(std::env::current_dir().ok());
     if let Err(e) = std::env::set_current_dir(root) {
         eprintln!(
             "xtask: cannot enter the workspace root {}: {e}",
@@ -96,8 +100,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let result = match cli.command {
-        Command::Conformance(args) => conformance::conformance(args),
-        Command::Extract { case_id, vectors } => extract::extract(&case_id, &vectors),
+        Command::Conformance(args) => conformance::conformance(args, &shell),
+        Command::Extract { case_id, vectors } => extract::extract(&case_id, vectors, &shell),
         Command::Vectors { check } => vectors::vectors(check),
         Command::Fuzz(args) => fuzz::fuzz(args),
         Command::Matrix(args) => matrix::matrix(args),

@@ -83,7 +83,7 @@ pub(crate) fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
             }
         }
     }
-    let loaded = load_suite(&args.vectors)?;
+    let loaded = load_suite(&args.vectors, crate::util::mode_of(&args.vectors))?;
     let errata = crate::conformance::load_errata(&args.vectors, &loaded.cases)?;
     let mut columns = Vec::new();
     for adapter in loaded_rows {

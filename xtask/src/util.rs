@@ -1,8 +1,9 @@
 //! The helpers every command shares: the setup error (exit 2), printing to stdout,
-//! loading a vectors directory, writing a file, running a program, the `--timeout` flag's
-//! parser, and the dates the pages a run writes carry.
+//! the shell's directory (relative paths on the command line), loading a vectors folder
+//! (ours or a user's), writing a file, running a program, the `--timeout` flag's parser,
+//! and the dates the pages a run writes carry.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::time::{Duration, SystemTime};
 
@@ -28,16 +29,75 @@ pub(crate) fn seconds(s: &str) -> Result<Duration, String> {
     }
 }
 
-/// Loads the vectors directory `dir`; a folder that is not one, or a file that does not
-/// load, is a setup error naming it.
-pub(crate) fn load_suite(dir: &Path) -> Result<load::Loaded, Setup> {
-    if !dir.join("suite.json").is_file() {
+/// The directory the command was started from (`None` when it cannot be read), before
+/// xtask moves to the workspace root.
+pub(crate) struct Shell(pub(crate) Option<PathBuf>);
+
+impl Shell {
+    /// `path` as given on the command line: a relative path is from the shell's directory.
+    pub(crate) fn resolve(&self, path: &Path, flag: &str) -> Result<PathBuf, Setup> {
+        if path.is_absolute() {
+            return Ok(path.to_path_buf());
+        }
+        match &self.0 {
+            Some(dir) => Ok(dir.join(path)),
+            None => Err(Setup(format!(
+                "{flag} {}: a relative path, and the shell's directory cannot be read; give an absolute path",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// The suite's own vectors folder (xtask runs from the workspace root).
+pub(crate) const OWN_VECTORS: &str = "vectors";
+
+/// Whether `dir` is the suite's own vectors folder (the same folder, however named).
+pub(crate) fn is_own_vectors(dir: &Path) -> bool {
+    match (dir.canonicalize(), Path::new(OWN_VECTORS).canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Loads `--vectors DIR` (from the shell's directory) as a user's folder, or the suite's
+/// own vectors/ when absent or when DIR is that folder; with the folder, for messages.
+pub(crate) fn load_vectors(
+    dir: Option<PathBuf>,
+    shell: &Shell,
+) -> Result<(load::Loaded, PathBuf), Setup> {
+    let dir = match dir {
+        Some(d) => shell.resolve(&d, "--vectors")?,
+        None => PathBuf::from(OWN_VECTORS),
+    };
+    Ok((load_suite(&dir, mode_of(&dir))?, dir))
+}
+
+/// The checks a folder is loaded with: ours for the suite's own vectors/, a user's otherwise.
+pub(crate) fn mode_of(dir: &Path) -> load::Mode {
+    if is_own_vectors(dir) {
+        load::Mode::Own
+    } else {
+        load::Mode::User
+    }
+}
+
+/// Loads the vectors folder `dir` with the checks of `mode`; a folder that is not one, or
+/// a file that does not load, is a setup error naming it.
+pub(crate) fn load_suite(dir: &Path, mode: load::Mode) -> Result<load::Loaded, Setup> {
+    if !dir.is_dir() {
+        return Err(Setup(format!(
+            "--vectors {}: no such folder; give the folder that holds your vector files (docs/vectors.md)",
+            dir.display()
+        )));
+    }
+    if mode == load::Mode::Own && !dir.join("suite.json").is_file() {
         return Err(Setup(format!(
             "{} is not a vectors directory (it has no suite.json): give --vectors the folder that holds suite.json, keys/ and schema/",
             dir.display()
         )));
     }
-    load::load(dir).map_err(|errors| {
+    load::load_as(dir, mode).map_err(|errors| {
         let first = errors.first().cloned().unwrap_or_default();
         let rest = if errors.len() > 1 {
             format!(
@@ -48,8 +108,12 @@ pub(crate) fn load_suite(dir: &Path) -> Result<load::Loaded, Setup> {
         } else {
             String::new()
         };
+        let fix = match mode {
+            load::Mode::Own => "fix the file, or regenerate ours with `cargo xtask vectors`",
+            load::Mode::User => "see docs/vectors.md for what a vectors folder holds",
+        };
         Setup(format!(
-            "the vectors in {} do not load: {first}; fix the file, or regenerate ours with `cargo xtask vectors`{rest}",
+            "the vectors in {} do not load: {first}; {fix}{rest}",
             dir.display()
         ))
     })

@@ -28,7 +28,7 @@ pub(crate) fn vectors(check: bool) -> Result<ExitCode, Setup> {
             }
         }
     }
-    let loaded = load_suite(root)?;
+    let loaded = load_suite(root, jwtc_vectors::load::Mode::Own)?;
     let cases: Vec<_> = loaded.cases.into_iter().map(|c| c.case).collect();
     let table = jwtc_vectors::rules_doc::rules_table_in(&cases, "docs").map_err(Setup)?;
     let rules_md = Path::new("docs/rules.md");

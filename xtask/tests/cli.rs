@@ -65,7 +65,8 @@ fn bad_input_is_one_line_and_exit_2() {
         (vec!["conformance", "--cmd", "jwtc-no-such-program", "--only", "core/alg/alg-missing"], "--cmd \"jwtc-no-such-program\" did not start: exited (exit code 127)"),
         (vec!["conformance", "--cmd", "  "], "--cmd is empty"),
         (vec!["conformance", "--vectors", broken], "core/broken.json: not JSON"),
-        (vec!["conformance", "--vectors", empty], "is not a vectors directory (it has no suite.json)"),
+        (vec!["conformance", "--vectors", empty], "no vector files (*.json) in this folder or under it"),
+        (vec!["conformance", "--vectors", "/nonexistent/mine"], "--vectors /nonexistent/mine: no such folder"),
         (vec!["conformance", "--only", "nothing/*"], "no case matches --only/--profile"),
         (vec!["conformance", "--only", "[x"], "--only \"[x\" is not a glob"),
         (vec!["conformance", "--baseline", "/nonexistent/old.json"], "cannot read --baseline /nonexistent/old.json"),
@@ -97,6 +98,73 @@ fn bad_input_is_one_line_and_exit_2() {
         let (code, _, err) = xtask(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_users_folder_runs_from_the_shells_directory() {
+    // Paths are from where the command is typed; a user's folder gets no expected failures
+    // but those named for it (the reference's list would only be stale entries here).
+    let d = scratch("mine");
+    std::fs::create_dir_all(d.join("mine/deeper")).unwrap();
+    let case = |id: &str| {
+        format!(
+            r#"{{"id":"{id}","rule":"core.alg","severity":"high","input":{{"token":"a.b.c"}},
+            "context":{{"algorithm":"HS256","keys":[{{"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"}}]}},
+            "expect":{{"verdict":"VERDICT"}}}}"#
+        )
+    };
+    let file = format!(
+        r#"{{"schema":1,"profile":"core","now":1800000000,"cases":[{},{}]}}"#,
+        case("Rejected").replace("VERDICT", "reject"),
+        case("Accepted").replace("VERDICT", "accept")
+    );
+    std::fs::write(d.join("mine/deeper/Mine.json"), file).unwrap();
+    std::fs::write(
+        d.join("known.json"),
+        r#"{"Accepted": "a malformed token is rejected, as it should"}"#,
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(XTASK)
+            .args(args)
+            .current_dir(&d)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run(&[
+        "conformance",
+        "--vectors",
+        "mine",
+        "--report",
+        "json",
+        "--out",
+        "out/r.json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("FAIL Accepted [core.alg]: expected accept, got reject malformed"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("stale") && !err.contains("stale"),
+        "{out}{err}"
+    );
+    assert!(err.contains("2 cases from mine (version user); clock: now = 1800000000 (2027-01-15T08:00:00Z), from \"now\" in "), "{err}");
+    let report = std::fs::read_to_string(d.join("out/r.json")).unwrap();
+    assert!(report.contains("\"Rejected\""), "{report}");
+    let (code, out, err) = run(&[
+        "conformance",
+        "--vectors",
+        "./mine/",
+        "--expected-failures",
+        "known.json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 //! [`differential::explain`] does not account for.
 
 pub mod differential;
+pub mod folder;
 pub mod profiles;
 pub mod protocol;
 pub mod spec;
@@ -23,7 +24,7 @@ use jwtc_verifier::{json, jwt, Key, KeySet};
 use spec::{TokenSpec, NOW};
 
 /// Every target, by name (the names of fuzz/fuzz_targets/*.rs).
-pub const TARGETS: [&str; 10] = [
+pub const TARGETS: [&str; 11] = [
     "parse",
     "keys",
     "core_token",
@@ -34,6 +35,7 @@ pub const TARGETS: [&str; 10] = [
     "pomerium_headers",
     "coyo_token",
     "protocol_line",
+    "vector_folder",
 ];
 
 /// Runs target `name` on `data`; `false` for an unknown name.
@@ -49,6 +51,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "pomerium_headers" => structured(data, profiles::pomerium_headers),
         "coyo_token" => structured(data, profiles::coyo_token),
         "protocol_line" => protocol::protocol_line(data),
+        "vector_folder" => folder::vector_folder(data),
         _ => return false,
     }
     true

@@ -165,6 +165,8 @@ fn summary(c: &Column, t: &Tally) -> Vec<String> {
                 t.pass.to_string(),
                 t.fail.to_string(),
                 t.known.to_string(),
+                t.erratum.to_string(),
+                t.not_claimed.to_string(),
                 t.skip.to_string(),
                 format!("{hang} / {crash}"),
                 codes_cell(t),
@@ -172,19 +174,21 @@ fn summary(c: &Column, t: &Tally) -> Vec<String> {
         }
         Column::NotRun { reason, .. } => {
             let mut v = vec![heading(c), format!("not run: {}", md_escape(reason))];
-            v.extend(std::iter::repeat_n("-".to_string(), 7));
+            v.extend(std::iter::repeat_n("-".to_string(), SUMMARY_HEAD.len() - 2));
             v
         }
     }
 }
 
-const SUMMARY_HEAD: [&str; 9] = [
+const SUMMARY_HEAD: [&str; 11] = [
     "implementation",
     "result",
     "cases",
     "pass",
     "fail",
     "known",
+    "erratum",
+    "not claimed",
     "skip",
     "hang / crash",
     "codes agree",

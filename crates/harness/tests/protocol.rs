@@ -26,6 +26,7 @@ fn accept() -> Expect {
         verdict: Verdict::Accept,
         error: None,
         output: None,
+        output_match: Default::default(),
     }
 }
 

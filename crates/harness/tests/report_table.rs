@@ -41,6 +41,7 @@ fn case(
             verdict,
             error: None,
             output: None,
+            output_match: Default::default(),
         }),
         steps: None,
     };

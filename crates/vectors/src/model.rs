@@ -14,8 +14,14 @@ pub struct VectorFile {
     pub schema: u64,
     /// The profile the cases run under (`core`, `jws`, `pendo`, …).
     pub profile: String,
-    /// The rule group (the file's stem).
+    /// The rule group (the file's stem). Optional in a user's folder, where it defaults to
+    /// the file's stem; our own files always state it.
+    #[serde(default)]
     pub group: String,
+    /// The clock the cases run at (seconds since the epoch), in a user's folder that has no
+    /// suite.json; every file that states one must agree. Our own files never state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<i64>,
     /// The cases, in order.
     pub cases: Vec<Case>,
 }
@@ -28,7 +34,9 @@ pub struct Case {
     pub id: String,
     /// The rule id (docs/rules.md) this case tests.
     pub rule: String,
-    /// What the case does, for a person reading a failure.
+    /// What the case does, for a person reading a failure. Optional in a user's folder
+    /// (the loader fills in the id); our own cases always state it.
+    #[serde(default)]
     pub description: String,
     /// What wrongly accepting it gives an attacker.
     pub severity: Severity,
@@ -86,6 +94,28 @@ pub struct Expect {
     /// What an accept must return (identity, claims, payload).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
+    /// How `output` is compared: exactly (the default), or as a subset.
+    #[serde(default, skip_serializing_if = "OutputMatch::is_exact")]
+    pub output_match: OutputMatch,
+}
+
+/// How an accept's output is compared with the vector's `expect.output`.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputMatch {
+    /// The same JSON (numbers by value).
+    #[default]
+    Exact,
+    /// Every member the vector states is present and equal, recursively for objects;
+    /// members the vector does not state may be there too. Arrays compare exactly.
+    Subset,
+}
+
+impl OutputMatch {
+    /// Whether this is the default, [`OutputMatch::Exact`].
+    pub fn is_exact(&self) -> bool {
+        *self == OutputMatch::Exact
+    }
 }
 
 /// A verdict as vectors state it.

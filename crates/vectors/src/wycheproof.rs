@@ -130,6 +130,7 @@ pub fn parse(text: &str, path: &Path, rule: &str, prefix: &str) -> Result<Vec<Ca
                     verdict,
                     error: None,
                     output: None,
+                    output_match: Default::default(),
                 }),
                 steps: None,
             });

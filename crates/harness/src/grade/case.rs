@@ -31,6 +31,9 @@ pub struct CaseResult {
     pub code_agrees: Option<bool>,
     /// Why it failed or was skipped.
     pub message: String,
+    /// Some step expects a reject (or `either`) with no error code stated: that step is
+    /// graded on the verdict only (reports show `error: not stated`, [`super::NOT_STATED`]).
+    pub verdict_only: bool,
     /// The reason from expected-failures.json, when the case is listed there.
     pub known: Option<String>,
     /// The upstream reference of vectors/errata.json, when the state is erratum.
@@ -69,6 +72,10 @@ pub fn grade_case(
     let mut decided: Option<(usize, State, String, Outcome)> = None;
     let mut skipped: Option<(usize, String, Outcome)> = None;
     let mut code_agrees: Option<bool> = None;
+    let verdict_only = c
+        .steps
+        .iter()
+        .any(|s| s.expect.verdict != Verdict::Accept && s.expect.error.is_none());
     let mut last = None;
     let mut all_fetches: Vec<Vec<String>> = Vec::new();
     for (i, step) in c.steps.iter().enumerate() {
@@ -161,6 +168,7 @@ pub fn grade_case(
         state,
         code_agrees,
         message,
+        verdict_only,
         known: known.find(&c.case.id).map(|e| e.reason.clone()),
         erratum,
         input: s.input.clone(),

@@ -1,12 +1,14 @@
 //! Grading one outcome against a case's expectation: the verdict first (`either`
-//! accepts both), the error code in a column of its own, then the outputs of an accept.
+//! accepts both), the error code in a column of its own (a reject whose vector states no
+//! code is graded on the verdict only, and says so), then the outputs of an accept
+//! (exactly, or as a subset when the vector says `output_match: subset`).
 //! [`grade_case`] grades a case's answers step by step; outputs that cannot be compared
 //! byte for byte are first put in canonical form ([`proxy`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use jwtc_vectors::model::{Expect, Verdict};
+use jwtc_vectors::model::{Expect, OutputMatch, Verdict};
 
 use crate::outcome::{Got, Outcome};
 
@@ -77,7 +79,13 @@ pub struct Grade {
     pub code_agrees: Option<bool>,
     /// Why it failed or was skipped, with expected and got.
     pub message: String,
+    /// The vector expects a reject (or `either`) and states no error code: graded on the
+    /// verdict only (reports show `error: not stated`).
+    pub verdict_only: bool,
 }
+
+/// What a report shows for an error code the vector does not state.
+pub const NOT_STATED: &str = "not stated";
 
 /// Grades `got` against `expect`. `allowed` is the case's network map: a fetch of any
 /// URL not in it fails the step whatever the verdict.
@@ -97,10 +105,12 @@ pub fn grade(
         (v, Some(code)) => format!("{} {code}", v.as_str()),
         (v, None) => v.as_str().to_owned(),
     };
+    let verdict_only = expect.verdict != Verdict::Accept && expect.error.is_none();
     let fail = |message: String| Grade {
         state: State::Fail,
         code_agrees: None,
         message,
+        verdict_only,
     };
     if let Some(url) = got
         .fetches
@@ -118,6 +128,7 @@ pub fn grade(
                 state: State::Skip,
                 code_agrees: None,
                 message: format!("skipped: {}", got.detail),
+                verdict_only,
             }
         }
         Got::Error => return fail(format!("could not run: {}", got.detail)),
@@ -139,20 +150,29 @@ pub fn grade(
             state: State::Fail,
             code_agrees,
             message: format!("expected {expected}, got {}", shown(got)),
+            verdict_only,
         };
     }
     if got.verdict == Got::Accept {
         if let Some(want) = &expect.output {
-            if !got.output.as_ref().is_some_and(|g| same_json(g, want)) {
+            let (agrees, how) = match expect.output_match {
+                OutputMatch::Exact => (got.output.as_ref().is_some_and(|g| same_json(g, want)), ""),
+                OutputMatch::Subset => (
+                    got.output.as_ref().is_some_and(|g| contains_json(g, want)),
+                    " (as a subset: every member stated, others allowed)",
+                ),
+            };
+            if !agrees {
                 return Grade {
                     state: State::Fail,
                     code_agrees,
                     message: format!(
-                        "accepted, but the output differs: expected {want}, got {}",
+                        "accepted, but the output differs: expected {want}{how}, got {}",
                         got.output
                             .as_ref()
                             .map_or("nothing".to_string(), |v| v.to_string())
                     ),
+                    verdict_only,
                 };
             }
         }
@@ -161,6 +181,7 @@ pub fn grade(
         state: State::Pass,
         code_agrees,
         message: String::new(),
+        verdict_only,
     }
 }
 
@@ -198,6 +219,17 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether `got` holds `want`: every member `want` states is in `got` and holds its value,
+/// recursively for objects; anything else (arrays, numbers, text) compares as [`same_json`].
+pub fn contains_json(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => w
+            .iter()
+            .all(|(k, v)| g.get(k).is_some_and(|h| contains_json(h, v))),
+        _ => same_json(got, want),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +240,7 @@ mod tests {
             verdict: v,
             error: e.map(str::to_owned),
             output: None,
+            output_match: Default::default(),
         }
     }
 
@@ -228,6 +261,80 @@ mod tests {
             assert_eq!(same_json(&a, &b), want, "{a} vs {b}");
             assert_eq!(same_json(&b, &a), want, "{b} vs {a}");
         }
+    }
+
+    #[test]
+    fn subsets_hold_every_stated_member() {
+        let table = [
+            (json!({"a": 1, "b": 2}), json!({"a": 1.0}), true),
+            (
+                json!({"a": {"x": 1, "y": 2}, "b": 2}),
+                json!({"a": {"y": 2}}),
+                true,
+            ),
+            (
+                json!({"a": {"x": 1}}),
+                json!({"a": {"x": 1, "y": 2}}),
+                false,
+            ),
+            (json!({"a": [1, 2]}), json!({"a": [1]}), false),
+            (json!({"a": null}), json!({"a": null}), true),
+            (json!({}), json!({"a": null}), false),
+            (json!({"a": 1}), json!({}), true),
+            (json!([1]), json!({}), false),
+        ];
+        for (got, want, holds) in table {
+            assert_eq!(contains_json(&got, &want), holds, "{got} holds {want}");
+        }
+        let mut e = expect(Verdict::Accept, None);
+        e.output = Some(json!({"sub": "a"}));
+        e.output_match = OutputMatch::Subset;
+        let more = Outcome::accept(json!({"sub": "a", "email": "x"}));
+        assert_eq!(grade(&e, &more, Codes::Column, None).state, State::Pass);
+        let g = grade(
+            &e,
+            &Outcome::accept(json!({"email": "x"})),
+            Codes::Column,
+            None,
+        );
+        assert_eq!(g.state, State::Fail);
+        assert!(g.message.contains("(as a subset"), "{}", g.message);
+        e.output_match = OutputMatch::Exact;
+        assert_eq!(grade(&e, &more, Codes::Column, None).state, State::Fail);
+    }
+
+    #[test]
+    fn a_reject_without_a_code_is_graded_on_the_verdict_only() {
+        let e = expect(Verdict::Reject, None);
+        for got in [
+            Outcome::reject("expired", "x"),
+            Outcome::reject("malformed", "y"),
+        ] {
+            let g = grade(&e, &got, Codes::Required, None);
+            assert_eq!(
+                (g.state, g.code_agrees, g.verdict_only),
+                (State::Pass, None, true)
+            );
+        }
+        let g = grade(&e, &Outcome::accept(json!({})), Codes::Required, None);
+        assert_eq!((g.state, g.verdict_only), (State::Fail, true));
+        assert_eq!(g.message, "expected reject, got accept");
+        let g = grade(
+            &expect(Verdict::Reject, Some("expired")),
+            &Outcome::reject("expired", ""),
+            Codes::Column,
+            None,
+        );
+        assert!(!g.verdict_only);
+        assert!(
+            !grade(
+                &expect(Verdict::Accept, None),
+                &Outcome::accept(json!({})),
+                Codes::Column,
+                None
+            )
+            .verdict_only
+        );
     }
 
     #[test]

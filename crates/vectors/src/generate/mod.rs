@@ -124,6 +124,7 @@ impl Group {
             schema: SCHEMA_VERSION,
             profile: self.profile.to_owned(),
             group: self.group.to_owned(),
+            now: None,
             cases: self.cases,
         }
     }
@@ -214,6 +215,7 @@ pub(crate) fn expect(verdict: Verdict, error: Option<&str>, output: Option<Value
         verdict,
         error: error.map(str::to_owned),
         output,
+        output_match: Default::default(),
     }
 }
 

@@ -5,7 +5,8 @@
 //! - this file: [`Key`], [`KeySet`] and candidate selection, the size bounds;
 //! - `jwk.rs` ([`Key::from_jwk`]) and `pem.rs` ([`Key::from_pem`]): the two ways a public
 //!   key comes in; `checks.rs`: the core.keys checks on RSA and P-256 material, the same
-//!   whatever the backend (size, exponent, ROCA);
+//!   whatever the backend (size, exponent, ROCA); `export.rs` ([`jwk_from_pem`]): a PEM
+//!   key (public, certificate or private) written as a JWK, for vector files that give PEM;
 //! - `material.rs`: [`Material`], a key parsed once by the crypto backend, and
 //!   [`Material::verify`], the one way a signature is checked;
 //! - `private.rs`: private keys, [`SigningKey`] (Pomerium's proxy, ES256) and
@@ -21,6 +22,7 @@ use crate::alg::{Alg, Family};
 use crate::error::Error;
 
 mod checks;
+mod export;
 mod jwk;
 mod material;
 mod pem;
@@ -29,6 +31,7 @@ mod private;
 /// The largest RSA modulus the reference loads: the crypto backends' bound.
 pub use crate::crypto::MAX_RSA_BITS;
 pub use checks::roca_fingerprint;
+pub use export::{jwk_from_pem, PemJwk};
 pub use material::Material;
 pub use private::{DecryptionKey, SigningKey};
 

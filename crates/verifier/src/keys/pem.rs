@@ -13,69 +13,10 @@ impl Key {
     /// the output of `openssl req -x509`). A certificate is only a container here: its
     /// validity dates, issuer, extensions and signature are not looked at (docs/decisions.md).
     pub fn from_pem(pem: &str, kid: Option<&str>) -> Result<Key, Error> {
-        use p256::pkcs8::DecodePublicKey;
-        use rsa::pkcs1::DecodeRsaPublicKey;
-        let label = kid.unwrap_or("(pem)").to_owned();
-        let refuse = |reason: String| Error::KeyRefused {
-            key: label.clone(),
-            reason,
-        };
-        if pem.len() > MAX_PEM_LEN {
-            return Err(refuse(format!(
-                "PEM text of {} bytes, over the bound of {MAX_PEM_LEN}",
-                pem.len()
-            )));
-        }
-        let first = pem.trim_start().lines().next().unwrap_or("").trim();
-        let material = match first {
-            "-----BEGIN PUBLIC KEY-----" => {
-                if let Ok(k) = rsa::RsaPublicKey::from_public_key_pem(pem.trim()) {
-                    rsa_key(&label, &k.n().to_bytes_be(), &k.e().to_bytes_be())?
-                } else {
-                    let k = p256::PublicKey::from_public_key_pem(pem.trim()).map_err(|e| {
-                        refuse(format!("SPKI is neither an RSA nor a P-256 public key: {e}"))
-                    })?;
-                    p256_point(&label, &k)?
-                }
-            }
-            "-----BEGIN CERTIFICATE-----" => {
-                use x509_cert::der::{Decode, Encode};
-                // Decoded to bytes first, then parsed from the slice: der 0.7's streaming
-                // PemReader (Certificate::from_pem) spun for minutes on a fuzzed input
-                // (fuzz/regressions/keys/).
-                let (kind, der) = x509_cert::der::pem::decode_vec(pem.trim().as_bytes())
-                    .map_err(|e| refuse(format!("not a PEM certificate: {e}")))?;
-                if kind != "CERTIFICATE" {
-                    return Err(refuse(format!("PEM label {kind:?}, not CERTIFICATE")));
-                }
-                let cert = x509_cert::Certificate::from_der(&der)
-                    .map_err(|e| refuse(format!("not an X.509 certificate: {e}")))?;
-                let spki = cert
-                    .tbs_certificate
-                    .subject_public_key_info
-                    .to_der()
-                    .map_err(|e| refuse(format!("certificate's public key: {e}")))?;
-                if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(&spki) {
-                    rsa_key(&label, &k.n().to_bytes_be(), &k.e().to_bytes_be())?
-                } else {
-                    let k = p256::PublicKey::from_public_key_der(&spki).map_err(|e| {
-                        refuse(format!(
-                            "the certificate's key is neither RSA nor P-256: {e}"
-                        ))
-                    })?;
-                    p256_point(&label, &k)?
-                }
-            }
-            "-----BEGIN RSA PUBLIC KEY-----" => {
-                let k = rsa::RsaPublicKey::from_pkcs1_pem(pem.trim())
-                    .map_err(|e| refuse(format!("PKCS#1 RSA public key: {e}")))?;
-                rsa_key(&label, &k.n().to_bytes_be(), &k.e().to_bytes_be())?
-            }
-            other => {
-                return Err(refuse(format!(
-                    "PEM starts with {other:?}; expected -----BEGIN PUBLIC KEY-----, -----BEGIN RSA PUBLIC KEY----- or -----BEGIN CERTIFICATE-----"
-                )))
-            }
+        let label = kid.unwrap_or("(pem)");
+        let material = match decode_public(pem, label)? {
+            PublicPem::Rsa(k) => rsa_key(label, &k.n().to_bytes_be(), &k.e().to_bytes_be())?,
+            PublicPem::P256(k) => p256_point(label, &k)?,
         };
         Ok(Key {
             kid: kid.map(str::to_owned),
@@ -85,6 +26,86 @@ impl Key {
             material,
         })
     }
+}
+
+/// A public key read from PEM, before any of the verifier's checks (size, exponent).
+pub(super) enum PublicPem {
+    /// An RSA public key.
+    Rsa(rsa::RsaPublicKey),
+    /// A P-256 point.
+    P256(p256::PublicKey),
+}
+
+/// The refusal of the key `label` for `reason` (a configuration error).
+pub(super) fn refused(label: &str, reason: String) -> Error {
+    Error::KeyRefused {
+        key: label.to_owned(),
+        reason,
+    }
+}
+
+/// Decodes a PEM public key (SPKI, PKCS#1 or a certificate's subject public key) without
+/// judging it; the error names `label` and what the text is not.
+pub(super) fn decode_public(pem: &str, label: &str) -> Result<PublicPem, Error> {
+    use p256::pkcs8::DecodePublicKey;
+    use rsa::pkcs1::DecodeRsaPublicKey;
+    let refuse = |reason: String| refused(label, reason);
+    if pem.len() > MAX_PEM_LEN {
+        return Err(refuse(format!(
+            "PEM text of {} bytes, over the bound of {MAX_PEM_LEN}",
+            pem.len()
+        )));
+    }
+    let first = pem.trim_start().lines().next().unwrap_or("").trim();
+    Ok(match first {
+        "-----BEGIN PUBLIC KEY-----" => {
+            if let Ok(k) = rsa::RsaPublicKey::from_public_key_pem(pem.trim()) {
+                PublicPem::Rsa(k)
+            } else {
+                let k = p256::PublicKey::from_public_key_pem(pem.trim()).map_err(|e| {
+                    refuse(format!("SPKI is neither an RSA nor a P-256 public key: {e}"))
+                })?;
+                PublicPem::P256(k)
+            }
+        }
+        "-----BEGIN CERTIFICATE-----" => {
+            use x509_cert::der::{Decode, Encode};
+            // Decoded to bytes first, then parsed from the slice: der 0.7's streaming
+            // PemReader (Certificate::from_pem) spun for minutes on a fuzzed input
+            // (fuzz/regressions/keys/).
+            let (kind, der) = x509_cert::der::pem::decode_vec(pem.trim().as_bytes())
+                .map_err(|e| refuse(format!("not a PEM certificate: {e}")))?;
+            if kind != "CERTIFICATE" {
+                return Err(refuse(format!("PEM label {kind:?}, not CERTIFICATE")));
+            }
+            let cert = x509_cert::Certificate::from_der(&der)
+                .map_err(|e| refuse(format!("not an X.509 certificate: {e}")))?;
+            let spki = cert
+                .tbs_certificate
+                .subject_public_key_info
+                .to_der()
+                .map_err(|e| refuse(format!("certificate's public key: {e}")))?;
+            if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(&spki) {
+                PublicPem::Rsa(k)
+            } else {
+                let k = p256::PublicKey::from_public_key_der(&spki).map_err(|e| {
+                    refuse(format!(
+                        "the certificate's key is neither RSA nor P-256: {e}"
+                    ))
+                })?;
+                PublicPem::P256(k)
+            }
+        }
+        "-----BEGIN RSA PUBLIC KEY-----" => PublicPem::Rsa(
+            rsa::RsaPublicKey::from_pkcs1_pem(pem.trim())
+                .map_err(|e| refuse(format!("PKCS#1 RSA public key: {e}")))?,
+        ),
+        other => {
+            return Err(refuse(format!(
+                "PEM starts with {other:?}; expected -----BEGIN PUBLIC KEY-----, -----BEGIN RSA PUBLIC KEY----- or -----BEGIN CERTIFICATE-----"
+            )))
+        }
+    })
 }
 
 /// A point RustCrypto's SPKI decoder has read, handed to the backend by its coordinates.
