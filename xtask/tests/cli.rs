@@ -154,7 +154,11 @@ fn a_users_folder_runs_from_the_shells_directory() {
         !out.contains("stale") && !err.contains("stale"),
         "{out}{err}"
     );
-    assert!(err.contains("2 cases from mine (version user); clock: now = 1800000000 (2027-01-15T08:00:00Z), from \"now\" in "), "{err}");
+    assert!(err.contains("/mine (version user); clock: now = 1800000000 (2027-01-15T08:00:00Z), from \"now\" in "), "{err}");
+    assert!(
+        err.starts_with("2 cases from /"),
+        "the folder as resolved from the shell's directory: {err}"
+    );
     let report = std::fs::read_to_string(d.join("out/r.json")).unwrap();
     assert!(report.contains("\"Rejected\""), "{report}");
     let (code, out, err) = run(&[

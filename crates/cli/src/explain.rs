@@ -27,7 +27,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
 
 /// What `jwtc explain` prints.
 pub fn explain_to_string(args: &ExplainArgs) -> Result<String, Failure> {
-    let loaded = crate::suite::load(args.vectors.as_deref())?;
+    let loaded = crate::suite::load(args.vectors.as_deref(), jwtc_vectors::load::Mode::User)?;
     if let Some(rule) = jwtc_verifier::rules::find(&args.id) {
         let mut out = format!(
             "{}: {}\n\n{}\n",

@@ -1,8 +1,7 @@
 //! `jwtc run`: the suite against the reference verifier in process, an adapter folder
 //! (`--impl DIR`) or any program speaking the JSON Lines protocol (`--cmd`), reported by
 //! rule, with a report file and a comparison with an earlier run on request.
-//! `cargo xtask conformance` is this command with the repository's defaults
-//! ([`Defaults::repository`]).
+//! `cargo xtask conformance` is this command with the repository's [`Defaults`].
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -14,7 +13,7 @@ use jwtc_harness::adapter::Adapter;
 use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::iut::{self, Launch};
 use jwtc_harness::{report, run as harness_run};
-use jwtc_vectors::load;
+use jwtc_vectors::load::{self, Mode};
 
 use crate::exit::{usage, Failure};
 
@@ -64,7 +63,8 @@ pub struct RunArgs {
     /// otherwise).
     #[arg(long, value_name = "PATH")]
     pub expected_failures: Option<PathBuf>,
-    /// Where the implementation's stderr log goes (default: the system's temporary folder).
+    /// Where the implementation's stderr log goes (default: jwtc/ in the system's temporary
+    /// folder; for `cargo xtask`, jwtc/ in the target directory in use).
     #[arg(long, value_name = "DIR")]
     pub log_dir: Option<PathBuf>,
 }
@@ -82,7 +82,9 @@ pub enum Format {
 /// `cargo xtask conformance`.
 #[derive(Clone, Debug)]
 pub struct Defaults {
-    /// The vectors folder when `--vectors` is absent (`None`: the embedded suite).
+    /// The suite's own vectors folder, used when `--vectors` is absent and loaded with
+    /// every check of our own files (`None`: the embedded suite). Any other `--vectors`
+    /// folder is a user's (docs/vectors.md).
     pub vectors: Option<PathBuf>,
     /// The reference's expected-failures file for an in-process run of the default suite
     /// (`None`: the copy inside jwtc).
@@ -98,15 +100,6 @@ impl Defaults {
             vectors: None,
             reference_expected: None,
             log_dir: std::env::temp_dir().join("jwtc"),
-        }
-    }
-
-    /// The repository's, for `cargo xtask conformance` run at the workspace root.
-    pub fn repository(target_dir: &Path) -> Defaults {
-        Defaults {
-            vectors: Some(PathBuf::from("vectors")),
-            reference_expected: Some(PathBuf::from("adapters/reference/expected-failures.json")),
-            log_dir: target_dir.join("jwtc"),
         }
     }
 }
@@ -143,8 +136,16 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
         Some(path) => Some((path.clone(), read_baseline(path)?)),
         None => None,
     };
+    let own = |dir: &Path| {
+        defaults.vectors.as_ref().is_some_and(
+            |d| matches!((dir.canonicalize(), d.canonicalize()), (Ok(a), Ok(b)) if a == b),
+        )
+    };
     let vectors = args.vectors.clone().or_else(|| defaults.vectors.clone());
-    let default_suite = args.vectors.is_none();
+    let mode = match &args.vectors {
+        Some(dir) if !own(dir) => Mode::User,
+        _ => Mode::Own,
+    };
     let (target, default_known) = match (&args.implementation, &args.cmd) {
         (Some(spec), _) => {
             let (dir, variant) = match spec.rsplit_once(':') {
@@ -188,7 +189,7 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
                 Known::None,
             )
         }
-        (None, None) if default_suite => (
+        (None, None) if mode == Mode::Own => (
             Target::InProcess,
             match &defaults.reference_expected {
                 Some(path) => Known::File(path.clone()),
@@ -197,7 +198,16 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
         ),
         (None, None) => (Target::InProcess, Known::None),
     };
-    let loaded = crate::suite::load(vectors.as_deref())?;
+    let loaded = crate::suite::load(vectors.as_deref(), mode)?;
+    if mode == Mode::User {
+        eprintln!(
+            "{} cases from {} (version {}); {}",
+            loaded.cases.len(),
+            vectors.as_deref().unwrap_or(Path::new("?")).display(),
+            loaded.suite.version,
+            loaded.clock_note()
+        );
+    }
     let errata = crate::suite::errata(vectors.as_deref(), &loaded.cases)?;
     let only = match &args.only {
         Some(g) => {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use jwtc_vectors::errata::Errata;
-use jwtc_vectors::load::{Loaded, LoadedCase};
+use jwtc_vectors::load::{Loaded, LoadedCase, Mode};
 
 use crate::exit::Failure;
 
@@ -19,27 +19,37 @@ pub fn embedded() -> Result<Loaded, Failure> {
     })
 }
 
-/// The suite of `dir`, or the embedded one when `dir` is `None`.
-pub fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
-    match dir {
-        None => embedded(),
-        Some(dir) => {
-            if !dir.is_dir() {
-                return Err(Failure::Usage(format!(
-                    "--vectors {}: not a directory",
-                    dir.display()
-                )));
-            }
-            jwtc_vectors::load::load(dir).map_err(|errors| {
-                Failure::Usage(format!(
-                    "--vectors {} does not load ({} problem(s)):\n  {}",
-                    dir.display(),
-                    errors.len(),
-                    errors.join("\n  ")
-                ))
-            })
-        }
+/// The suite of `dir` with the checks of `mode` (the suite's own folder: every check; a
+/// user's folder: docs/vectors.md), or the embedded one when `dir` is `None`.
+pub fn load(dir: Option<&Path>, mode: Mode) -> Result<Loaded, Failure> {
+    let Some(dir) = dir else { return embedded() };
+    if !dir.is_dir() {
+        let what = if dir.exists() {
+            "not a folder"
+        } else {
+            "no such folder"
+        };
+        return Err(Failure::Usage(format!(
+            "--vectors {}: {what}; give the folder that holds your vector files (docs/vectors.md)",
+            dir.display()
+        )));
     }
+    jwtc_vectors::load::load_as(dir, mode).map_err(|errors| {
+        let first = errors.first().cloned().unwrap_or_default();
+        let rest = if errors.len() > 1 {
+            format!(
+                " ({} more below)\n  {}",
+                errors.len() - 1,
+                errors[1..].join("\n  ")
+            )
+        } else {
+            String::new()
+        };
+        Failure::Usage(format!(
+            "the vectors in {} do not load: {first}{rest}",
+            dir.display()
+        ))
+    })
 }
 
 /// The suite's errata (`errata.json` of `dir`, or the embedded one's), each checked to

@@ -232,7 +232,7 @@ fn bad_input_is_exit_2_naming_what_and_where() {
         ),
         (
             &["run", "--vectors", "no-such-dir"],
-            "--vectors no-such-dir: not a directory",
+            "--vectors no-such-dir: no such folder",
         ),
         (&["run", "--cmd", " "], "--cmd is empty"),
         (&["run", "--only", "zzz/*"], "no case matches"),

@@ -1,13 +1,13 @@
 //! The suite inside the binary (feature `embedded`): every file of the repository's
 //! `vectors/` at build time, loaded with the same checks as a directory, and written out
-//! as plain files (`jwtc vectors export`). Without the feature, [`FILES`] is empty and
-//! [`load`] says how to get the suite.
+//! as plain files (`jwtc vectors export`). The files are those of `load::load`'s own
+//! suite, checked the same way (`Mode::Own`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::keystore::KeyStore;
-use crate::load::{parse_file, Loaded, LoadedCase};
+use crate::load::{parse_file, ClockSource, Loaded, LoadedCase, Mode};
 use crate::model::{Suite, SCHEMA_VERSION};
 use crate::wycheproof;
 
@@ -28,13 +28,8 @@ pub fn file(rel: &str) -> Option<&'static [u8]> {
 
 /// One embedded file as text; the error names it.
 pub fn text(rel: &str) -> Result<&'static str, String> {
-    let bytes = file(rel).ok_or_else(|| {
-        if FILES.is_empty() {
-            "this build carries no suite (build with the feature `embedded`)".to_string()
-        } else {
-            format!("{SHOWN_ROOT}/{rel}: not in the embedded suite")
-        }
-    })?;
+    let bytes =
+        file(rel).ok_or_else(|| format!("{SHOWN_ROOT}/{rel}: not in the embedded suite"))?;
     std::str::from_utf8(bytes).map_err(|e| format!("{SHOWN_ROOT}/{rel}: not UTF-8: {e}"))
 }
 
@@ -115,7 +110,13 @@ pub fn load() -> Result<Loaded, Vec<String>> {
         }
     }
     match (suite, errors.is_empty()) {
-        (Some(suite), true) => Ok(Loaded { suite, keys, cases }),
+        (Some(suite), true) => Ok(Loaded {
+            suite,
+            keys,
+            cases,
+            mode: Mode::Own,
+            clock: ClockSource::SuiteFile(PathBuf::from(SHOWN_ROOT).join("suite.json")),
+        }),
         _ => Err(errors),
     }
 }
@@ -123,9 +124,6 @@ pub fn load() -> Result<Loaded, Vec<String>> {
 /// Writes every embedded file under `dir` (created if missing), as `vectors/` is laid out
 /// in the repository; an existing file is replaced. Returns how many files were written.
 pub fn export(dir: &Path) -> Result<usize, String> {
-    if FILES.is_empty() {
-        return Err("this build carries no suite (build with the feature `embedded`)".into());
-    }
     for (rel, bytes) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
