@@ -71,6 +71,7 @@ pub fn json(run: &Run) -> Value {
                 "message": r.message,
                 "known": r.known,
                 "erratum": r.erratum,
+                "verdict_only": r.verdict_only,
             });
             // A case that did not pass carries what was sent, to debug it from the report alone.
             if matches!(r.state, State::Fail | State::Hang | State::Crash) {

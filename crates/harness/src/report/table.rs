@@ -117,6 +117,19 @@ pub fn table(run: &Run, colour: bool) -> String {
             out.push_str(&format!("  {} [{}]: {}\n", r.id, r.rule, r.message));
         }
     }
+    let verdict_only: Vec<&str> = run
+        .results
+        .iter()
+        .filter(|r| r.verdict_only)
+        .map(|r| r.id.as_str())
+        .collect();
+    if !verdict_only.is_empty() {
+        out.push_str(&format!(
+            "\n{} case(s) graded on the verdict only (their vectors state no error code): {}\n",
+            verdict_only.len(),
+            some_ids(&verdict_only, 3)
+        ));
+    }
     let unclaimed = not_claimed_groups(run);
     if !unclaimed.is_empty() {
         let n: usize = unclaimed.iter().map(|(_, ids)| ids.len()).sum();
