@@ -166,6 +166,8 @@ jws
 1 erratum case(s): the verdict differs from an upstream label listed as wrong in vectors/errata.json:
   wycheproof/jws/tc1-accept [external.wycheproof-jws]: expected reject, got accept (erratum up#1: mislabelled)
 
+3 case(s) graded on the verdict only (their vectors state no error code): core/alg/accept-none, core/keys/accept-listed, wycheproof/jws/tc1-accept
+
 2 case(s) not claimed, not sent:
   1 case(s): not sent: the implementation's hello lists profiles [core, jws], not pendo: pendo/nonce/accept
   1 case(s): not sent: the case needs feature(s) es512, which the implementation does not claim (it claims: jwks-fetch, jws-payload): wycheproof/jws/tc2-accept

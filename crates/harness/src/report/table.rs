@@ -120,7 +120,7 @@ pub fn table(run: &Run, colour: bool) -> String {
     let verdict_only: Vec<&str> = run
         .results
         .iter()
-        .filter(|r| r.verdict_only)
+        .filter(|r| r.verdict_only && r.state != State::NotClaimed)
         .map(|r| r.id.as_str())
         .collect();
     if !verdict_only.is_empty() {
