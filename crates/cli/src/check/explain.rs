@@ -234,7 +234,7 @@ fn values(rule: &str, f: &Facts) -> String {
             f.alg,
             show(f.header_param("kid"))
         ),
-        "key-name" | "key-limit" => "the named key is active".into(),
+        "key-name" | "key-limit" | "rotation" => "the named key is active".into(),
         "mode" => "the event fits the subscription's mode".into(),
         "token" => "a token is present".into(),
         "crit" => format!("crit {}", show(f.header_param("crit"))),
@@ -267,11 +267,17 @@ fn values(rule: &str, f: &Facts) -> String {
             f.now,
             f.skew
         ),
-        "numeric-date" => ["exp", "nbf", "iat"]
-            .iter()
-            .filter_map(|c| f.claim(c).map(|v| format!("{c} {v}")))
-            .collect::<Vec<_>>()
-            .join(", "),
+        "numeric-date" => {
+            let dates: Vec<String> = ["exp", "nbf", "iat"]
+                .iter()
+                .filter_map(|c| f.claim(c).map(|v| format!("{c} {v}")))
+                .collect();
+            if dates.is_empty() {
+                "no exp, nbf or iat".into()
+            } else {
+                dates.join(", ")
+            }
+        }
         "iss" => match &f.issuer {
             Some(want) => format!("iss {} = configured {want:?}", show(f.claim("iss"))),
             None => format!("iss {} (no issuer configured)", show(f.claim("iss"))),
@@ -281,6 +287,14 @@ fn values(rule: &str, f: &Facts) -> String {
             show(f.claim("aud")),
             f.audience.as_deref().unwrap_or_default()
         ),
+        "identity" if rule.starts_with("pendo.") => {
+            let id = |c: &str| show(f.claim(c).and_then(|v| v.get("id")));
+            format!(
+                "visitor.id {}, account.id {} (from the verified jwt)",
+                id("visitor"),
+                id("account")
+            )
+        }
         "sub" | "identity" => format!("sub {}", show(f.claim("sub"))),
         "nonce" => format!("nonce {}", show(f.claim("nonce"))),
         "visitor" => format!("visitor {}", show(f.claim("visitor"))),
