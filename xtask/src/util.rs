@@ -85,38 +85,13 @@ pub(crate) fn mode_of(dir: &Path) -> load::Mode {
 /// Loads the vectors folder `dir` with the checks of `mode`; a folder that is not one, or
 /// a file that does not load, is a setup error naming it.
 pub(crate) fn load_suite(dir: &Path, mode: load::Mode) -> Result<load::Loaded, Setup> {
-    if !dir.is_dir() {
-        return Err(Setup(format!(
-            "--vectors {}: no such folder; give the folder that holds your vector files (docs/vectors.md)",
-            dir.display()
-        )));
-    }
     if mode == load::Mode::Own && !dir.join("suite.json").is_file() {
         return Err(Setup(format!(
             "{} is not a vectors directory (it has no suite.json): give --vectors the folder that holds suite.json, keys/ and schema/",
             dir.display()
         )));
     }
-    load::load_as(dir, mode).map_err(|errors| {
-        let first = errors.first().cloned().unwrap_or_default();
-        let rest = if errors.len() > 1 {
-            format!(
-                " ({} more below)\n  {}",
-                errors.len() - 1,
-                errors[1..].join("\n  ")
-            )
-        } else {
-            String::new()
-        };
-        let fix = match mode {
-            load::Mode::Own => "fix the file, or regenerate ours with `cargo xtask vectors`",
-            load::Mode::User => "see docs/vectors.md for what a vectors folder holds",
-        };
-        Setup(format!(
-            "the vectors in {} do not load: {first}; {fix}{rest}",
-            dir.display()
-        ))
-    })
+    jwtc::suite::load(Some(dir), mode).map_err(|jwtc::exit::Failure::Usage(msg)| Setup(msg))
 }
 
 /// Writes a file, creating its folder; the error names the path.
@@ -157,19 +132,10 @@ fn unix_seconds() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// The proleptic Gregorian date of a day number since 1970-01-01 (H. Hinnant's
-/// `civil_from_days`).
+/// The proleptic Gregorian date of a day number since 1970-01-01 (`load::utc`'s date).
 fn civil_date(days: u64) -> String {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    let secs = i64::try_from(days.saturating_mul(86_400)).unwrap_or(i64::MAX);
+    load::utc(secs)[..10].to_owned()
 }
 
 #[cfg(test)]

@@ -45,8 +45,12 @@ pub fn load(dir: Option<&Path>, mode: Mode) -> Result<Loaded, Failure> {
         } else {
             String::new()
         };
+        let fix = match mode {
+            Mode::Own => "fix the file, or regenerate ours with `cargo xtask vectors`",
+            Mode::User => "see docs/vectors.md for what a vectors folder holds",
+        };
         Failure::Usage(format!(
-            "the vectors in {} do not load: {first}{rest}",
+            "the vectors in {} do not load: {first}; {fix}{rest}",
             dir.display()
         ))
     })
