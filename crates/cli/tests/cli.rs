@@ -214,7 +214,10 @@ fn bad_input_is_exit_2_naming_what_and_where() {
             "--profile core needs --key",
         ),
         (&["check", "--profile", "core", "x"], "needs --alg"),
-        (&["check", "--profile", "nosuch", "x"], "nosuch"),
+        (
+            &["check", "--profile", "nosuch", "x"],
+            "invalid value 'nosuch' for '--profile <PROFILE>'",
+        ),
         (
             &[
                 "check",

@@ -29,7 +29,8 @@ Examples:
 Exit codes: 0 accepted, 1 rejected, 2 a usage or setup error.")]
 pub struct CheckArgs {
     /// The integration: core (a generic JWT verifier), pendo, watson, pomerium, coyo.
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE",
+          value_parser = ["core", "pendo", "watson", "pomerium", "coyo"])]
     pub profile: String,
     /// The role checked; verifier is the one this command knows.
     #[arg(long, value_enum, default_value = "verifier")]
@@ -92,8 +93,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// The token (Pendo: the event's JSON, or the jwt with --key-name), or - for stdin.
-    #[arg(value_name = "TOKEN", default_value = "")]
-    pub token: String,
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
 }
 
 /// The role of the code checked.
@@ -123,14 +124,14 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
 
 /// The explanation as printed, and the exit code (0 accept, 1 reject).
 pub fn check_to_string(args: &CheckArgs) -> Result<(String, u8), Failure> {
-    let token = if args.token == "-" {
+    let token = if args.token.as_deref() == Some("-") {
         let mut s = String::new();
         std::io::stdin()
             .read_to_string(&mut s)
             .map_err(|e| Failure::Usage(format!("cannot read the token from stdin: {e}")))?;
         s
     } else {
-        args.token.clone()
+        args.token.clone().unwrap_or_default()
     };
     if token.trim().is_empty() && args.header.is_empty() {
         return usage("give the token (or - to read it from stdin)");
