@@ -21,7 +21,7 @@ pub struct ExplainArgs {
 
 /// Runs `jwtc explain`.
 pub fn explain(args: ExplainArgs) -> Result<ExitCode, Failure> {
-    print!("{}", explain_to_string(&args)?);
+    crate::run::say(&explain_to_string(&args)?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -43,7 +43,7 @@ pub fn vectors(args: VectorsArgs) -> Result<ExitCode, Failure> {
                 ));
             }
             let n = jwtc_vectors::embedded::export(&dir)?;
-            println!("{n} files written under {}", dir.display());
+            crate::run::say(&format!("{n} files written under {}\n", dir.display()));
             Ok(ExitCode::SUCCESS)
         }
     }

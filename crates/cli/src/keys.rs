@@ -38,10 +38,11 @@ pub enum KeyFormat {
 /// Runs `jwtc keys`.
 pub fn keys(args: KeysArgs) -> Result<ExitCode, Failure> {
     let loaded = crate::suite::embedded()?;
-    print!(
-        "{}",
-        keys_to_string(&loaded, args.profile.as_deref(), args.format)?
-    );
+    crate::run::say(&keys_to_string(
+        &loaded,
+        args.profile.as_deref(),
+        args.format,
+    )?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -16,7 +16,9 @@ fn main() -> ExitCode {
         Command::Explain(args) => jwtc::explain::explain(args),
         Command::Vectors(args) => jwtc::export::vectors(args),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "jwtc", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "jwtc", &mut script);
+            jwtc::run::say(&String::from_utf8_lossy(&script));
             Ok(ExitCode::SUCCESS)
         }
     };

@@ -118,7 +118,7 @@ pub enum Format {
 /// Runs `jwtc check`.
 pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let (text, code) = check_to_string(&args)?;
-    print!("{text}");
+    crate::run::say(&text);
     Ok(ExitCode::from(code))
 }
 
