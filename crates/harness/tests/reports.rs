@@ -120,7 +120,9 @@ fn small_run() -> &'static Run {
             "jwtc-reports-{}/fake.stderr.log",
             std::process::id()
         )));
-        opts.timeout = Duration::from_millis(500);
+        // Long enough that a loaded machine never turns an answer into a hang; the one hang
+        // costs it once.
+        opts.timeout = Duration::from_secs(2);
         iut::run(
             &Launch::argv(&argv, None).unwrap(),
             &opts,
