@@ -22,7 +22,8 @@ pub fn workdir() -> PathBuf {
     dir
 }
 
-/// Runs jwtc in [`workdir`]: (exit code, stdout, stderr).
+/// Runs jwtc in [`workdir`], colour off whatever the environment says: (exit code,
+/// stdout, stderr).
 pub fn jwtc(args: &[&str]) -> (i32, String, String) {
     let Output {
         status,
@@ -31,6 +32,8 @@ pub fn jwtc(args: &[&str]) -> (i32, String, String) {
     } = Command::new(env!("CARGO_BIN_EXE_jwtc"))
         .args(args)
         .current_dir(workdir())
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     (
