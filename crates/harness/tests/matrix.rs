@@ -1,5 +1,6 @@
 //! The implementations × rules matrix: every column, every rule row, each cell's counts,
-//! known divergences and skips grouped by reason, and a column that could not run.
+//! known divergences and skips grouped by reason, and a column that could not run; the
+//! Markdown of docs/matrix.md's layout for a two-row toy matrix pinned by a snapshot.
 
 use std::path::Path;
 
@@ -87,6 +88,9 @@ fn the_matrix_shows_every_column_and_groups_findings_by_reason() {
     ] {
         assert!(md.contains(&want), "missing {want:?} in\n{md}");
     }
+    // The whole layout of docs/matrix.md for this two-row toy (rules core.alg and core.exp):
+    // tests/snapshots/matrix__matrix_markdown_two_rows.snap.
+    insta::assert_snapshot!("matrix_markdown_two_rows", md);
     let html = matrix::html(&columns, &meta);
     assert!(
         html.contains("<td class=\"c fail\">")

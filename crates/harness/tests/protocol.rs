@@ -1,6 +1,8 @@
 //! The protocol runner against a fake implementation (src/bin/fake_iut.rs) that
 //! misbehaves on request: every fault fails its case with a message saying what
-//! happened, the implementation is restarted, and the run goes on.
+//! happened, the implementation is restarted, and the run goes on. Every fault's message
+//! is pinned by a snapshot (tests/snapshots/protocol__*.snap), the fake's path, the
+//! temporary folder and the process id replaced through insta's filters.
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -111,6 +113,33 @@ fn states(r: &Run) -> Vec<State> {
     r.results.iter().map(|c| c.state).collect()
 }
 
+/// Regex-escapes a literal for insta's filters.
+fn literal(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
+
+/// Snapshots `lines` as `name` with what differs between machines and runs replaced: the
+/// fake's path (`[fake-iut]`), the temporary folder (`[tmp]`), this process's id (`[pid]`)
+/// and the shell's wording of "not found".
+fn snapshot(name: &str, lines: &[String]) {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&literal(FAKE), "[fake-iut]");
+    let tmp = std::env::temp_dir();
+    settings.add_filter(&literal(tmp.to_str().unwrap_or("/tmp")), "[tmp]");
+    settings.add_filter(&format!("-{}-", std::process::id()), "-[pid]-");
+    // The shell's own wording of "not found" differs (dash, bash): keep only its gist.
+    settings.add_filter(
+        r"its stderr ends: sh: [^(]*not found",
+        "its stderr ends: [sh: … not found]",
+    );
+    settings.bind(|| insta::assert_snapshot!(name, lines.join("\n")));
+}
+
 #[test]
 fn every_fault_fails_its_case_and_the_run_goes_on() {
     // (fault, state of the faulty case, what its message must say)
@@ -149,6 +178,7 @@ fn every_fault_fails_its_case_and_the_run_goes_on() {
         ("none", State::Skip, "skipped: fake"),
     ];
     let cases = [case("t/f/first"), case("t/f/faulty"), case("t/f/last")];
+    let mut messages = Vec::new();
     for (fault, state, says) in table {
         let started = Instant::now();
         let r = run(
@@ -164,6 +194,11 @@ fn every_fault_fails_its_case_and_the_run_goes_on() {
             r.results
         );
         let faulty = &r.results[1];
+        messages.push(format!(
+            "{fault:<13} {:<5} {}",
+            faulty.state.as_str(),
+            faulty.message
+        ));
         assert!(
             faulty.message.contains(says),
             "{fault}: {:?} does not say {says:?}",
@@ -181,6 +216,7 @@ fn every_fault_fails_its_case_and_the_run_goes_on() {
             started.elapsed()
         );
     }
+    snapshot("fault_messages", &messages);
 }
 
 #[test]
@@ -199,6 +235,7 @@ fn a_second_answer_to_the_last_case_is_caught_at_the_end() {
         r.results[1].message
     );
     assert_eq!(r.restarts, 0);
+    snapshot("second_answer_at_the_end", &[r.results[1].message.clone()]);
 }
 
 #[test]
@@ -248,11 +285,17 @@ fn an_implementation_that_does_not_come_back_fails_the_rest_quickly() {
         r.results[5].message
     );
     assert_eq!(r.restarts, 3);
+    let messages: Vec<String> = r.results[2..]
+        .iter()
+        .map(|c| format!("{}  {}", c.id, c.message))
+        .collect();
+    snapshot("restart_failure_messages", &messages);
 }
 
 #[test]
 fn start_failures_are_setup_errors_that_say_what_happened() {
     let cases = [case("t/s/one")];
+    let mut messages = Vec::new();
     let table: [(Launch, &str); 5] = [
         (fake(&["--fault", "no-hello"]), "no hello within 1 s"),
         (
@@ -280,6 +323,7 @@ fn start_failures_are_setup_errors_that_say_what_happened() {
         assert!(e.contains(says), "{e}");
         assert!(e.contains(&launch.shown), "names the command: {e}");
         assert!(!e.contains('\n'), "one line: {e}");
+        messages.push(e);
     }
     // The shell's complaint reaches the message (from the stderr log).
     let e = iut::run(
@@ -292,6 +336,8 @@ fn start_failures_are_setup_errors_that_say_what_happened() {
     )
     .unwrap_err();
     assert!(e.contains("not found"), "{e}");
+    messages.push(e);
+    snapshot("start_failure_messages", &messages);
 }
 
 #[test]
@@ -466,4 +512,29 @@ fn reports_of_protocol_runs_are_valid() {
         html.contains("HANG") && html.contains("t/v/faulty"),
         "{html}"
     );
+}
+
+#[test]
+fn protocol_parse_errors() {
+    // Every way a line from the implementation fails to be a message, as the case's message says it.
+    let lines = [
+        "DEBUG: verifying t/p/one".to_string(),
+        "\"hello?\"".into(),
+        "[1, 2]".into(),
+        r#"{"type": "nope", "id": "t/p/one"}"#.into(),
+        r#"{"type": "result", "id": "t/p/one"}"#.into(),
+        r#"{"type": "result", "id": "t/p/one", "verdict": "maybe"}"#.into(),
+        r#"{"type": "skip", "id": "t/p/one"}"#.into(),
+        r#"{"type": "fetch"}"#.into(),
+        format!("{}{}", "[".repeat(200), "]".repeat(200)),
+        format!("{{\"type\": \"result\", \"id\": \"{}\"", "x".repeat(300)),
+    ];
+    let messages: Vec<String> = lines
+        .iter()
+        .map(|l| match jwtc_harness::protocol::FromIut::parse(l) {
+            Ok(m) => panic!("{l} parsed as {m:?}"),
+            Err(e) => e,
+        })
+        .collect();
+    snapshot("parse_errors", &messages);
 }

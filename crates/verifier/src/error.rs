@@ -368,4 +368,200 @@ mod tests {
         );
         assert_eq!(e.code(), Code::Expired);
     }
+
+    /// One value of every variant, with the values that decide it. The match below has
+    /// no wildcard: a new variant does not compile until it is listed here too.
+    fn every_variant() -> Vec<Error> {
+        let s = String::from;
+        let all = vec![
+            Error::TooLarge {
+                len: 16385,
+                max: 16384,
+            },
+            Error::Segments { count: 2 },
+            Error::EmptySegment {
+                segment: Segment::Signature,
+            },
+            Error::Base64 {
+                segment: Segment::Header,
+                detail: s("trailing bits set"),
+            },
+            Error::Json {
+                segment: Segment::Payload,
+                detail: s("duplicate name \"exp\""),
+            },
+            Error::HeaderParam {
+                param: "typ",
+                detail: s("\"JWE\" is not JWT"),
+            },
+            Error::Critical {
+                crit: s("[\"b64\"]"),
+                detail: s("b64 is not implemented"),
+            },
+            Error::AlgNotAllowed {
+                alg: s("none"),
+                allowed: s("RS256"),
+            },
+            Error::KeyUnknown {
+                alg: s("RS256"),
+                kid: s("\"rsa-2048-z\""),
+            },
+            Error::BadSignature {
+                alg: s("ES256"),
+                detail: s("signature does not verify"),
+                candidates: 2,
+            },
+            Error::ClaimMissing { claim: "exp" },
+            Error::ClaimInvalid {
+                claim: s("nbf"),
+                detail: s("a string, not a NumericDate"),
+            },
+            Error::Expired {
+                exp: 1767225539.0,
+                skew: 60,
+                now: 1767225600,
+            },
+            Error::NotYetValid {
+                claim: "nbf",
+                value: 1767225661.5,
+                skew: 60,
+                now: 1767225600,
+            },
+            Error::IssuerMismatch {
+                expected: s("pomerium-proxy"),
+                got: s("evil-proxy"),
+            },
+            Error::TokenMissing {
+                detail: s("no X-Pomerium-Jwt-Assertion header"),
+            },
+            Error::PayloadUndecryptable {
+                claim: "user_payload",
+                detail: s("OAEP padding check failed"),
+            },
+            Error::SubjectChanged {
+                pinned: s("L12345"),
+                got: s("L99999"),
+            },
+            Error::Event {
+                field: "signingKeyName",
+                detail: s("a jwt without a signingKeyName"),
+            },
+            Error::KeyNameUnknown {
+                name: s("pendo-9"),
+                active: s("pendo-1, pendo-2"),
+            },
+            Error::KeyRevoked { name: s("pendo-3") },
+            Error::SignedNotAccepted { mode: "disabled" },
+            Error::UnsignedRejected {
+                mode: "only_signed",
+            },
+            Error::DuplicateEvent { id: s("evt-1") },
+            Error::AudienceMismatch {
+                expected: s("httpbin.corp.example.com"),
+                got: s("[\"other.example\"]"),
+            },
+            Error::HeaderConflict {
+                header: s("X-Pomerium-Jwt-Assertion"),
+                count: 2,
+                detail: s("sent twice"),
+            },
+            Error::HeaderInvalid {
+                name: s("X-Bad Name"),
+                detail: s("a space is not a token character"),
+            },
+            Error::JkuNotAllowed {
+                jku: s("http://pubkeys.coyocloud.example/jwks"),
+                reason: s("not https"),
+            },
+            Error::IssuedAtEdge {
+                iat: 1767225660.0,
+                skew: 60,
+                now: 1767225600,
+            },
+            Error::KeyUnavailable {
+                url: s("https://pubkeys.coyocloud.example/jwks"),
+                reason: s("HTTP 404"),
+            },
+            Error::PatternRefused {
+                pattern: s("some\\.site"),
+                reason: s("not anchored with ^ and $"),
+            },
+            Error::AllowlistRefused {
+                entry: s("https://a.example/path"),
+                reason: s("a path is not an origin"),
+            },
+            Error::KeyRefused {
+                key: s("rsa-1024-a"),
+                reason: s("RSA modulus of 1024 bits < 2048"),
+            },
+            Error::Config {
+                detail: s("skew -1 is negative"),
+            },
+        ];
+        for e in &all {
+            match e {
+                Error::TooLarge { .. }
+                | Error::Segments { .. }
+                | Error::EmptySegment { .. }
+                | Error::Base64 { .. }
+                | Error::Json { .. }
+                | Error::HeaderParam { .. }
+                | Error::Critical { .. }
+                | Error::AlgNotAllowed { .. }
+                | Error::KeyUnknown { .. }
+                | Error::BadSignature { .. }
+                | Error::ClaimMissing { .. }
+                | Error::ClaimInvalid { .. }
+                | Error::Expired { .. }
+                | Error::NotYetValid { .. }
+                | Error::IssuerMismatch { .. }
+                | Error::TokenMissing { .. }
+                | Error::PayloadUndecryptable { .. }
+                | Error::SubjectChanged { .. }
+                | Error::Event { .. }
+                | Error::KeyNameUnknown { .. }
+                | Error::KeyRevoked { .. }
+                | Error::SignedNotAccepted { .. }
+                | Error::UnsignedRejected { .. }
+                | Error::DuplicateEvent { .. }
+                | Error::AudienceMismatch { .. }
+                | Error::HeaderConflict { .. }
+                | Error::HeaderInvalid { .. }
+                | Error::JkuNotAllowed { .. }
+                | Error::IssuedAtEdge { .. }
+                | Error::KeyUnavailable { .. }
+                | Error::PatternRefused { .. }
+                | Error::AllowlistRefused { .. }
+                | Error::KeyRefused { .. }
+                | Error::Config { .. } => {}
+            }
+        }
+        all
+    }
+
+    /// Snapshot `error_display`: every variant's `Display` and code, one line each, headed
+    /// by the variant's name (src/snapshots/; review with `cargo insta review`).
+    #[test]
+    fn error_display() {
+        let all = every_variant();
+        let mut names: Vec<String> = all
+            .iter()
+            .map(|e| {
+                format!("{e:?}")
+                    .split([' ', '{'])
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
+            .collect();
+        let lines: Vec<String> = all
+            .iter()
+            .zip(&names)
+            .map(|(e, name)| format!("{name:<21} {:<22} {e}", e.code().as_str()))
+            .collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), all.len(), "one value per variant: {names:?}");
+        insta::assert_snapshot!("error_display", lines.join("\n"));
+    }
 }

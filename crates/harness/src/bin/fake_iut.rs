@@ -1,10 +1,12 @@
 //! A fake implementation under test for the harness's own tests: it speaks the protocol
 //! and misbehaves on request. Not for anything else.
 //!
-//! `jwtc-fake-iut [--fault KIND] [--on TEXT] [--profiles a,b] [--features a,b] [--url URL]`
+//! `jwtc-fake-iut [--fault KIND] [--on TEXT] [--fault-on KIND:TEXT]... [--profiles a,b] [--features a,b] [--url URL]`
 //!
 //! Every case whose id contains TEXT (every case without `--on`) gets the fault; every
-//! other case is answered `skip` ("fake"). Faults: `none`, `crash` (exit code 3),
+//! other case is answered `skip` ("fake"). `--fault-on KIND:TEXT` (repeatable, checked
+//! first, in order) gives a case whose id contains TEXT the fault KIND instead, so one
+//! run can hold several kinds of answer. Faults: `none`, `crash` (exit code 3),
 //! `abort` (SIGABRT), `exit` (exit 0 without answering), `hang`, `close-stdout`,
 //! `garbage` (a line that is not JSON), `huge` (a 10 MB line), `wrong-id`,
 //! `two-results`, `hello-again`, `fetch` (fetches `--url`, then accepts with the
@@ -25,6 +27,7 @@ fn main() {
     let mut profiles: Option<Vec<String>> = None;
     let mut features: Option<Vec<String>> = None;
     let mut url = String::new();
+    let mut fault_on: Vec<(String, String)> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_default();
@@ -42,6 +45,14 @@ fn main() {
                 )
             }
             "--url" => url = value(),
+            "--fault-on" => {
+                let v = value();
+                let Some((kind, text)) = v.split_once(':') else {
+                    eprintln!("jwtc-fake-iut: --fault-on {v:?}: give KIND:TEXT");
+                    std::process::exit(2);
+                };
+                fault_on.push((kind.to_owned(), text.to_owned()));
+            }
             "--once" => {
                 let marker = value();
                 if std::path::Path::new(&marker).exists() {
@@ -109,13 +120,17 @@ fn main() {
         }
         let id = msg["id"].as_str().unwrap_or_default().to_owned();
         let step = msg["step"].clone();
-        let faulty = on.as_ref().is_none_or(|t| id.contains(t.as_str()));
+        let chosen = fault_on
+            .iter()
+            .find(|(_, text)| id.contains(text.as_str()))
+            .map(|(kind, _)| kind.as_str());
+        let faulty = chosen.is_some() || on.as_ref().is_none_or(|t| id.contains(t.as_str()));
         let skip = json!({"type": "skip", "id": id, "step": step, "reason": "fake"});
         if !faulty {
             say(skip);
             continue;
         }
-        match fault.as_str() {
+        match chosen.unwrap_or(fault.as_str()) {
             "crash" => std::process::exit(3),
             "abort" => std::process::abort(),
             "exit" => std::process::exit(0),

@@ -1,0 +1,75 @@
+//! Every setup error of the `jwtc` command as the user sees it, with its exit code,
+//! pinned by snapshots (tests/snapshots/setup_errors__*.snap, one test each): a bad flag,
+//! a vector file failing its schema at a named field, an unknown `--impl`, and the other
+//! bad inputs that give exit 2 with one line naming what and where.
+
+mod common;
+
+use common::{key, settings, transcript, workdir};
+
+/// A test named after the error, whose snapshot is named after the test; every one exits 2.
+macro_rules! setup_error {
+    ($($name:ident: $args:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            let args: Vec<String> = $args;
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let text = transcript(&args);
+            assert!(text.contains("exit: 2\n"), "{text}");
+            assert!(!text.contains("panicked"), "{text}");
+            settings().bind(|| insta::assert_snapshot!(text));
+        }
+    )*};
+}
+
+fn args(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// A folder holding one vector file whose case has `"severity": "severe"`, which the
+/// schema refuses: the error names the file, the case and the field.
+fn bad_vectors() -> String {
+    let dir = workdir().join("bad-vectors");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = r#"{
+  "schema": 1,
+  "profile": "core",
+  "now": 1767225600,
+  "cases": [
+    {
+      "id": "Tampered-Signature",
+      "rule": "core.alg",
+      "severity": "severe",
+      "input": {"token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.AAAA"},
+      "context": {"algorithm": "HS256", "keys": [{"kty": "oct", "k": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY"}], "skew": 0},
+      "expect": {"verdict": "reject"}
+    }
+  ]
+}
+"#;
+    std::fs::write(dir.join("tokens.json"), file).unwrap();
+    "bad-vectors".into()
+}
+
+setup_error! {
+    unknown_flag: args(&["run", "--frobnicate"]);
+    unknown_command: args(&["frobnicate"]);
+    check_without_profile: args(&["check"]);
+    check_unknown_profile: args(&["check", "--profile", "nosuch", "x.y.z"]);
+    check_core_without_alg: args(&["check", "--profile", "core", "x.y.z"]);
+    check_core_without_key: args(&["check", "--profile", "core", "--alg", "RS256", "x.y.z"]);
+    check_key_file_missing: args(&["check", "--profile", "core", "--alg", "RS256", "--key", "nope.pem", "x.y.z"]);
+    check_vendor_alg_fixed: vec!["check".into(), "--profile".into(), "watson".into(), "--alg".into(), "HS256".into(), "--key".into(), key("rsa-2048-a.pub.pem"), "x.y.z".into()];
+    check_pendo_secret_without_name: args(&["check", "--profile", "pendo", "--secret", "no-equals", "eyJ.x.y"]);
+    check_pomerium_without_issuer: args(&["check", "--profile", "pomerium", "--audience", "a", "x"]);
+    check_bad_mode: args(&["check", "--profile", "pendo", "--mode", "sometimes", "x"]);
+    run_vectors_folder_missing: args(&["run", "--vectors", "no-such-dir"]);
+    run_vector_file_fails_its_schema: vec!["run".into(), "--vectors".into(), bad_vectors()];
+    run_unknown_impl: args(&["run", "--impl", "no-such-adapter"]);
+    run_empty_cmd: args(&["run", "--cmd", " "]);
+    run_only_matches_nothing: args(&["run", "--only", "zzz/*"]);
+    run_expected_failures_missing: args(&["run", "--expected-failures", "missing.json"]);
+    run_impl_and_cmd: args(&["run", "--impl", "a", "--cmd", "b"]);
+    explain_unknown_rule: args(&["explain", "no.such-rule"]);
+    keys_unknown_profile: args(&["keys", "--profile", "nosuch"]);
+}
