@@ -282,6 +282,20 @@ fn each_wrong_signer_fails_the_rules_it_breaks_and_no_other() {
             "watson.mint-sub: minted where the right answer is a refusal",
         ),
     ];
+    let broken: BTreeSet<&str> = table
+        .iter()
+        .flat_map(|(_, _, r, _)| r.iter().copied())
+        .collect();
+    for rule in jwtc_verifier::rules::RULES
+        .iter()
+        .filter(|r| r.id.contains(".mint-"))
+    {
+        assert!(
+            broken.contains(rule.id),
+            "no wrong signer breaks {}",
+            rule.id
+        );
+    }
     let mut problems = Vec::new();
     for (name, signer, rules, needle) in &table {
         let profile = name.split(':').next().unwrap();

@@ -233,7 +233,7 @@ pub const RULES: &[Rule] = &[
         id: "pendo.mint-alg",
         summary: "signer: the JWT's `alg` is exactly HS256",
         text: "Signer role (profile `pendo-signer`, what the app passes to \
-               `pendo.initialize`): the JWT's header `alg` is exactly `HS256` (\"If the JWT is \
+               pendo.initialize()): the JWT's header `alg` is exactly `HS256` (\"If the JWT is \
                not signed with this algorithm, Pendo will not be able to verify the signature \
                and the events will not be processed\"). HS384, HS512, `hs256` or no `alg` fail.",
         source: &[Source {
