@@ -22,6 +22,9 @@ pub fn marked_rules<'a>(text: &str, ids: &[&'a str]) -> BTreeSet<&'a str> {
     found
 }
 
+/// Files as (path, text).
+pub type Texts<'a> = &'a [(&'a str, &'a str)];
+
 /// Where a signer rule's marker must be: the harness's signer grader judges it (the
 /// verifier has no signer).
 pub const SIGNER_GRADER: &str = "crates/harness/src/grade/signer";
@@ -39,7 +42,7 @@ pub fn is_signer_rule(id: &str) -> bool {
 /// table row whose first cell is `` `<id>` ``, linked or not).
 pub fn rule_coverage(
     ids: &[&str],
-    (verifier, grader): (&[(&str, &str)], &[(&str, &str)]),
+    (verifier, grader): (Texts<'_>, Texts<'_>),
     generators: &[(&str, &str)],
     vectors: &[(&str, &str)],
     rules_md: &str,

@@ -148,10 +148,12 @@ fn key(context: &Value, options: &Map<String, Value>, d: &super::Decoded<'_>) ->
         ));
     }
     // The key is judged on its own: under the header's HMAC algorithm when it names one.
-    let alg = match d.header.get("alg").and_then(Value::as_str) {
-        Some(a @ ("HS256" | "HS384" | "HS512")) => a,
-        _ => "HS256",
-    };
+    let alg = d
+        .header
+        .get("alg")
+        .and_then(Value::as_str)
+        .filter(|a| matches!(*a, "HS256" | "HS384" | "HS512"))
+        .unwrap_or("HS256");
     let mac = |secret: &[u8]| hmac(alg, secret, d.signing_input.as_bytes());
     if mac(&secret) == d.signature {
         return Judgement::Pass;
