@@ -219,6 +219,20 @@ fn each_wrong_signer_fails_the_rules_it_breaks_and_no_other() {
             "visitor.id is 12345, not the string \"12345\"",
         ),
         (
+            "pendo: an anonymous visitor signed with visitor.id \"\"",
+            pendo_edit(|_, _, _, c, _| {
+                let v = c.entry("visitor").or_insert(json!({}));
+                if v.get("id").is_none() {
+                    v["id"] = json!("");
+                }
+                None
+            }),
+            // Pendo's verifier rejects `visitor.id: ""`, a point its rules mark `either`:
+            // mint-verifies is `either`, not failed.
+            &["pendo.mint-visitor"],
+            "an anonymous visitor is signed with visitor.id \"\"; it must have no id",
+        ),
+        (
             "pendo: metadata beside the jwt",
             pendo_edit(|_, o, _, c, _| {
                 if let Some(v) = c.get("visitor") {

@@ -210,12 +210,25 @@ fn nonce(claims: &Map<String, Value>, earlier: &[(usize, String)]) -> (Judgement
 // rule: pendo.mint-visitor — every member of the request, ids as strings, anonymous without id.
 fn visitor(request: &Value, claims: &Map<String, Value>) -> Judgement {
     let mut problems = Vec::new();
+    // No visitor in the request is an anonymous visitor: it must be signed without an id.
+    let no_visitor = Value::Object(Map::new());
     for part in ["visitor", "account"] {
-        let Some(asked) = request.get(part).and_then(Value::as_object) else {
+        let asked = match request.get(part) {
+            None if part == "visitor" => &no_visitor,
+            other => other.unwrap_or(&Value::Null),
+        };
+        let Some(asked) = asked.as_object() else {
             continue;
         };
         let got = claims.get(part);
         let got_obj = got.and_then(Value::as_object);
+        if part == "visitor" && !asked.contains_key("id") {
+            if let Some(h) = got_obj.and_then(|o| o.get("id")) {
+                problems.push(format!(
+                    "an anonymous visitor is signed with visitor.id {h}; it must have no id"
+                ));
+            }
+        }
         for (k, v) in asked {
             let have = got_obj.and_then(|o| o.get(k));
             if k == "id" {
