@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use jwtc_harness::grade::contains_json;
+use jwtc_harness::grade::signer::{canonical, is_signer, judge, Mint};
 use jwtc_harness::protocol::{FromIut, ToIut};
 use jwtc_vectors::load::{load, LoadedCase};
 use jwtc_vectors::model::Verdict;
@@ -40,9 +42,8 @@ fn every_example_in_protocol_md_is_a_message() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/protocol.md");
     let doc = std::fs::read_to_string(path).unwrap();
     let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../vectors");
-    let suite = load(&vectors)
-        .unwrap_or_else(|e| panic!("{}", e.join("\n")))
-        .cases;
+    let loaded = load(&vectors).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    let (suite, now) = (loaded.cases, loaded.suite.now);
     let mut samples = std::collections::BTreeSet::new();
     let mut errors = Vec::new();
     let mut checked = 0;
@@ -73,7 +74,7 @@ fn every_example_in_protocol_md_is_a_message() {
                                 if let Err(e) = check(block_start, from, &v) {
                                     errors.push(e);
                                 }
-                                if let Err(e) = against_the_suite(&suite, &mut sample, &v) {
+                                if let Err(e) = against_the_suite(&suite, now, &mut sample, &v) {
                                     errors.push(format!("docs/protocol.md:{block_start}: {e}"));
                                 }
                                 if v["type"] == "case" && sample.is_some() {
@@ -121,6 +122,8 @@ fn every_example_in_protocol_md_is_a_message() {
         "watson",
         "pomerium",
         "pomerium-proxy",
+        "pendo-signer",
+        "watson-signer",
     ];
     for p in profiles {
         assert!(
@@ -132,9 +135,11 @@ fn every_example_in_protocol_md_is_a_message() {
 
 /// Checks a message of a JSON block against the suite: a `case` naming a vector must be
 /// what the harness sends for it (and starts a sample); a `fetched` in a sample must be
-/// the vector's network entry; a `result` in a sample must be what the vector expects.
+/// the vector's network entry; a `result` in a sample must be what the vector expects (a
+/// signer's mint judged by the signer grader at the suite clock `now`).
 fn against_the_suite<'s>(
     suite: &'s [LoadedCase],
+    now: i64,
     sample: &mut Option<&'s LoadedCase>,
     v: &Value,
 ) -> Result<(), String> {
@@ -184,7 +189,22 @@ fn against_the_suite<'s>(
             if !allowed || (verdict == "reject" && error != expect.error.as_deref()) {
                 return Err(format!("{}: expected {expect:?}", c.case.id));
             }
-            let canonical = c.profile == "pomerium-proxy";
+            if let (true, Some(want)) = (is_signer(&c.profile), &expect.output) {
+                let mint = Mint {
+                    step: i,
+                    request: &c.steps[i].input,
+                    context: &c.steps[i].context,
+                    output: &v["output"],
+                };
+                let judged = canonical(&judge(&c.profile, &[mint], now)[0]);
+                if verdict == "accept" && !contains_json(&judged, want) {
+                    return Err(format!(
+                        "{}: the mint is graded {judged}, not {want}",
+                        c.case.id
+                    ));
+                }
+            }
+            let canonical = c.profile == "pomerium-proxy" || is_signer(&c.profile);
             if let (Some(want), false) = (&expect.output, canonical) {
                 if v["output"] != *want {
                     return Err(format!("{}: the output is not {want}", c.case.id));

@@ -47,7 +47,8 @@ pub use jwtc_harness::outcome::{skip, Got, Outcome};
 /// One step of a case, as the protocol's `case` message carries it.
 #[derive(Debug)]
 pub struct Step<'a> {
-    /// The profile (`core`, `jws`, `pendo`, `watson`, `pomerium`, `pomerium-proxy`, `coyo`).
+    /// The profile (`core`, `jws`, `pendo`, `watson`, `pomerium`, `pomerium-proxy`, `coyo`,
+    /// and the signer roles `pendo-signer`, `watson-signer`).
     pub profile: &'a str,
     /// What the implementation is given.
     pub input: &'a Value,

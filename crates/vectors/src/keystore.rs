@@ -12,6 +12,9 @@ const PRIVATE_MEMBERS: [&str; 6] = ["d", "p", "q", "dp", "dq", "qi"];
 
 /// Context fields whose entries are keys to send as public JWKs.
 const PUBLIC_KEY_FIELDS: [&str; 2] = ["keys", "builtin"];
+/// Context fields whose value is one public key (a signer's encryption key: Watson's
+/// `ibm_public_key`), sent as its public half.
+const ONE_PUBLIC_KEY_FIELDS: [&str; 1] = ["ibm_public_key"];
 /// Context fields whose value is one key to send whole (private part included).
 const PRIVATE_KEY_FIELDS: [&str; 2] = ["decryption_key", "signing_key"];
 
@@ -175,6 +178,20 @@ impl KeyStore {
                     *items = out;
                     continue;
                 }
+            }
+            if ONE_PUBLIC_KEY_FIELDS.contains(&field.as_str()) && !value.is_object() {
+                let mut out = Vec::new();
+                self.public_key(value, &here, &mut out)?;
+                match <[Value; 1]>::try_from(out) {
+                    Ok([one]) => *value = one,
+                    Err(out) => {
+                        return Err(format!(
+                            "{here}: {} keys; this field takes one key",
+                            out.len()
+                        ))
+                    }
+                }
+                continue;
             }
             if PRIVATE_KEY_FIELDS.contains(&field.as_str()) {
                 match value {

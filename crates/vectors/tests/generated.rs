@@ -90,6 +90,13 @@ fn every_rule_with_vectors_is_covered_both_ways_where_both_exist() {
             of(Verdict::Either),
         );
         assert!(a + r + e > 0, "{} has no vectors", rule.id);
+        // A signer rule's other way is a signer that breaks it: a mint whose canonical
+        // form fails the rule (crates/harness/tests/signer_grading.rs has one per rule),
+        // not a vector whose right answer is a refusal, which only some rules have.
+        if rule.id.contains(".mint-") {
+            assert!(a > 0, "{} has no case a correct signer mints", rule.id);
+            continue;
+        }
         assert!(r + e > 0, "{} has no rejecting vector", rule.id);
         if !REJECT_ONLY.contains(&rule.id) {
             assert!(a > 0, "{} has no accepting vector", rule.id);

@@ -22,26 +22,47 @@ pub fn marked_rules<'a>(text: &str, ids: &[&'a str]) -> BTreeSet<&'a str> {
     found
 }
 
-/// Every rule id must have a marker in the verifier, a generator naming it (`"<id>"`), a
-/// case in a vector file (`"rule": "<id>"`) and a row in docs/rules.md (a table row whose
-/// first cell is `` `<id>` ``, linked or not).
+/// Files as (path, text).
+pub type Texts<'a> = &'a [(&'a str, &'a str)];
+
+/// Where a signer rule's marker must be: the harness's signer grader judges it (the
+/// verifier has no signer).
+pub const SIGNER_GRADER: &str = "crates/harness/src/grade/signer";
+
+/// Whether `id` is a signer rule (`<profile>.mint-*`), judged by the harness's signer
+/// grader rather than checked by the verifier.
+pub fn is_signer_rule(id: &str) -> bool {
+    id.split_once('.')
+        .is_some_and(|(_, topic)| topic.starts_with("mint-"))
+}
+
+/// Every rule id must have a marker in the code that checks it (the verifier; for a
+/// signer rule, the harness's signer grader, and only there), a generator naming it
+/// (`"<id>"`), a case in a vector file (`"rule": "<id>"`) and a row in docs/rules.md (a
+/// table row whose first cell is `` `<id>` ``, linked or not).
 pub fn rule_coverage(
     ids: &[&str],
-    verifier: &[(&str, &str)],
+    (verifier, grader): (Texts<'_>, Texts<'_>),
     generators: &[(&str, &str)],
     vectors: &[(&str, &str)],
     rules_md: &str,
 ) -> Vec<String> {
-    let marked: BTreeSet<&str> = verifier
-        .iter()
-        .flat_map(|(_, t)| marked_rules(t, ids))
-        .collect();
+    let marked_in = |files: &[(&str, &str)]| -> BTreeSet<&str> {
+        files
+            .iter()
+            .flat_map(|(_, t)| marked_rules(t, ids))
+            .collect()
+    };
+    let (in_verifier, in_grader) = (marked_in(verifier), marked_in(grader));
     let mut problems = Vec::new();
     for id in ids {
-        if !marked.contains(id) {
-            problems.push(format!(
-                "{id}: no `// rule: {id}` marker in crates/verifier/src"
-            ));
+        let (marked, place) = if is_signer_rule(id) {
+            (in_grader.contains(id), SIGNER_GRADER)
+        } else {
+            (in_verifier.contains(id), "crates/verifier/src")
+        };
+        if !marked {
+            problems.push(format!("{id}: no `// rule: {id}` marker in {place}"));
         }
         let quoted = format!("\"{id}\"");
         if !generators.iter().any(|(_, t)| t.contains(&quoted)) {
@@ -192,11 +213,13 @@ mod planted {
         let generators = [("g.rs", r#"let r = "core.alg"; let s = "pendo.nonce";"#)];
         let vectors = [("v.json", r#""rule": "core.alg" "rule": "pendo.nonce""#)];
         let md = "| [`core.alg`](#corealg) | x |\n| `pendo.nonce` | y |";
-        assert!(rule_coverage(IDS, &verifier, &generators, &vectors, md).is_empty());
+        let none: [(&str, &str); 0] = [];
+        let code = (&verifier[..], &none[..]);
+        assert!(rule_coverage(IDS, code, &generators, &vectors, md).is_empty());
 
         let broken = rule_coverage(
             IDS,
-            &[("a.rs", "// rule: core.alg")],
+            (&[("a.rs", "// rule: core.alg")], &none),
             &generators,
             &vectors,
             md,
@@ -205,11 +228,11 @@ mod planted {
             broken,
             ["pendo.nonce: no `// rule: pendo.nonce` marker in crates/verifier/src"]
         );
-        let broken = rule_coverage(IDS, &verifier, &[("g.rs", r#""core.alg""#)], &vectors, md);
+        let broken = rule_coverage(IDS, code, &[("g.rs", r#""core.alg""#)], &vectors, md);
         assert!(broken[0].contains("no generator"), "{broken:?}");
         let broken = rule_coverage(
             IDS,
-            &verifier,
+            code,
             &generators,
             &[("v.json", r#""rule": "pendo.nonce""#)],
             md,
@@ -218,11 +241,11 @@ mod planted {
             broken[0].starts_with("core.alg: no vector file"),
             "{broken:?}"
         );
-        let broken = rule_coverage(IDS, &verifier, &generators, &vectors, "| `core.alg` | x |");
+        let broken = rule_coverage(IDS, code, &generators, &vectors, "| `core.alg` | x |");
         assert_eq!(broken, ["pendo.nonce: no row in docs/rules.md"]);
         // Named in prose or in another cell is not a row of its own.
         let prose = "| `core.alg` | unlike `pendo.nonce` |\nsee `pendo.nonce`";
-        let broken = rule_coverage(IDS, &verifier, &generators, &vectors, prose);
+        let broken = rule_coverage(IDS, code, &generators, &vectors, prose);
         assert_eq!(broken, ["pendo.nonce: no row in docs/rules.md"]);
 
         // An external set's vectors are its own files under vectors/external/<set>/.
@@ -231,11 +254,26 @@ mod planted {
         let generators = [("w.rs", r#""external.wycheproof-jws""#)];
         let md = "| `external.wycheproof-jws` |";
         let files = [("vectors/external/wycheproof/jws.json", "{}")];
-        assert!(rule_coverage(&ext, &verifier, &generators, &files, md).is_empty());
+        let code = (&verifier[..], &none[..]);
+        assert!(rule_coverage(&ext, code, &generators, &files, md).is_empty());
         let other = [("vectors/external/limbo/x.json", "{}")];
-        assert!(
-            rule_coverage(&ext, &verifier, &generators, &other, md)[0].contains("no vector file")
+        assert!(rule_coverage(&ext, code, &generators, &other, md)[0].contains("no vector file"));
+    }
+
+    #[test]
+    fn planted_signer_rule_marked_only_in_the_verifier_is_caught() {
+        let ids = ["pendo.mint-alg"];
+        let generators = [("g.rs", r#""pendo.mint-alg""#)];
+        let vectors = [("v.json", r#""rule": "pendo.mint-alg""#)];
+        let md = "| `pendo.mint-alg` | x |";
+        let marked = [("a.rs", "// rule: pendo.mint-alg")];
+        let none: [(&str, &str); 0] = [];
+        assert!(rule_coverage(&ids, (&none, &marked), &generators, &vectors, md).is_empty());
+        assert_eq!(
+            rule_coverage(&ids, (&marked, &none), &generators, &vectors, md),
+            ["pendo.mint-alg: no `// rule: pendo.mint-alg` marker in crates/harness/src/grade/signer"]
         );
+        assert!(is_signer_rule("watson.mint-exp") && !is_signer_rule("watson.exp"));
     }
 
     #[test]

@@ -148,13 +148,15 @@ fn report(what: &str, problems: Vec<String>) {
 fn repository_every_rule_has_code_generator_vectors_and_a_row() {
     let tree = Tree::load();
     let verifier: Vec<_> = tree.texts("crates/verifier/src/", ".rs").collect();
+    let grader_dir = format!("{SIGNER_GRADER}/");
+    let grader: Vec<_> = tree.texts(&grader_dir, ".rs").collect();
     let generators: Vec<_> = tree.texts("crates/vectors/src/", ".rs").collect();
     let vectors: Vec<_> = tree.texts("vectors/", ".json").collect();
     report(
         "rule coverage",
         rule_coverage(
             &rule_ids(),
-            &verifier,
+            (&verifier, &grader),
             &generators,
             &vectors,
             tree.text("docs/rules.md"),

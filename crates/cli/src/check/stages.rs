@@ -218,7 +218,8 @@ mod tests {
     use super::*;
 
     /// Every rule of the catalogue (but the order itself, the `either`-only
-    /// core.aud-unexpected, the proxy role and the external sets) is a check, once, and
+    /// core.aud-unexpected, the proxy role, the signer roles' `*.mint-*` rules, which
+    /// `jwtc check` does not lint yet, and the external sets) is a check, once, and
     /// every code in the table is a code of the catalogue with a stage.
     #[test]
     fn the_table_covers_the_catalogue() {
@@ -238,7 +239,10 @@ mod tests {
         let skipped = ["core.order", "core.aud-unexpected", "pomerium.strip"];
         for profile in jwtc_verifier::rules::PROFILES {
             for rule in profile.rules {
-                if rule.id.starts_with("external.") || skipped.contains(&rule.id) {
+                if rule.id.starts_with("external.")
+                    || rule.id.contains(".mint-")
+                    || skipped.contains(&rule.id)
+                {
                     continue;
                 }
                 assert!(

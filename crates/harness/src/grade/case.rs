@@ -6,6 +6,7 @@ use jwtc_vectors::load::LoadedCase;
 use jwtc_vectors::model::{Expect, Severity, Verdict};
 
 use super::proxy::canonical_answers;
+use super::signer::{canonical_signer_answers, is_signer};
 use super::{grade, Codes, State};
 use crate::expected::ExpectedFailures;
 use crate::outcome::{Got, Outcome};
@@ -66,7 +67,11 @@ pub fn grade_case(
     known: &ExpectedFailures,
     now: i64,
 ) -> CaseResult {
-    let answers = canonical_answers(c, answers, now);
+    let answers = if is_signer(&c.profile) {
+        canonical_signer_answers(c, answers, now)
+    } else {
+        canonical_answers(c, answers, now)
+    };
     let n = c.steps.len();
     let mut answers = answers.into_iter();
     let mut decided: Option<(usize, State, String, Outcome)> = None;

@@ -3,7 +3,7 @@
 //! code is graded on the verdict only, and says so), then the outputs of an accept
 //! (exactly, or as a subset when the vector says `output_match: subset`).
 //! [`grade_case`] grades a case's answers step by step; outputs that cannot be compared
-//! byte for byte are first put in canonical form ([`proxy`]).
+//! byte for byte are first put in canonical form ([`proxy`]; a signer's mint: [`signer`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,6 +14,7 @@ use crate::outcome::{Got, Outcome};
 
 mod case;
 pub mod proxy;
+pub mod signer;
 
 pub use case::{grade_case, Answer, CaseResult};
 

@@ -1,4 +1,4 @@
-//! The reference verifier behind the case interface: a case's profile, input and
+//! The reference verifier (and the reference signers) behind the case interface: a case's profile, input and
 //! context in, an [`Outcome`] out. Used in process by `cargo xtask conformance`
 //! ([`run_reference`]: [`session`] as the generic runner's session factory) and behind
 //! the protocol by adapters/reference.
@@ -20,13 +20,14 @@ mod in_process;
 pub mod network;
 mod pendo;
 pub mod pomerium;
+mod signer;
 mod watson;
 
 pub use crate::session::Session;
 pub use in_process::{run_reference, run_reference_with};
 
 /// The profiles the reference implements.
-pub const PROFILES: [&str; 7] = [
+pub const PROFILES: [&str; 9] = [
     "core",
     "jws",
     "pendo",
@@ -34,6 +35,8 @@ pub const PROFILES: [&str; 7] = [
     "pomerium",
     "pomerium-proxy",
     "coyo",
+    "pendo-signer",
+    "watson-signer",
 ];
 
 /// The optional features the reference does not claim: ES512 (the profiles need ES256
@@ -57,6 +60,8 @@ pub fn session(profile: &str) -> Option<Box<dyn Session>> {
         "pomerium" => Some(Box::<pomerium::Verifier>::default()),
         "pomerium-proxy" => Some(Box::new(pomerium::Proxy)),
         "coyo" => Some(Box::<coyo::Coyo>::default()),
+        "pendo-signer" => Some(Box::new(signer::PendoSigner)),
+        "watson-signer" => Some(Box::new(signer::WatsonSigner)),
         _ => None,
     }
 }

@@ -132,11 +132,13 @@ pub struct ProfileTally {
 }
 
 /// The order profiles are shown in; others follow by name.
-const PROFILE_ORDER: [&str; 7] = [
+const PROFILE_ORDER: [&str; 9] = [
     "core",
     "pendo",
+    "pendo-signer",
     "coyo",
     "watson",
+    "watson-signer",
     "pomerium",
     "pomerium-proxy",
     "jws",

@@ -5,8 +5,10 @@
 mod core;
 mod coyo;
 mod pendo;
+mod pendo_signer;
 mod pomerium;
 mod watson;
+mod watson_signer;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -24,6 +26,8 @@ pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
         .into_iter()
         .chain(pendo::files(&mint, now))
         .chain(watson::files(&mint, now))
+        .chain(pendo_signer::files())
+        .chain(watson_signer::files())
     {
         files.push(render(file));
     }
@@ -200,8 +204,23 @@ impl CaseBuilder<'_> {
     pub fn accept(self, output: Value) {
         self.done(Verdict::Accept, None, Some(output))
     }
+    /// A signer case whose right answer is a mint: graded on the entry of the case's rule in
+    /// the canonical form of the mint (`{"<rule>": "pass"}`, as a subset).
+    pub fn minted(mut self) {
+        self.case.expect = Some(minted(&self.case.rule));
+        self.push()
+    }
     pub fn reject(self, code: &str) {
         self.done(Verdict::Reject, Some(code), None)
+    }
+    /// A signer case where minting and refusing both conform: a refusal says `code`, a
+    /// mint is graded on the entry of the case's rule in its canonical form.
+    pub fn minted_or_refused(mut self, code: &str) {
+        let mut e = minted(&self.case.rule);
+        e.verdict = Verdict::Either;
+        e.error = Some(code.to_owned());
+        self.case.expect = Some(e);
+        self.push()
     }
     /// Both verdicts conform; `code` is what a rejecting implementation (and the reference) says.
     pub fn either(self, code: &str) {
@@ -217,6 +236,13 @@ pub(crate) fn expect(verdict: Verdict, error: Option<&str>, output: Option<Value
         output,
         output_match: Default::default(),
     }
+}
+
+/// A signer step's expectation: a mint whose canonical form holds `{"<rule>": "pass"}`.
+pub(crate) fn minted(rule: &str) -> Expect {
+    let mut e = expect(Verdict::Accept, None, Some(json!({ rule: "pass" })));
+    e.output_match = crate::model::OutputMatch::Subset;
+    e
 }
 
 /// A compact token's three segments: header, payload, signature (panics on fewer).

@@ -69,7 +69,20 @@ sent, and is reported as *not claimed*: neither a pass nor a failure. A hello wi
 `features` list claims every feature. An external vector set's upstream label bugs are \
 listed once, in vectors/errata.json, with their upstream reference: a case listed there \
 whose verdict differs from the upstream label is reported as *erratum* (with the \
-reference), not as a failure; a verdict that agrees with the label passes.";
+reference), not as a failure; a verdict that agrees with the label passes.
+
+Signer cases (profiles `pendo-signer` and `watson-signer`, rules `*.mint-*`) give the app's \
+request and the signer's configuration; the answer is what the app would send, or a refusal. \
+Every `mint-*` rule is judged on its own, from the decoded output, whether or not the \
+signature verifies: the harness grades a canonical form of each mint, one entry per rule \
+(`pass`, or `fail: ` with the deciding values), and a case states the entry of its own rule. \
+`*.mint-verifies` asks the reference verifier of the profile; where it rejects only on a \
+point its own rules mark `either`, the mint is `either`, not failed. A case whose right \
+answer is a refusal (a key under 2048 bits, a user id that cannot be a `sub`) expects \
+`reject`: a signer that mints anyway fails the refusal's own rule, and nothing else; a \
+signer that refuses a valid request fails `*.mint-verifies`. A scenario's steps go through \
+one signer session, and a step may change the configuration (a rotation). A signer mints \
+at the suite clock it is given.";
 
 /// An optional feature a case may need (`features` in a vector file) and an
 /// implementation may claim (its hello's `features`).
@@ -224,7 +237,7 @@ mod tests {
             }
         }
         assert_eq!(RULES.len(), seen.len());
-        assert_eq!(RULES.len(), 54);
+        assert_eq!(RULES.len(), 66);
         assert!(find("core.order").is_some() && find("core.nope").is_none());
     }
 

@@ -229,4 +229,119 @@ pub const RULES: &[Rule] = &[
                     from replaying the same event over and over.",
         }],
     },
+    Rule {
+        id: "pendo.mint-alg",
+        summary: "signer: the JWT's `alg` is exactly HS256",
+        text: "Signer role (profile `pendo-signer`, what the app passes to \
+               pendo.initialize()): the JWT's header `alg` is exactly `HS256` (\"If the JWT is \
+               not signed with this algorithm, Pendo will not be able to verify the signature \
+               and the events will not be processed\"). HS384, HS512, `hs256` or no `alg` fail.",
+        source: &[Source {
+            document: DOC,
+            quote: "The HMAC SHA-256 algorithm should be used when signing the JWT. If the JWT \
+                    is not signed with this algorithm, Pendo will not be able to verify the \
+                    signature and the events will not be processed.",
+        }],
+    },
+    Rule {
+        id: "pendo.mint-key",
+        summary: "signer: `jwt` + `signingKeyName` of the active key, secret as shown",
+        text: "Signer role: the options carry both `jwt` and `signingKeyName` (strings); the \
+               name is the active key's (the context's `active`), and the HMAC key is that \
+               secret's UTF-8 bytes as shown (`JWT.sign(…, 'JWT-SECRET-KEY')`). The test \
+               secrets are valid base64 text, so a signer that base64-decodes the secret is \
+               caught (the message says so). After a rotation (a scenario step whose \
+               configuration makes a new key active and revokes the old one) the next mint \
+               uses the new key and its name.",
+        source: &[
+            Source {
+                document: DOC,
+                quote: "The JSON object passed to initialize must have both jwt and \
+                        signingKeyName properties.",
+            },
+            Source {
+                document: DOC,
+                quote: "'JWT-SECRET-KEY' // Generate this key below",
+            },
+            Source {
+                document: DOC,
+                quote: "Once the new key is properly inserted, the previous key should be \
+                        revoked.",
+            },
+        ],
+    },
+    Rule {
+        id: "pendo.mint-nonce",
+        summary: "signer: a top-level, non-empty nonce, new in every mint",
+        text: "Signer role: a top-level `nonce` (a sibling of `visitor`/`account`), a \
+               non-empty string, different in every mint: the same request minted again gets a \
+               new nonce, and no two mints of a case share one (\"randomly generated … It \
+               should be different every time it is used\"). A nonce that is only digits and \
+               grows by small steps from mint to mint (a counter, a timestamp: by 1 to \
+               1,000,000) is `either`. (A run-wide uniqueness check across cases needs one \
+               signer session per run, which the harness does not have yet: each case is its \
+               own session.)",
+        source: &[
+            Source {
+                document: DOC,
+                quote: "A \"nonce\" property must be included in the claims.",
+            },
+            Source {
+                document: DOC,
+                quote: "The value is not explicitly validated, but a value is required.",
+            },
+        ],
+    },
+    Rule {
+        id: "pendo.mint-visitor",
+        summary: "signer: the request's visitor and account in the JWT, ids as strings",
+        text: "Signer role: every member of the request's `visitor` and `account` is in the \
+               JWT; `visitor.id` is a string equal to the app's user id, an integer id sent \
+               as its decimal string (\"must be a string\"); an anonymous visitor (a request \
+               without `visitor.id`, or with `null`) is still signed and has no `visitor.id` \
+               at all (`visitor` absent or without `id`; not `\"\"`, not `null`); \
+               `account.id`, when the app has one, is a string (an integer as its decimal \
+               string).",
+        source: &[
+            Source {
+                document: DOC,
+                quote: "Required if user is logged in, must be a string",
+            },
+            Source {
+                document: DOC,
+                quote: "Anonymous visitors are automatically assigned a random string as a \
+                        visitor ID when pendo.initialize() is called without metadata assigned \
+                        to the visitor ID.",
+            },
+        ],
+    },
+    Rule {
+        id: "pendo.mint-metadata",
+        summary: "signer: no plain metadata beside the JWT",
+        text: "Signer role: no plain metadata beside the JWT: the options carry no `visitor`, \
+               `account` or `metadata` next to `jwt` (\"the JWT and the key ID are sent to the \
+               Pendo agent instead of sending the metadata as a raw JSON body\").",
+        source: &[Source {
+            document: DOC,
+            quote: "When using signed metadata in conjunction with the snippet installation, \
+                    metadata passed to the Pendo agent must be contained in a signed token used \
+                    to verify the integrity of the claims contained within it.",
+        }],
+    },
+    Rule {
+        id: "pendo.mint-verifies",
+        summary: "signer: Pendo's verifier accepts the event, identity as requested",
+        text: "Signer role: the event built from the options (`{\"id\", \"jwt\", \
+               \"signingKeyName\"}`) is accepted by the reference verifier (profile `pendo`) \
+               in `only_signed` mode with the subscription's keys and revocations, and the \
+               identity it reports (`visitor_id`, `account_id`, anonymous) is the request's. \
+               Where the verifier rejects only on a point its own rules mark `either` \
+               (`visitor.id: \"\"`, a past `exp`), the mint is `either`, not failed. A signer \
+               that refuses a valid request fails this rule.",
+        source: &[Source {
+            document: DOC,
+            quote: "If “Only allow signed metadata” is enabled, we will only process events \
+                    that have a verified signed JWT.",
+        }],
+    },
 ];

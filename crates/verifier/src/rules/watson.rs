@@ -182,4 +182,123 @@ pub const RULES: &[Rule] = &[
             },
         ],
     },
+    Rule {
+        id: "watson.mint-alg",
+        summary: "signer: RS256 by the configured key; a key under 2048 bits refused",
+        text: "Signer role (profile `watson-signer`, the customer's `mockLogin`): `alg` \
+               RS256, signed by the configured key (the signature verifies with its public \
+               half); a configured key under 2048 bits is refused, not used (RFC 7518 §3.3; \
+               the vendor document's `openssl genrsa … 2048`): the refusal's code is \
+               `key_unknown` (no usable key).",
+        source: &[
+            Source {
+                document: DOC,
+                quote: "The web chat uses an RSA signature with SHA-256 (RS256) to encrypt \
+                        communication.",
+            },
+            Source {
+                document: "RFC 7518 §3.3 \"JSON Web Algorithms (JWA)\"",
+                quote: "A key of size 2048 bits or larger MUST be used with these algorithms.",
+            },
+        ],
+    },
+    Rule {
+        id: "watson.mint-iss",
+        summary: "signer: `iss` present, the configured issuer",
+        text: "Signer role: `iss` present and equal to the configured `issuer` (the vendor \
+               document's claim list requires it, though its own \"Passing sensitive data\" \
+               sample omits it).",
+        source: &[
+            Source {
+                document: DOC,
+                quote: "The JWT payload must specify values for the following claims:",
+            },
+            Source {
+                document: DOC,
+                quote: "iss: Represents the issuer of the JWT. This value is a case-sensitive \
+                        string.",
+            },
+        ],
+    },
+    Rule {
+        id: "watson.mint-sub",
+        summary: "signer: `sub` the user id; an id that cannot be one refused",
+        text: "Signer role: `sub` equals the requested user id (an integer id sent as its \
+               decimal string). An id that is not a non-empty string of visible ASCII (space, \
+               tab, control, non-ASCII) must not be minted: the signer refuses \
+               (`claim_invalid`), because the id travels in the `X-Watson-Metadata` header. \
+               `;` and `=` are `either` (minted or refused).",
+        source: &[
+            Source {
+                document: DOC,
+                quote: "The value you specify for sub is used as the user_id.",
+            },
+            Source {
+                document: DOC,
+                quote: "Because the ID is sent in a header field, the syntax must meet the \
+                        requirements for header fields as defined in RFC 7230 (all visible \
+                        ASCII characters).",
+            },
+        ],
+    },
+    Rule {
+        id: "watson.mint-exp",
+        summary: "signer: a short-lived `exp`; `iat` not in the future",
+        text: "Signer role: `exp` present; its lifetime, `exp` − now at the clock of the \
+               case, is over 0 and short (\"Set a short-lived exp claim\"): up to 1 h passes, \
+               over 1 h up to 24 h is `either`, more fails. `iat`, when present, is not after \
+               now (5 s of slack when graded against the wall clock).",
+        source: &[Source {
+            document: DOC,
+            quote: "Set a short-lived exp claim with whatever library you use.",
+        }],
+    },
+    Rule {
+        id: "watson.mint-user-payload",
+        summary: "signer: `user_payload` encrypted to IBM's key as node-rsa does",
+        text: "Signer role: when the app passes a payload (any JSON value but `null`; `{}` \
+               counts, as the vendor code's `if (userPayload)` does), `user_payload` is a \
+               string that decrypts with IBM's private key — RSA-OAEP (SHA-1, MGF1-SHA-1) \
+               blocks of the modulus length k, each carrying at most k − 42 bytes, \
+               concatenated, standard base64 — to JSON equal to the app's payload; this must \
+               hold for multi-block payloads and a multibyte character on a block boundary. \
+               node-rsa's equal chunking is what the vendor's code makes; any other split that \
+               decrypts and joins to the same bytes is `either`, and base64url text is \
+               `either`. A payload in clear, or only base64-encoded, fails with severity \
+               critical. No payload passed: no `user_payload` claim.",
+        source: &[
+            Source {
+                document: DOC,
+                quote: "If a payload is provided, its content is encrypted and signed with the \
+                        IBM public key.",
+            },
+            Source {
+                document: DOC,
+                quote: "payload.user_payload = rsaKey.encrypt(userPayload, 'base64');",
+            },
+        ],
+    },
+    Rule {
+        id: "watson.mint-verifies",
+        summary: "signer: IBM's verifier accepts the token, identity as requested",
+        text: "Signer role: the token is accepted by the reference verifier (profile \
+               `watson`) with the customer's public key, the configured issuer and IBM's \
+               decryption key, and reports the requested user id and payload. Where it \
+               rejects only on a point its own rules mark `either` (`;` or `=` in `sub`, a \
+               payload that is not a JSON object), the mint is `either`, not failed. A signer \
+               that refuses a valid request fails this rule.",
+        source: &[
+            Source {
+                document: DOC,
+                quote: "To prove that a message is coming from your website, each message that \
+                        is submitted from your web chat implementation must include the JSON Web \
+                        Token (JWT) that you created earlier.",
+            },
+            Source {
+                document: DOC,
+                quote: "The encrypted user payload is decrypted and then saved to the \
+                        context.integrations.chat.private.user_payload object.",
+            },
+        ],
+    },
 ];
