@@ -5,6 +5,52 @@ use super::{Rule, Source};
 
 const DOC: &str = "Pendo, \"Snippet Installation using Signed Metadata with JWT\"";
 
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_JSON_OBJECT: Source = Source {
+    document: DOC,
+    quote: "The JSON object passed to initialize must have both jwt and \
+            signingKeyName properties.",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_SECRET_KEY: Source = Source {
+    document: DOC,
+    quote: "'JWT-SECRET-KEY' // Generate this key below",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_NONCE: Source = Source {
+    document: DOC,
+    quote: "A \"nonce\" property must be included in the claims.",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_NONCE_VALUE: Source = Source {
+    document: DOC,
+    quote: "The value is not explicitly validated, but a value is required.",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_VISITOR_ID_STRING: Source = Source {
+    document: DOC,
+    quote: "Required if user is logged in, must be a string",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_ANONYMOUS_VISITOR: Source = Source {
+    document: DOC,
+    quote: "Anonymous visitors are automatically assigned a random string as a \
+            visitor ID when pendo.initialize() is called without metadata assigned \
+            to the visitor ID.",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_KEY_ROTATION: Source = Source {
+    document: DOC,
+    quote: "Once the new key is properly inserted, the previous key should be \
+            revoked.",
+};
+
 /// The pendo rules, in catalogue order.
 pub const RULES: &[Rule] = &[
     Rule {
@@ -34,17 +80,7 @@ pub const RULES: &[Rule] = &[
                only and rejects `bad_signature`. The HMAC key is the UTF-8 bytes of the secret \
                as shown (`JWT.sign(…, 'JWT-SECRET-KEY')`), never its base64 decoding: a token \
                keyed with the decoded secret rejects `bad_signature`.",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "The JSON object passed to initialize must have both jwt and \
-                        signingKeyName properties.",
-            },
-            Source {
-                document: DOC,
-                quote: "'JWT-SECRET-KEY' // Generate this key below",
-            },
-        ],
+        source: &[SAID_JSON_OBJECT, SAID_SECRET_KEY],
     },
     Rule {
         id: "pendo.key-limit",
@@ -80,16 +116,7 @@ pub const RULES: &[Rule] = &[
                `claim_invalid`. The empty string is `either` and the reference accepts it: \"a \
                value is required\" is met by a present string, and \"not explicitly \
                validated\" forbids judging it.",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "A \"nonce\" property must be included in the claims.",
-            },
-            Source {
-                document: DOC,
-                quote: "The value is not explicitly validated, but a value is required.",
-            },
-        ],
+        source: &[SAID_NONCE, SAID_NONCE_VALUE],
     },
     Rule {
         id: "pendo.visitor",
@@ -103,18 +130,7 @@ pub const RULES: &[Rule] = &[
                reference requires a non-empty string (a number is `either`, rejected \
                `claim_invalid`). Plain, unsigned metadata follows the same rules. An accept \
                outputs exactly `{\"visitor_id\"?, \"account_id\"?, \"anonymous\", \"signed\"}`.",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "Required if user is logged in, must be a string",
-            },
-            Source {
-                document: DOC,
-                quote: "Anonymous visitors are automatically assigned a random string as a \
-                        visitor ID when pendo.initialize() is called without metadata assigned \
-                        to the visitor ID.",
-            },
-        ],
+        source: &[SAID_VISITOR_ID_STRING, SAID_ANONYMOUS_VISITOR],
     },
     Rule {
         id: "pendo.identity",
@@ -201,11 +217,7 @@ pub const RULES: &[Rule] = &[
                undo the revocation. A key revoked before the snippet signs with the new one \
                rejects its events until the new key is used.",
         source: &[
-            Source {
-                document: DOC,
-                quote: "Once the new key is properly inserted, the previous key should be \
-                        revoked.",
-            },
+            SAID_KEY_ROTATION,
             Source {
                 document: DOC,
                 quote: "Warning: If an active key is revoked before the snippet is updated with \
@@ -253,22 +265,7 @@ pub const RULES: &[Rule] = &[
                caught (the message says so). After a rotation (a scenario step whose \
                configuration makes a new key active and revokes the old one) the next mint \
                uses the new key and its name.",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "The JSON object passed to initialize must have both jwt and \
-                        signingKeyName properties.",
-            },
-            Source {
-                document: DOC,
-                quote: "'JWT-SECRET-KEY' // Generate this key below",
-            },
-            Source {
-                document: DOC,
-                quote: "Once the new key is properly inserted, the previous key should be \
-                        revoked.",
-            },
-        ],
+        source: &[SAID_JSON_OBJECT, SAID_SECRET_KEY, SAID_KEY_ROTATION],
     },
     Rule {
         id: "pendo.mint-nonce",
@@ -281,16 +278,7 @@ pub const RULES: &[Rule] = &[
                1,000,000) is `either`. (A run-wide uniqueness check across cases needs one \
                signer session per run, which the harness does not have yet: each case is its \
                own session.)",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "A \"nonce\" property must be included in the claims.",
-            },
-            Source {
-                document: DOC,
-                quote: "The value is not explicitly validated, but a value is required.",
-            },
-        ],
+        source: &[SAID_NONCE, SAID_NONCE_VALUE],
     },
     Rule {
         id: "pendo.mint-visitor",
@@ -302,18 +290,7 @@ pub const RULES: &[Rule] = &[
                at all (`visitor` absent or without `id`; not `\"\"`, not `null`); \
                `account.id`, when the app has one, is a string (an integer as its decimal \
                string).",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "Required if user is logged in, must be a string",
-            },
-            Source {
-                document: DOC,
-                quote: "Anonymous visitors are automatically assigned a random string as a \
-                        visitor ID when pendo.initialize() is called without metadata assigned \
-                        to the visitor ID.",
-            },
-        ],
+        source: &[SAID_VISITOR_ID_STRING, SAID_ANONYMOUS_VISITOR],
     },
     Rule {
         id: "pendo.mint-metadata",

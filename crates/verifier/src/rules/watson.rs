@@ -5,6 +5,60 @@ use super::{Rule, Source};
 
 const DOC: &str = "IBM Cloud Docs, \"Securing the web chat\" (Watson Assistant)";
 
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_RS256: Source = Source {
+    document: DOC,
+    quote: "The web chat uses an RSA signature with SHA-256 (RS256) to encrypt \
+            communication.",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_REQUIRED_CLAIMS: Source = Source {
+    document: DOC,
+    quote: "The JWT payload must specify values for the following claims:",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_ISS: Source = Source {
+    document: DOC,
+    quote: "iss: Represents the issuer of the JWT. This value is a case-sensitive \
+            string.",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_SUB_USER_ID: Source = Source {
+    document: DOC,
+    quote: "The value you specify for sub is used as the user_id.",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_SUB_HEADER_SYNTAX: Source = Source {
+    document: DOC,
+    quote: "Because the ID is sent in a header field, the syntax must meet the \
+            requirements for header fields as defined in RFC 7230 (all visible \
+            ASCII characters).",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_PAYLOAD_ENCRYPTED: Source = Source {
+    document: DOC,
+    quote: "If a payload is provided, its content is encrypted and signed with the \
+            IBM public key.",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_PAYLOAD_CODE: Source = Source {
+    document: DOC,
+    quote: "payload.user_payload = rsaKey.encrypt(userPayload, 'base64');",
+};
+
+/// A sentence that a verifier rule and its signer rule both rest on.
+const SAID_PAYLOAD_DECRYPTED: Source = Source {
+    document: DOC,
+    quote: "The encrypted user payload is decrypted and then saved to the \
+            context.integrations.chat.private.user_payload object.",
+};
+
 /// The watson rules, in catalogue order.
 pub const RULES: &[Rule] = &[
     Rule {
@@ -16,11 +70,7 @@ pub const RULES: &[Rule] = &[
                configured key that is not RSA (EC, an HMAC secret) is refused as a \
                configuration error that names it, so a token then has no key (`key_unknown`).",
         source: &[
-            Source {
-                document: DOC,
-                quote: "The web chat uses an RSA signature with SHA-256 (RS256) to encrypt \
-                        communication.",
-            },
+            SAID_RS256,
             Source {
                 document: DOC,
                 quote: "Add your public key to the Your public key field.",
@@ -51,17 +101,7 @@ pub const RULES: &[Rule] = &[
                (`issuer_mismatch`). The documentation's own \"Passing sensitive data\" sample \
                builds a payload without `iss`; the claim list wins, and such a token rejects \
                `claim_missing`.",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "The JWT payload must specify values for the following claims:",
-            },
-            Source {
-                document: DOC,
-                quote: "iss: Represents the issuer of the JWT. This value is a case-sensitive \
-                        string.",
-            },
-        ],
+        source: &[SAID_REQUIRED_CLAIMS, SAID_ISS],
     },
     Rule {
         id: "watson.sub",
@@ -74,18 +114,7 @@ pub const RULES: &[Rule] = &[
                byte offset). `;` and `=` are `either` (IBM's customer_id rules forbid them; \
                this page does not) and the reference rejects them `claim_invalid`. An accept \
                outputs `{\"user_id\", \"user_payload\"?}`.",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "The value you specify for sub is used as the user_id.",
-            },
-            Source {
-                document: DOC,
-                quote: "Because the ID is sent in a header field, the syntax must meet the \
-                        requirements for header fields as defined in RFC 7230 (all visible \
-                        ASCII characters).",
-            },
-        ],
+        source: &[SAID_SUB_USER_ID, SAID_SUB_HEADER_SYNTAX],
     },
     Rule {
         id: "watson.exp",
@@ -132,20 +161,9 @@ pub const RULES: &[Rule] = &[
                or is inconsistent is a configuration error, and the reference answers `error` \
                rather than pretend no key was configured.",
         source: &[
-            Source {
-                document: DOC,
-                quote: "If a payload is provided, its content is encrypted and signed with the \
-                        IBM public key.",
-            },
-            Source {
-                document: DOC,
-                quote: "payload.user_payload = rsaKey.encrypt(userPayload, 'base64');",
-            },
-            Source {
-                document: DOC,
-                quote: "The encrypted user payload is decrypted and then saved to the \
-                        context.integrations.chat.private.user_payload object.",
-            },
+            SAID_PAYLOAD_ENCRYPTED,
+            SAID_PAYLOAD_CODE,
+            SAID_PAYLOAD_DECRYPTED,
         ],
     },
     Rule {
@@ -191,11 +209,7 @@ pub const RULES: &[Rule] = &[
                the vendor document's `openssl genrsa … 2048`): the refusal's code is \
                `key_unknown` (no usable key).",
         source: &[
-            Source {
-                document: DOC,
-                quote: "The web chat uses an RSA signature with SHA-256 (RS256) to encrypt \
-                        communication.",
-            },
+            SAID_RS256,
             Source {
                 document: "RFC 7518 §3.3 \"JSON Web Algorithms (JWA)\"",
                 quote: "A key of size 2048 bits or larger MUST be used with these algorithms.",
@@ -208,17 +222,7 @@ pub const RULES: &[Rule] = &[
         text: "Signer role: `iss` present and equal to the configured `issuer` (the vendor \
                document's claim list requires it, though its own \"Passing sensitive data\" \
                sample omits it).",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "The JWT payload must specify values for the following claims:",
-            },
-            Source {
-                document: DOC,
-                quote: "iss: Represents the issuer of the JWT. This value is a case-sensitive \
-                        string.",
-            },
-        ],
+        source: &[SAID_REQUIRED_CLAIMS, SAID_ISS],
     },
     Rule {
         id: "watson.mint-sub",
@@ -228,18 +232,7 @@ pub const RULES: &[Rule] = &[
                tab, control, non-ASCII) must not be minted: the signer refuses \
                (`claim_invalid`), because the id travels in the `X-Watson-Metadata` header. \
                `;` and `=` are `either` (minted or refused).",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "The value you specify for sub is used as the user_id.",
-            },
-            Source {
-                document: DOC,
-                quote: "Because the ID is sent in a header field, the syntax must meet the \
-                        requirements for header fields as defined in RFC 7230 (all visible \
-                        ASCII characters).",
-            },
-        ],
+        source: &[SAID_SUB_USER_ID, SAID_SUB_HEADER_SYNTAX],
     },
     Rule {
         id: "watson.mint-exp",
@@ -266,17 +259,7 @@ pub const RULES: &[Rule] = &[
                decrypts and joins to the same bytes is `either`, and base64url text is \
                `either`. A payload in clear, or only base64-encoded, fails with severity \
                critical. No payload passed: no `user_payload` claim.",
-        source: &[
-            Source {
-                document: DOC,
-                quote: "If a payload is provided, its content is encrypted and signed with the \
-                        IBM public key.",
-            },
-            Source {
-                document: DOC,
-                quote: "payload.user_payload = rsaKey.encrypt(userPayload, 'base64');",
-            },
-        ],
+        source: &[SAID_PAYLOAD_ENCRYPTED, SAID_PAYLOAD_CODE],
     },
     Rule {
         id: "watson.mint-verifies",
@@ -294,11 +277,7 @@ pub const RULES: &[Rule] = &[
                         is submitted from your web chat implementation must include the JSON Web \
                         Token (JWT) that you created earlier.",
             },
-            Source {
-                document: DOC,
-                quote: "The encrypted user payload is decrypted and then saved to the \
-                        context.integrations.chat.private.user_payload object.",
-            },
+            SAID_PAYLOAD_DECRYPTED,
         ],
     },
 ];
