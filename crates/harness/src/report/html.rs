@@ -9,6 +9,7 @@ use crate::runner::Run;
 
 use super::{
     accepted_by_severity, by_profile, codes_cell, not_claimed_groups, rate_text, some_ids, Tally,
+    COLUMNS,
 };
 
 /// Escapes text for HTML (element content and quoted attribute values).
@@ -84,18 +85,8 @@ pub fn html(run: &Run) -> String {
             "ok"
         };
         let mut line = format!("<tr class=\"{cls}{extra}\"><td>{}</td>", e(name));
-        for n in [
-            t.cases,
-            t.pass,
-            t.fail_only(),
-            t.known,
-            t.erratum,
-            t.not_claimed,
-            t.skip,
-            t.hang,
-            t.crash,
-        ] {
-            line.push_str(&format!("<td class=\"n\">{n}</td>"));
+        for (_, count) in COLUMNS {
+            line.push_str(&format!("<td class=\"n\">{}</td>", count(t)));
         }
         line.push_str(&format!(
             "<td class=\"n\">{}</td></tr>\n",

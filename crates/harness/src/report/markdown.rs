@@ -6,26 +6,19 @@ use crate::runner::Run;
 
 use super::{
     accepted_by_severity, by_profile, codes_cell, md_escape, not_claimed_groups, rate_text,
-    some_ids, Tally,
+    some_ids, Tally, COLUMNS,
 };
 
 const HEAD: &str =
     "| cases | pass | fail | known | erratum | not claimed | skip | hang | crash | codes agree |";
 
 fn cells(t: &Tally) -> String {
-    format!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        t.cases,
-        t.pass,
-        t.fail_only(),
-        t.known,
-        t.erratum,
-        t.not_claimed,
-        t.skip,
-        t.hang,
-        t.crash,
-        codes_cell(t)
-    )
+    let mut row = String::from("|");
+    for (_, count) in COLUMNS {
+        row.push_str(&format!(" {} |", count(t)));
+    }
+    row.push_str(&format!(" {} |", codes_cell(t)));
+    row
 }
 
 /// The Markdown report.

@@ -246,6 +246,22 @@ pub fn timing(run: &Run) -> String {
     )
 }
 
+/// The counts' columns of every report form: (heading, the count). `fail` here is a plain failure; hangs and
+/// crashes have their own columns.
+pub(crate) type Count = fn(&Tally) -> usize;
+
+pub(crate) const COLUMNS: [(&str, Count); 9] = [
+    ("cases", |t| t.cases),
+    ("pass", |t| t.pass),
+    ("fail", Tally::fail_only),
+    ("known", |t| t.known),
+    ("erratum", |t| t.erratum),
+    ("not claimed", |t| t.not_claimed),
+    ("skip", |t| t.skip),
+    ("hang", |t| t.hang),
+    ("crash", |t| t.crash),
+];
+
 pub(crate) fn codes_cell(t: &Tally) -> String {
     if t.codes_compared == 0 {
         "-".into()

@@ -7,23 +7,8 @@ use crate::runner::Run;
 
 use super::{
     accepted_by_severity, by_profile, codes_cell, not_claimed_groups, some_ids, timing, Tally,
+    COLUMNS,
 };
-
-/// The counts' columns: (heading, the count). `fail` here is a plain failure; hangs and
-/// crashes have their own columns.
-type Count = fn(&Tally) -> usize;
-
-const COLUMNS: [(&str, Count); 9] = [
-    ("cases", |t| t.cases),
-    ("pass", |t| t.pass),
-    ("fail", Tally::fail_only),
-    ("known", |t| t.known),
-    ("erratum", |t| t.erratum),
-    ("not claimed", |t| t.not_claimed),
-    ("skip", |t| t.skip),
-    ("hang", |t| t.hang),
-    ("crash", |t| t.crash),
-];
 
 /// The terminal table, with ANSI colour when `colour`.
 pub fn table(run: &Run, colour: bool) -> String {
