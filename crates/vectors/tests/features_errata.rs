@@ -4,15 +4,13 @@
 //! cases with an upstream reference.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 
 use jwtc_vectors::errata::Errata;
 use jwtc_vectors::load::load;
 use jwtc_verifier::rules::FEATURES;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{root, scratch_suite};
 
 #[test]
 fn the_schema_lists_exactly_the_catalogue_features() {
@@ -69,25 +67,13 @@ fn cases_carry_the_features_they_need() {
 
 #[test]
 fn an_unknown_feature_is_named_with_file_case_and_field() {
-    let dir = std::env::temp_dir().join(format!("jwtc-features-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let src = root().join("vectors");
-    for sub in ["keys", "schema"] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-        for e in std::fs::read_dir(src.join(sub)).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, dir.join(sub).join(p.file_name().unwrap())).unwrap();
-        }
-    }
-    std::fs::copy(src.join("suite.json"), dir.join("suite.json")).unwrap();
-    std::fs::create_dir_all(dir.join("core")).unwrap();
-    std::fs::write(
-        dir.join("core/alg.json"),
+    let dir = scratch_suite(
+        "features",
+        "alg.json",
         r#"{"schema":1,"profile":"core","group":"alg","cases":[{"id":"core/alg/x","rule":"core.alg",
   "description":"d","severity":"low","features":["es521"],"input":{"token":"a.b.c"},
   "context":{"algorithm":"HS256","keys":["hs256-a"]},"expect":{"verdict":"reject","error":"malformed"}}]}"#,
-    )
-    .unwrap();
+    );
     let errors = match load(&dir) {
         Ok(_) => panic!("a case with an unknown feature loaded"),
         Err(e) => e.join("\n"),

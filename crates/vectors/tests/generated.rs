@@ -8,9 +8,8 @@ use jwtc_vectors::keystore::KeyStore;
 use jwtc_vectors::load::{load, read_suite};
 use jwtc_vectors::rules_doc::rules_table;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{root, scratch_suite};
 
 #[test]
 fn checked_in_vectors_equal_the_generator() {
@@ -102,24 +101,6 @@ fn every_rule_with_vectors_is_covered_both_ways_where_both_exist() {
             assert!(a > 0, "{} has no accepting vector", rule.id);
         }
     }
-}
-
-/// A scratch copy of the suite's fixed parts, with one vector file of our choosing.
-fn scratch_suite(name: &str, file: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jwtc-load-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let src = root().join("vectors");
-    for sub in ["keys", "schema"] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-        for e in std::fs::read_dir(src.join(sub)).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, dir.join(sub).join(p.file_name().unwrap())).unwrap();
-        }
-    }
-    std::fs::copy(src.join("suite.json"), dir.join("suite.json")).unwrap();
-    std::fs::create_dir_all(dir.join("core")).unwrap();
-    std::fs::write(dir.join("core").join(file), text).unwrap();
-    dir
 }
 
 fn load_errors(dir: &Path) -> String {
