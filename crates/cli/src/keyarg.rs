@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use jwtc_verifier::Key;
 
 /// Where a flag's key text came from, for messages.
-fn source_text(flag: &str, value: &str) -> Result<(String, String), String> {
+pub(crate) fn source_text(flag: &str, value: &str) -> Result<(String, String), String> {
     if let Some(var) = value.strip_prefix("env:") {
         let text = std::env::var(var)
             .map_err(|e| format!("{flag} env:{var}: the environment variable is unusable: {e}"))?;

@@ -1,9 +1,11 @@
 //! `jwtc check`: one token explained rule by rule with the reference verifier's verdict.
 //! [`request`] builds the case from the flags, the reference verifier answers it, and
-//! [`explain`] lays its answer over the profile's checks ([`stages`]).
+//! [`explain`] lays its answer over the profile's checks ([`stages`]). `--role signer`
+//! lints one mint of a customer's own signer instead ([`signer`]).
 
 pub mod explain;
 pub mod request;
+pub mod signer;
 pub mod stages;
 
 use std::io::Read;
@@ -26,20 +28,29 @@ Examples:
              --issuer authenticate.corp.example eyJ...
   echo \"$TOKEN\" | jwtc check --profile core --alg ES256 --key env:PUBLIC_KEY -
 
-Exit codes: 0 accepted, 1 rejected, 2 a usage or setup error.")]
+The signer role lints one token (Pendo: the options object) your own code minted:
+  jwtc check --role signer --profile pendo --secret pendo-1=8ihlgIFBygkJ... \\
+             --request '{\"visitor\": {\"id\": \"v1\"}}' options.json
+  jwtc check --role signer --profile watson --key customer.pub.pem --issuer www.example.com \\
+             --ibm-key ibm.pub.pem --request '{\"user_id\": \"L12345\"}' eyJ...
+
+Exit codes: 0 accepted (signer: every rule passes), 1 rejected (signer: a rule fails),
+2 a usage or setup error.")]
 pub struct CheckArgs {
     /// The integration: core (a generic JWT verifier), pendo, watson, pomerium, coyo.
     #[arg(long, value_name = "PROFILE",
           value_parser = ["core", "pendo", "watson", "pomerium", "coyo"])]
     pub profile: String,
-    /// The role checked; verifier is the one this command knows.
+    /// The role checked: the code that verifies tokens, or (pendo, watson) the customer's
+    /// code that mints them.
     #[arg(long, value_enum, default_value = "verifier")]
     pub role: Role,
     /// A trusted public key: a file, env:VAR, or the text itself (a JWK, a JWK Set, a PEM
     /// public key or certificate, an OpenSSH public key). Repeat for several.
     #[arg(long, value_name = "KEY")]
     pub key: Vec<String>,
-    /// Pendo: a signing key as Pendo shows it, NAME=SECRET (SECRET may be env:VAR).
+    /// Pendo: a signing key as Pendo shows it, NAME=SECRET (SECRET may be env:VAR); the
+    /// signer role takes one, the key the code signs with.
     #[arg(long, value_name = "NAME=SECRET")]
     pub secret: Vec<String>,
     /// Core: the one algorithm the verifier is configured with (the vendor profiles fix theirs).
@@ -70,12 +81,26 @@ pub struct CheckArgs {
     /// Pendo: a revoked key name (repeat).
     #[arg(long, value_name = "NAME")]
     pub revoked: Vec<String>,
-    /// Pendo: the signingKeyName, when TOKEN is the jwt rather than the event's JSON.
+    /// Pendo: the signingKeyName, when TOKEN is the jwt rather than the event's JSON
+    /// (signer role: the name of the secret given as --key SECRET).
     #[arg(long, value_name = "NAME")]
     pub key_name: Option<String>,
-    /// Watson: IBM's private key (a JWK) to decrypt user_payload with.
-    #[arg(long, value_name = "KEY")]
+    /// Watson: IBM's private key (a JWK, or PEM for the signer role) to decrypt
+    /// user_payload with.
+    #[arg(long, value_name = "KEY", visible_alias = "ibm-private-key")]
     pub decryption_key: Option<String>,
+    /// Signer role: the app's request the token was minted for, as JSON or a file
+    /// (pendo: {"visitor", "account"}; watson: {"user_id", "payload"}).
+    #[arg(long, value_name = "JSON")]
+    pub request: Option<String>,
+    /// Signer role, watson: the payload the app passed, as JSON or a file (compared with
+    /// the decrypted user_payload).
+    #[arg(long, value_name = "JSON")]
+    pub payload: Option<String>,
+    /// Signer role, watson: IBM's public key (PEM or JWK, from the web chat's security
+    /// settings): user_payload must be whole blocks of its modulus length.
+    #[arg(long, value_name = "KEY")]
+    pub ibm_key: Option<String>,
     /// COYO: the anchored issuer pattern --key's keys are registered under.
     #[arg(long, value_name = "REGEX")]
     pub issuer_pattern: Option<String>,
@@ -103,6 +128,8 @@ pub enum Role {
     /// The code that verifies tokens.
     #[default]
     Verifier,
+    /// The customer's code that mints tokens (pendo, watson).
+    Signer,
 }
 
 /// How the explanation is printed.
@@ -143,6 +170,10 @@ pub fn check_to_string(args: &CheckArgs) -> Result<(String, u8), Failure> {
             .map_err(|e| Failure::Usage(format!("this machine's clock is before 1970: {e}")))?
             .as_secs() as i64,
     };
+    match args.role {
+        Role::Signer => return signer::check(args, &token, now),
+        Role::Verifier => signer::no_signer_flags(args)?,
+    }
     let req = request::build(args, &token)?;
     let outcome = match jwtc_harness::reference::session(&args.profile) {
         Some(mut s) => s.step(&req.input, &req.context, req.network.as_ref(), now),
