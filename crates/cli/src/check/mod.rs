@@ -30,7 +30,7 @@ Examples:
 
 The signer role lints one token (Pendo: the options object) your own code minted:
   jwtc check --role signer --profile pendo --secret pendo-1=8ihlgIFBygkJ... \\
-             --request '{\"visitor\": {\"id\": \"v1\"}}' options.json
+             --request '{\"visitor\": {\"id\": \"v1\"}}' - < options.json
   jwtc check --role signer --profile watson --key customer.pub.pem --issuer www.example.com \\
              --ibm-key ibm.pub.pem --request '{\"user_id\": \"L12345\"}' eyJ...
 
@@ -46,7 +46,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "verifier")]
     pub role: Role,
     /// A trusted public key: a file, env:VAR, or the text itself (a JWK, a JWK Set, a PEM
-    /// public key or certificate, an OpenSSH public key). Repeat for several.
+    /// public key or certificate, an OpenSSH public key). Repeat for several. Signer role:
+    /// watson, the public key of the customer's signing key; pendo, the secret (with --key-name).
     #[arg(long, value_name = "KEY")]
     pub key: Vec<String>,
     /// Pendo: a signing key as Pendo shows it, NAME=SECRET (SECRET may be env:VAR); the
@@ -62,7 +63,7 @@ pub struct CheckArgs {
     /// The time to check at, in seconds since the epoch (default: this machine's clock).
     #[arg(long, value_name = "SECS")]
     pub now: Option<i64>,
-    /// Watson (optional) and Pomerium: the issuer the token must name.
+    /// Watson (optional; the signer role needs it) and Pomerium: the issuer the token must name.
     #[arg(long, value_name = "ISS")]
     pub issuer: Option<String>,
     /// Pomerium: the audience (the route's host).
