@@ -2,7 +2,8 @@
 import { createRequire } from "node:module";
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
-const JWT = createRequire(`${process.argv[2] ?? "."}/`)("jsonwebtoken"); // argv[2]: where npm ci ran
+import { resolve } from "node:path";
+const JWT = createRequire(resolve(process.argv[2] ?? ".") + "/")("jsonwebtoken"); // argv[2]: where npm ci ran
 
 // The app's visitor or account as Pendo wants it: ids as strings, an anonymous visitor without one.
 const part = (p) => {

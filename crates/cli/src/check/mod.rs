@@ -98,8 +98,8 @@ pub struct CheckArgs {
     /// the decrypted user_payload).
     #[arg(long, value_name = "JSON")]
     pub payload: Option<String>,
-    /// Signer role, watson: IBM's public key (PEM or JWK, from the web chat's security
-    /// settings): user_payload must be whole blocks of its modulus length.
+    /// Signer role, watson: IBM's public key (PEM or JWK, the one IBM provides for your
+    /// web chat): user_payload must be whole blocks of its modulus length.
     #[arg(long, value_name = "KEY")]
     pub ibm_key: Option<String>,
     /// COYO: the anchored issuer pattern --key's keys are registered under.

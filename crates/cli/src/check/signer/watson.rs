@@ -189,7 +189,7 @@ pub fn lint(args: &CheckArgs, token: &str, now: i64) -> Result<Linted, String> {
             if modulus.is_none() {
                 notes.push(not_checkable(
                     "watson.mint-user-payload",
-                    "that it is whole RSA blocks of IBM's modulus length: give --ibm-key (the public key in your web chat's security settings)",
+                    "that it is whole RSA blocks of IBM's modulus length: give --ibm-key (the public key IBM provides for your web chat)",
                 ));
             }
         }
