@@ -148,6 +148,8 @@ pub fn lint(args: &CheckArgs, token: &str, now: i64) -> Result<Linted, String> {
     let mut facts = Vec::new();
     let mut notes = Vec::new();
     let mut mine: Option<(Judgement, String)> = None;
+    // The decrypted payload stands for the app's (none given): shown, not compared.
+    let mut derived = false;
     match (&private, up) {
         (_, None) => {}
         (Some((_, key)), Some(v)) => match (v.as_str(), payload_known) {
@@ -156,6 +158,11 @@ pub fn lint(args: &CheckArgs, token: &str, now: i64) -> Result<Linted, String> {
                     facts.push(("user_payload decrypted", p.clone()));
                     if !known {
                         req.insert("payload".into(), p);
+                        derived = true;
+                        notes.push(not_checkable(
+                            "watson.mint-user-payload",
+                            "that the decrypted payload is the one the app passed: give --payload",
+                        ));
                     }
                 }
                 Err(e) if !known => {
@@ -244,7 +251,8 @@ pub fn lint(args: &CheckArgs, token: &str, now: i64) -> Result<Linted, String> {
                     }
                     (None, None) => "no user_payload claim".into(),
                     (None, Some(_)) => format!(
-                        "RSA-OAEP blocks to IBM's key, standard base64, decrypting to the app's payload {}",
+                        "RSA-OAEP blocks to IBM's key, standard base64, decrypting to {}{}",
+                        if derived { "" } else { "the app's payload " },
                         request.get("payload").map_or("none".into(), Value::to_string)
                     ),
                 },
