@@ -57,6 +57,17 @@ pub fn profile_files(keys: &KeyStore, dir: &str, settings: &Settings) -> Option<
     }
 }
 
+/// The context most cases of a profile directory run under (`pomerium`: the trusted key
+/// p256-a, the audience and issuer of `settings`, 60 s skew; `coyo`: the seed's issuer
+/// pattern and keys): what a live service under `jwtc probe` is configured with.
+pub fn service_context(dir: &str, settings: &Settings) -> Option<Value> {
+    match dir {
+        "pomerium" => Some(pomerium::ctx(settings)),
+        "coyo" => Some(coyo::ctx()),
+        _ => None,
+    }
+}
+
 /// The files the generator makes: path relative to the vectors root, and contents.
 pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
     let settings = Settings::suite(now);

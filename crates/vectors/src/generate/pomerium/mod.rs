@@ -40,7 +40,7 @@ fn hdr(kid: &str) -> Value {
     json!({"alg": "ES256", "kid": kid, "typ": "JWT"})
 }
 
-fn ctx(s: &Settings) -> Value {
+pub(super) fn ctx(s: &Settings) -> Value {
     json!({"audience": s.audience, "issuer": s.issuer, "keys": ["p256-a"], "skew": 60})
 }
 
