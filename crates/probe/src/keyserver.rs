@@ -69,6 +69,8 @@ struct State {
     /// The attacker origin's one document, served at every path.
     attacker_doc: String,
     in_flight: Option<String>,
+    /// Where the log stood when the case in flight began.
+    began: usize,
     log: Vec<Fetch>,
 }
 
@@ -172,14 +174,16 @@ impl KeyServer {
 
     /// Marks `case` in flight: fetches from now on are logged against it.
     pub fn begin(&self, case: &str) {
-        lock(&self.state).in_flight = Some(case.to_owned());
+        let mut s = lock(&self.state);
+        s.in_flight = Some(case.to_owned());
+        s.began = s.log.len();
     }
 
     /// Ends the case in flight and returns the fetches logged against it.
     pub fn end(&self) -> Vec<Fetch> {
         let mut s = lock(&self.state);
         let case = s.in_flight.take();
-        s.log
+        s.log[s.began..]
             .iter()
             .filter(|f| f.case == case && case.is_some())
             .cloned()

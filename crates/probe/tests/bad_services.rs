@@ -77,18 +77,38 @@ fn each_fault_is_one_clear_error() {
         ..Request::default()
     };
     let t = Duration::from_millis(500);
-    let cases: Vec<(&str, SocketAddr, &dyn Fn(&Result<http::Response, HttpError>) -> bool)> = vec![
-        ("hang", serve(Behaviour::Hang), &|r| matches!(r, Err(HttpError::Timeout(_)))),
-        ("reset", serve(Behaviour::Reset), &|r| matches!(r, Err(HttpError::Reset(_)))),
-        ("10 MB", serve(Behaviour::Huge), &|r| matches!(r, Err(HttpError::TooLarge(..)))),
-        ("tls", serve(Behaviour::Tls), &|r| matches!(r, Err(HttpError::NotHttp(m)) if m.contains("TLS"))),
-        ("not listening", not_listening(), &|r| matches!(r, Err(HttpError::Refused(_)))),
-        ("redirect", serve(Behaviour::RedirectForever), &|r| {
-            matches!(r, Ok(resp) if resp.status == 302 && resp.header("location") == Some("/"))
+    let cases: Vec<(
+        &str,
+        SocketAddr,
+        &dyn Fn(&Result<http::Response, HttpError>) -> bool,
+    )> = vec![
+        ("hang", serve(Behaviour::Hang), &|r| {
+            matches!(r, Err(HttpError::Timeout(_)))
         }),
-        ("chunked", serve(Behaviour::Accept), &|r| {
-            matches!(r, Ok(resp) if resp.body == br#"{"sub":"user-1"}"#)
+        ("reset", serve(Behaviour::Reset), &|r| {
+            matches!(r, Err(HttpError::Reset(_)))
         }),
+        ("10 MB", serve(Behaviour::Huge), &|r| {
+            matches!(r, Err(HttpError::TooLarge(..)))
+        }),
+        (
+            "tls",
+            serve(Behaviour::Tls),
+            &|r| matches!(r, Err(HttpError::NotHttp(m)) if m.contains("TLS")),
+        ),
+        ("not listening", not_listening(), &|r| {
+            matches!(r, Err(HttpError::Refused(_)))
+        }),
+        (
+            "redirect",
+            serve(Behaviour::RedirectForever),
+            &|r| matches!(r, Ok(resp) if resp.status == 302 && resp.header("location") == Some("/")),
+        ),
+        (
+            "chunked",
+            serve(Behaviour::Accept),
+            &|r| matches!(r, Ok(resp) if resp.body == br#"{"sub":"user-1"}"#),
+        ),
     ];
     for (name, addr, ok) in cases {
         let got = http::send(addr, &get, t, 1024 * 1024);
@@ -115,7 +135,10 @@ fn urls_off_this_machine_are_refused() {
         let got = jwtc_probe::target::parse(url);
         assert_eq!(got.is_ok(), ok, "{url}: {got:?}");
         if let Err(e) = got {
-            assert!(e.contains(url), "{url}: the error does not name the URL: {e}");
+            assert!(
+                e.contains(url),
+                "{url}: the error does not name the URL: {e}"
+            );
         }
     }
 }
@@ -161,7 +184,17 @@ fn a_misbehaving_service_gives_each_case_a_state() {
         let mut planned = plan::plan(&keys, &service(), "/").unwrap();
         planned.retain(|p| p.case.case.id.starts_with("pomerium/aud/"));
         planned.truncate(3);
-        let probe = run::probe("fake", "0", 1_767_225_600, serve(b), planned, &server, &limits, &reading, false);
+        let probe = run::probe(
+            "fake",
+            "0",
+            1_767_225_600,
+            serve(b),
+            planned,
+            &server,
+            &limits,
+            &reading,
+            false,
+        );
         assert_eq!(probe.run.results.len(), 3);
         for r in &probe.run.results {
             assert_eq!(r.state, want, "{b:?} {}: {}", r.id, r.message);

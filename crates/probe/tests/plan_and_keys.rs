@@ -39,15 +39,31 @@ fn every_case_keeps_its_id_rule_and_severity_and_is_sent_or_skipped_with_a_reaso
         suite.sort();
         let mut minted: Vec<_> = planned
             .iter()
-            .map(|p| (p.case.case.id.clone(), p.case.case.rule.clone(), p.case.case.severity))
+            .map(|p| {
+                (
+                    p.case.case.id.clone(),
+                    p.case.case.rule.clone(),
+                    p.case.case.severity,
+                )
+            })
             .collect();
         minted.sort();
-        assert_eq!(minted, suite, "{profile}: the minted cases differ from the suite's");
+        assert_eq!(
+            minted, suite,
+            "{profile}: the minted cases differ from the suite's"
+        );
         let sent = planned.iter().filter(|p| p.request.is_ok()).count();
-        assert!(sent >= sent_at_least, "{profile}: only {sent} cases sendable");
+        assert!(
+            sent >= sent_at_least,
+            "{profile}: only {sent} cases sendable"
+        );
         for p in &planned {
             if let Err(why) = &p.request {
-                assert!(why.len() > 20, "{}: a skip without a reason: {why:?}", p.case.case.id);
+                assert!(
+                    why.len() > 20,
+                    "{}: a skip without a reason: {why:?}",
+                    p.case.case.id
+                );
             }
         }
     }
@@ -62,14 +78,22 @@ fn the_service_settings_reach_the_tokens() {
         .find(|p| p.case.case.id == "pomerium/identity/full")
         .unwrap();
     let req = full.request.as_ref().unwrap();
-    let token = &req.headers.iter().find(|(n, _)| n == "x-pomerium-jwt-assertion").unwrap().1;
+    let token = &req
+        .headers
+        .iter()
+        .find(|(n, _)| n == "x-pomerium-jwt-assertion")
+        .unwrap()
+        .1;
     let payload = token.split('.').nth(1).unwrap();
     let claims: serde_json::Value = serde_json::from_slice(&b64(payload)).unwrap();
     assert_eq!(claims["aud"], "app.local");
     assert_eq!(claims["exp"], NOW + 290);
     // COYO's token goes where --token-in says.
     let planned = plan::plan(&loaded.keys, &service("coyo", "x"), "/plugin").unwrap();
-    let sent = planned.iter().find_map(|p| p.request.as_ref().ok()).unwrap();
+    let sent = planned
+        .iter()
+        .find_map(|p| p.request.as_ref().ok())
+        .unwrap();
     assert_eq!(sent.method, "POST");
     assert!(String::from_utf8_lossy(sent.body.as_ref().unwrap()).starts_with("{\"token\":\"ey"));
 }
@@ -118,6 +142,9 @@ fn the_key_server_serves_logs_and_misbehaves_on_purpose() {
     assert_eq!(fetches.len(), 2);
     assert!(fetches.iter().all(|f| f.case.as_deref() == Some("case-1")));
     assert!(fetches[1].attacker);
+    // The same case id again: only its new fetches.
+    server.begin("case-1");
+    assert_eq!(server.end(), vec![]);
     // Rotation mid-run.
     let rotated = keyserver::jwks(&loaded.keys, &["p256-b"]).unwrap();
     server.set("/.well-known/pomerium/jwks.json", rotated, Mode::Plain);
@@ -131,7 +158,10 @@ fn the_key_server_serves_logs_and_misbehaves_on_purpose() {
     server.set(path, body.clone(), Mode::NotJson);
     assert!(get(server.addr, path).unwrap().body.starts_with(b"<html>"));
     server.set(path, body.clone(), Mode::Oversized);
-    assert!(matches!(get(server.addr, path), Err(HttpError::TooLarge(..))));
+    assert!(matches!(
+        get(server.addr, path),
+        Err(HttpError::TooLarge(..))
+    ));
     server.set(path, body, Mode::Slow);
     assert!(matches!(get(server.addr, path), Err(HttpError::Timeout(_))));
     assert_eq!(get(server.addr, "/nothing").unwrap().status, 404);
