@@ -267,6 +267,12 @@ pub struct ServeArgs {
 
 /// Runs `jwtc keys serve`: the key server, its configuration printed, each fetch logged.
 pub fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
+    if !matches!(args.profile.as_str(), "pomerium" | "coyo") {
+        return usage(format!(
+            "--profile {:?}: the key server serves pomerium or coyo services",
+            args.profile
+        ));
+    }
     let mode = args.hostile.as_deref().map(Mode::parse).transpose()?;
     let loaded = crate::suite::embedded()?;
     let server = KeyServer::start(&loaded.keys, args.port, args.attacker_port)?;

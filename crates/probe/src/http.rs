@@ -148,7 +148,7 @@ pub fn send(
         reader.buf.truncate(n);
         std::mem::take(&mut reader.buf)
     } else {
-        reader.to_end(body_limit)?
+        reader.read_to_end(body_limit)?
     };
     Ok(Response {
         status,
@@ -267,7 +267,7 @@ impl Bounded {
         }
     }
 
-    fn to_end(&mut self, limit: usize) -> Result<Vec<u8>, HttpError> {
+    fn read_to_end(&mut self, limit: usize) -> Result<Vec<u8>, HttpError> {
         while self.more()? {
             if self.buf.len() > limit {
                 return Err(HttpError::TooLarge("body", limit));

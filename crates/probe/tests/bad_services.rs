@@ -69,6 +69,9 @@ fn not_listening() -> SocketAddr {
     l.local_addr().unwrap()
 }
 
+/// What a case of [`each_fault_is_one_clear_error`] accepts as the answer.
+type Check = dyn Fn(&Result<http::Response, HttpError>) -> bool;
+
 #[test]
 fn each_fault_is_one_clear_error() {
     let get = Request {
@@ -77,11 +80,7 @@ fn each_fault_is_one_clear_error() {
         ..Request::default()
     };
     let t = Duration::from_millis(500);
-    let cases: Vec<(
-        &str,
-        SocketAddr,
-        &dyn Fn(&Result<http::Response, HttpError>) -> bool,
-    )> = vec![
+    let cases: Vec<(&str, SocketAddr, &Check)> = vec![
         ("hang", serve(Behaviour::Hang), &|r| {
             matches!(r, Err(HttpError::Timeout(_)))
         }),
