@@ -143,10 +143,12 @@ pub fn probe(
             vec![a]
         },
     );
+    // The wall time counts the last request's slot: n requests at the cap take n gaps.
+    let wall = start.elapsed().max(next.saturating_duration_since(start));
     Probe {
         run,
         requests: sent,
-        wall: start.elapsed(),
+        wall,
     }
 }
 

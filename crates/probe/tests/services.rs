@@ -47,9 +47,15 @@ fn have(tool: &str) -> bool {
 
 /// Starts `node server.mjs` in `mode`; waits (at most 30 s) for its port.
 fn start(install: &Path, mode: &str, jwks: &str, audience: &str, issuer: &str) -> (Killed, u16) {
-    let child = Command::new("node")
-        .arg(repo().join("services/pomerium-node/server.mjs"))
-        .args([install.to_str().unwrap(), mode, "0", jwks, audience, issuer])
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("services/pomerium-node/server.mjs"))
+        .args([install.to_str().unwrap(), mode, "0", jwks, audience, issuer]);
+    spawn(cmd, mode)
+}
+
+/// Spawns a service that prints `listening PORT`; waits (at most 30 s) for its port.
+fn spawn(mut cmd: Command, mode: &str) -> (Killed, u16) {
+    let child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -93,10 +99,7 @@ fn the_probe_passes_the_correct_service_and_catches_the_wrong_ones() {
     let server = KeyServer::start(&loaded.keys, 0, 0).unwrap();
     let jwks = server.url("/.well-known/pomerium/jwks.json");
     let audience = "app.probe.test";
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = wall_clock();
     let keyhost = server.addr.to_string();
     // (mode, the issuer it is configured with, the unexpected failures the probe must report)
     let table: [(&str, &str, &[&str]); 3] = [
@@ -118,6 +121,40 @@ fn the_probe_passes_the_correct_service_and_catches_the_wrong_ones() {
     ];
     for (mode, issuer, want) in table {
         let (_service, port) = start(&install, mode, &jwks, audience, issuer);
+        check(
+            &loaded.keys,
+            &server,
+            now,
+            mode,
+            port,
+            audience,
+            issuer,
+            want,
+        );
+    }
+}
+
+/// The wall clock, read once per test (the services run on theirs).
+fn wall_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Probes the service on `port` and asserts its unexpected failures are exactly `want`.
+#[allow(clippy::too_many_arguments)]
+fn check(
+    keys: &jwtc_vectors::keystore::KeyStore,
+    server: &KeyServer,
+    now: i64,
+    mode: &str,
+    port: u16,
+    audience: &str,
+    issuer: &str,
+    want: &[&str],
+) {
+    {
         let mut settings = Settings::suite(now);
         settings.audience = audience.into();
         settings.issuer = issuer.into();
@@ -130,7 +167,7 @@ fn the_probe_passes_the_correct_service_and_catches_the_wrong_ones() {
             token_in: TokenIn::Bearer,
             identity: vec!["sub".into(), "email".into(), "groups".into()],
         };
-        let planned = plan::plan(&loaded.keys, &service, "/").unwrap();
+        let planned = plan::plan(keys, &service, "/").unwrap();
         let limits = Limits {
             timeout: Duration::from_secs(5),
             rate: 50.0,
@@ -148,7 +185,7 @@ fn the_probe_passes_the_correct_service_and_catches_the_wrong_ones() {
         };
         let addr = format!("127.0.0.1:{port}").parse().unwrap();
         let probe = run::probe(
-            mode, "0", now, addr, planned, &server, &limits, &reading, false,
+            mode, "0", now, addr, planned, server, &limits, &reading, false,
         );
         let failed: Vec<&str> = probe
             .run
@@ -178,4 +215,48 @@ fn the_probe_passes_the_correct_service_and_catches_the_wrong_ones() {
             details.join("\n")
         );
     }
+}
+
+/// services/pomerium-python: http.server and PyJWT 2.15.1's PyJWKClient (pip, pinned). Its
+/// two failures are PyJWT's own, listed in docs/findings.md: `int(payload["exp"])` takes a
+/// numeric string as a NumericDate.
+#[test]
+fn the_probe_reports_pyjwt_behind_a_python_service() {
+    if !have("python3") {
+        assert!(
+            !require(),
+            "JWTC_REQUIRE_SERVICES=1 but python3 is not on PATH"
+        );
+        eprintln!("SKIPPED python service test: python3 is needed");
+        return;
+    }
+    let dir = repo().join("services/pomerium-python");
+    let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("services/pomerium-python/venv");
+    if let Err(e) = jwtc_harness::install::pip(&dir.join("requirements.txt"), &venv) {
+        assert!(!require(), "installing services/pomerium-python: {e}");
+        eprintln!("SKIPPED python service test: installing services/pomerium-python failed: {e}");
+        return;
+    }
+    let loaded = jwtc_vectors::embedded::load().unwrap();
+    let server = KeyServer::start(&loaded.keys, 0, 0).unwrap();
+    let (audience, issuer) = ("app.probe.test", "pomerium-proxy");
+    let mut cmd = Command::new(venv.join("bin/python3"));
+    cmd.arg(dir.join("server.py")).args([
+        "0",
+        &server.url("/.well-known/pomerium/jwks.json"),
+        audience,
+        issuer,
+    ]);
+    let (_service, port) = spawn(cmd, "pyjwt");
+    let want = ["pomerium/exp/exp-string", "pomerium/iat/iat-string"];
+    check(
+        &loaded.keys,
+        &server,
+        wall_clock(),
+        "pyjwt",
+        port,
+        audience,
+        issuer,
+        &want,
+    );
 }
