@@ -22,6 +22,9 @@ pub enum Command {
     /// Run the suite (embedded, or --vectors DIR) against the reference verifier, an
     /// adapter (--impl DIR) or any program speaking the JSON Lines protocol (--cmd).
     Run(crate::run::RunArgs),
+    /// Send a profile's verifier cases to a running service on this machine as HTTP
+    /// requests (Pomerium, COYO), with a local key server it trusts; graded like `run`.
+    Probe(Box<crate::probe::ProbeArgs>),
     /// Print the public test keys an implementation or a service must trust to run the
     /// suite (JWKs, a JWK Set per profile, or PEM).
     Keys(crate::keys::KeysArgs),

@@ -14,13 +14,25 @@ use jwtc_vectors::load::Loaded;
 use crate::exit::{usage, Failure};
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct KeysArgs {
+    /// `serve`: the local key server for `jwtc probe` (crate jwtc-probe).
+    #[command(subcommand)]
+    pub action: Option<KeysAction>,
     /// Only the keys of this profile's cases (core, jws, pendo, watson, pomerium, coyo).
     #[arg(long, value_name = "PROFILE")]
     pub profile: Option<String>,
     /// How to print them.
     #[arg(long, value_enum, default_value = "jwks")]
     pub format: KeyFormat,
+}
+
+/// `jwtc keys` subcommands.
+#[derive(clap::Subcommand, Debug)]
+pub enum KeysAction {
+    /// Serve the JWK Sets a probed service trusts on 127.0.0.1 (and an attacker's origin),
+    /// print what the service must be configured with, log every fetch.
+    Serve(crate::probe::ServeArgs),
 }
 
 /// The output of `jwtc keys`.
@@ -37,6 +49,9 @@ pub enum KeyFormat {
 
 /// Runs `jwtc keys`.
 pub fn keys(args: KeysArgs) -> Result<ExitCode, Failure> {
+    if let Some(KeysAction::Serve(serve)) = args.action {
+        return crate::probe::serve(serve);
+    }
     let loaded = crate::suite::embedded()?;
     crate::run::say(&keys_to_string(
         &loaded,

@@ -23,6 +23,8 @@ help! {
     check: &["check", "--help"];
     run: &["run", "--help"];
     keys: &["keys", "--help"];
+    keys_serve: &["keys", "serve", "--help"];
+    probe: &["probe", "--help"];
     explain: &["explain", "--help"];
     vectors: &["vectors", "--help"];
     vectors_export: &["vectors", "export", "--help"];

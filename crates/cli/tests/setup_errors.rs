@@ -72,4 +72,11 @@ setup_error! {
     run_impl_and_cmd: args(&["run", "--impl", "a", "--cmd", "b"]);
     explain_unknown_rule: args(&["explain", "no.such-rule"]);
     keys_unknown_profile: args(&["keys", "--profile", "nosuch"]);
+    probe_url_off_this_machine: args(&["probe", "--profile", "pomerium", "--url", "http://10.1.2.3:8080/"]);
+    probe_https_url: args(&["probe", "--profile", "pomerium", "--url", "https://127.0.0.1:8443/"]);
+    probe_unknown_profile: args(&["probe", "--profile", "pendo", "--url", "http://127.0.0.1:3000/"]);
+    probe_bad_token_in: args(&["probe", "--profile", "coyo", "--url", "http://127.0.0.1:3000/", "--token-in", "cookie:x"]);
+    probe_bad_identity_pointer: args(&["probe", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/", "--identity-json", "email=email"]);
+    probe_bad_status_list: args(&["probe", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/", "--reject-status", "401,nope"]);
+    keys_serve_bad_hostile_mode: args(&["keys", "serve", "--hostile", "sideways", "--for", "0.1"]);
 }

@@ -18,8 +18,59 @@ use crate::mint::Mint;
 
 use crate::model::{Case, Expect, Severity, VectorFile, Verdict, SCHEMA_VERSION};
 
+/// What the generator mints for: the clock and, for Pomerium, the service's audience and
+/// issuer and the host an attacker's token names. [`Settings::suite`] is the checked-in
+/// suite's; `jwtc probe` mints the same cases (same ids, rules, severities) for a live
+/// service's settings and the wall clock ([`profile_files`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The clock the tokens are minted around (seconds since the epoch).
+    pub now: i64,
+    /// Pomerium: the audience the service expects (its own host name).
+    pub audience: String,
+    /// Pomerium: the issuer the service expects.
+    pub issuer: String,
+    /// Pomerium: the host (`host[:port]`) an attacker's token names as `iss` and `jku`.
+    pub attacker: String,
+}
+
+impl Settings {
+    /// The checked-in suite's settings at clock `now`.
+    pub fn suite(now: i64) -> Settings {
+        Settings {
+            now,
+            audience: "httpbin.corp.example.com".into(),
+            issuer: "pomerium-proxy".into(),
+            attacker: "evil.example".into(),
+        }
+    }
+}
+
+/// The vector files of one profile directory (`pomerium`: both its profiles; `coyo`)
+/// minted for `settings`; `None` for a profile the settings do not reach.
+pub fn profile_files(keys: &KeyStore, dir: &str, settings: &Settings) -> Option<Vec<VectorFile>> {
+    let mint = Mint::new(keys);
+    match dir {
+        "pomerium" => Some(pomerium::files(&mint, settings)),
+        "coyo" => Some(coyo::files(&mint, settings.now)),
+        _ => None,
+    }
+}
+
+/// The context most cases of a profile directory run under (`pomerium`: the trusted key
+/// p256-a, the audience and issuer of `settings`, 60 s skew; `coyo`: the seed's issuer
+/// pattern and keys): what a live service under `jwtc probe` is configured with.
+pub fn service_context(dir: &str, settings: &Settings) -> Option<Value> {
+    match dir {
+        "pomerium" => Some(pomerium::ctx(settings)),
+        "coyo" => Some(coyo::ctx()),
+        _ => None,
+    }
+}
+
 /// The files the generator makes: path relative to the vectors root, and contents.
 pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
+    let settings = Settings::suite(now);
     let mint = Mint::new(keys);
     let mut files = Vec::new();
     for file in core::files(&mint, now)
@@ -31,7 +82,7 @@ pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
     {
         files.push(render(file));
     }
-    for file in pomerium::files(&mint, now) {
+    for file in pomerium::files(&mint, &settings) {
         files.push(render(file));
     }
     for file in coyo::files(&mint, now) {
@@ -251,8 +302,14 @@ pub(crate) fn split(token: &str) -> (String, String, String) {
     (it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
 }
 
-/// The text of a file in vectors/keys/ (PEM keys and certificates made beside the JWKs).
+/// The text of a file in vectors/keys/ (PEM keys and certificates made beside the JWKs):
+/// the copy inside the crate with the feature `embedded` (an installed `jwtc probe` has no
+/// source tree), else the repository's.
 pub(crate) fn key_file(name: &str) -> String {
+    #[cfg(feature = "embedded")]
+    if let Ok(text) = crate::embedded::text(&format!("keys/{name}")) {
+        return text.to_owned();
+    }
     std::fs::read_to_string(format!(
         "{}/../../vectors/keys/{name}",
         env!("CARGO_MANIFEST_DIR")

@@ -40,7 +40,7 @@ fn out(iss: &str) -> Value {
     json!({"iss": iss, "sub": "user-1"})
 }
 
-fn ctx() -> Value {
+pub(super) fn ctx() -> Value {
     json!({
         "issuers": [{"pattern": PATTERN, "keys": ["rsa-2048-a"]}],
         "builtin": ["rsa-3072-a"],

@@ -2,17 +2,17 @@
 
 use serde_json::{json, Value};
 
-use super::{claims, ctx, hdr, identity, one};
+use super::{claims, ctx, hdr, identity, one, Settings};
 use crate::generate::{key_file, split, with, Group};
 use crate::mint::{hmac, Mint};
 use crate::model::Severity::{Critical, High, Low};
 use crate::model::VectorFile;
 use jwtc_verifier::b64;
 
-pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
+pub(super) fn group(m: &Mint<'_>, st: &Settings) -> VectorFile {
     let mut g = Group::new("pomerium", "alg");
     let rule = "pomerium.alg";
-    let c = claims(now);
+    let c = claims(st);
     let t = m.jwt("ES256", "p256-a", &hdr("p256-a"), &c);
     g.case(
         "es256-valid",
@@ -21,7 +21,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "an ES256 assertion signed by the configured P-256 key",
     )
     .input(one(&t))
-    .context(ctx())
+    .context(ctx(st))
     .accept(identity());
     g.case(
         "es256-high-s",
@@ -30,7 +30,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "the same assertion with s replaced by n - s: valid ECDSA (JOSE has no low-s rule)",
     )
     .input(one(&high_s(&t)))
-    .context(ctx())
+    .context(ctx(st))
     .accept(identity());
     let rs = m.jwt(
         "RS256",
@@ -45,7 +45,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "an RS256 assertion (valid under rsa-2048-a, which is also configured)",
     )
     .input(one(&rs))
-    .context(with(ctx(), json!({"keys": ["p256-a", "rsa-2048-a"]})))
+    .context(with(ctx(st), json!({"keys": ["p256-a", "rsa-2048-a"]})))
     .reject("alg_not_allowed");
     let input = |h: &Value| {
         format!(
@@ -81,7 +81,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         )
         .refs(&["CVE-2016-10555", "RFC 8725 §2.1"])
         .input(one(&format!("{si}.{}", b64::encode(sig))))
-        .context(ctx())
+        .context(ctx(st))
         .reject("alg_not_allowed");
     }
     let (_, p, s) = split(&t);
@@ -95,7 +95,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         )
         .refs(&["RFC 8725 §3.1"])
         .input(one(&format!("{h}.{p}.{s}")))
-        .context(ctx())
+        .context(ctx(st))
         .reject("alg_not_allowed");
     }
     g.case(
@@ -105,7 +105,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "ES256 signed by an attacker's P-256 key, kid naming the configured key",
     )
     .input(one(&m.jwt("ES256", "p256-b", &hdr("p256-a"), &c)))
-    .context(ctx())
+    .context(ctx(st))
     .reject("bad_signature");
     let (h, p, _) = split(&t);
     g.case(
@@ -116,7 +116,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     )
     .refs(&["CVE-2022-21449"])
     .input(one(&format!("{h}.{p}.{}", b64::encode([0u8; 64]))))
-    .context(ctx())
+    .context(ctx(st))
     .reject("bad_signature");
     g.finish()
 }

@@ -3,19 +3,20 @@
 
 use serde_json::{json, Value};
 
-use super::{claims, ctx, hdr, identity, one, AUD};
+use super::{claims, ctx, hdr, identity, one, Settings};
 use crate::generate::{with, without, Group};
 use crate::mint::Mint;
 use crate::model::Severity::{High, Low, Medium};
 use crate::model::VectorFile;
 
-pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
+pub(super) fn group(m: &Mint<'_>, st: &Settings) -> VectorFile {
+    let aud = st.audience.as_str();
     let mut g = Group::new("pomerium", "aud");
     let rule = "pomerium.aud";
     let tok = |aud: Value| {
         let c = match aud {
-            Value::Null => without(claims(now), &["aud"]),
-            a => with(claims(now), json!({ "aud": a })),
+            Value::Null => without(claims(st), &["aud"]),
+            a => with(claims(st), json!({ "aud": a })),
         };
         m.jwt("ES256", "p256-a", &hdr("p256-a"), &c)
     };
@@ -25,8 +26,8 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         Low,
         "aud is the configured audience as a string",
     )
-    .input(one(&tok(json!(AUD))))
-    .context(ctx())
+    .input(one(&tok(json!(aud))))
+    .context(ctx(st))
     .accept(identity());
     g.case(
         "array-containing",
@@ -35,8 +36,8 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "aud is an array holding another app and the configured audience",
     )
     .refs(&["RFC 7519 §4.1.3"])
-    .input(one(&tok(json!(["grafana.corp.example.com", AUD]))))
-    .context(ctx())
+    .input(one(&tok(json!(["grafana.corp.example.com", aud]))))
+    .context(ctx(st))
     .accept(identity());
     g.case(
         "array-single",
@@ -44,8 +45,8 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         Low,
         "aud is an array of the configured audience alone",
     )
-    .input(one(&tok(json!([AUD]))))
-    .context(ctx())
+    .input(one(&tok(json!([aud]))))
+    .context(ctx(st))
     .accept(identity());
     for (name, sev, aud, what) in [
         (
@@ -65,19 +66,19 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         (
             "with-port",
             Low,
-            json!(format!("{AUD}:443")),
+            json!(format!("{aud}:443")),
             "the host with a port (the audience is the host without one)",
         ),
         (
             "url-form",
             Low,
-            json!(format!("https://{AUD}")),
+            json!(format!("https://{aud}")),
             "a URL rather than the host",
         ),
         (
             "suffix-host",
             High,
-            json!(format!("{AUD}.evil.example")),
+            json!(format!("{aud}.evil.example")),
             "a host that starts with the audience",
         ),
         (
@@ -89,20 +90,20 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         (
             "case-differs",
             Low,
-            json!(AUD.to_uppercase()),
+            json!(aud.to_uppercase()),
             "the audience in upper case: compared exactly",
         ),
         ("number", Low, json!(443), "a number"),
         (
             "object",
             Low,
-            json!({ "aud": AUD }),
+            json!({ "aud": aud }),
             "an object wrapping the audience",
         ),
     ] {
         g.case(name, rule, sev, &format!("aud is {what}"))
             .input(one(&tok(aud)))
-            .context(ctx())
+            .context(ctx(st))
             .reject("audience_mismatch");
     }
     g.finish()

@@ -2,19 +2,20 @@
 
 use serde_json::{json, Value};
 
-use super::{claims, ctx, hdr, identity, one, AUTH, ISS};
+use super::{claims, ctx, hdr, identity, one, Settings, AUTH};
 use crate::generate::{with, without, Group};
 use crate::mint::Mint;
 use crate::model::Severity::{High, Low, Medium};
 use crate::model::VectorFile;
 
-pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
+pub(super) fn group(m: &Mint<'_>, st: &Settings) -> VectorFile {
+    let iss = st.issuer.as_str();
     let mut g = Group::new("pomerium", "iss");
     let rule = "pomerium.iss";
     let tok = |iss: Value| {
         let c = match iss {
-            Value::Null => without(claims(now), &["iss"]),
-            i => with(claims(now), json!({ "iss": i })),
+            Value::Null => without(claims(st), &["iss"]),
+            i => with(claims(st), json!({ "iss": i })),
         };
         m.jwt("ES256", "p256-a", &hdr("p256-a"), &c)
     };
@@ -24,10 +25,10 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         Low,
         "iss pomerium-proxy and a context that names no issuer: the seed's default",
     )
-    .input(one(&tok(json!(ISS))))
-    .context(without(ctx(), &["issuer"]))
+    .input(one(&tok(json!(iss))))
+    .context(without(ctx(st), &["issuer"]))
     .accept(identity());
-    let auth_ctx = with(ctx(), json!({ "issuer": AUTH }));
+    let auth_ctx = with(ctx(st), json!({ "issuer": AUTH }));
     g.case(
         "authenticate-host",
         rule,
@@ -43,7 +44,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         Medium,
         "iss pomerium-proxy where the authenticate host is configured",
     )
-    .input(one(&tok(json!(ISS))))
+    .input(one(&tok(json!(iss))))
     .context(auth_ctx)
     .reject("issuer_mismatch");
     for (name, sev, iss, what) in [
@@ -67,11 +68,11 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
             "pomerium-proxy with a trailing space",
         ),
         ("number", Low, json!(1), "a number"),
-        ("array", Low, json!([ISS]), "an array holding the issuer"),
+        ("array", Low, json!([iss]), "an array holding the issuer"),
     ] {
         g.case(name, rule, sev, &format!("iss is {what}"))
             .input(one(&tok(iss)))
-            .context(ctx())
+            .context(ctx(st))
             .reject("issuer_mismatch");
     }
     // PyJWT 2.10.0 compared a configured issuer string with `in`: a substring passed.
@@ -83,7 +84,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     )
     .refs(&["CVE-2024-53861"])
     .input(one(&tok(json!("pomerium"))))
-    .context(ctx())
+    .context(ctx(st))
     .reject("issuer_mismatch");
     g.case(
         "host-substring",
@@ -93,7 +94,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     )
     .refs(&["CVE-2024-53861"])
     .input(one(&tok(json!("corp.example.com"))))
-    .context(with(ctx(), json!({ "issuer": AUTH })))
+    .context(with(ctx(st), json!({ "issuer": AUTH })))
     .reject("issuer_mismatch");
     g.finish()
 }

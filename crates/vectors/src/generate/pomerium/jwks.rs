@@ -3,18 +3,19 @@
 
 use serde_json::{json, Value};
 
-use super::{claims, ctx, hdr, identity, one, AUD, AUTH, ISS};
+use super::{claims, ctx, hdr, identity, one, Settings, AUTH};
 use crate::generate::{expect, key_file, with, Group};
 use crate::mint::Mint;
 use crate::model::Severity::{Critical, Low, Medium};
 use crate::model::{VectorFile, Verdict};
 
-pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
+pub(super) fn group(m: &Mint<'_>, st: &Settings) -> VectorFile {
+    let (aud, iss) = (st.audience.as_str(), st.issuer.as_str());
     let mut g = Group::new("pomerium", "jwks");
     let rule = "pomerium.jwks";
-    let c = claims(now);
+    let c = claims(st);
     let t = m.jwt("ES256", "p256-a", &hdr("p256-a"), &c);
-    let both = with(ctx(), json!({"keys": ["p256-a", "p256-b"]}));
+    let both = with(ctx(st), json!({"keys": ["p256-a", "p256-b"]}));
     g.case(
         "kid-selects-second",
         rule,
@@ -40,24 +41,24 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .accept(identity());
     g.case("kid-unknown", rule, Medium, "kid names no configured key")
         .input(one(&m.jwt("ES256", "p256-a", &hdr("p256-c"), &c)))
-        .context(ctx())
+        .context(ctx(st))
         .reject("key_unknown");
     g.case("certificate-pem", rule, Low,
         "the key configured as the seed has users paste it: ec_public.pem, a self-signed certificate from openssl req -x509 (its public key is used; validity is not looked at)")
         .input(one(&t))
-        .context(with(ctx(), json!({"keys": [{"pem": key_file("p256-a.cert.pem"), "kid": "p256-a"}]})))
+        .context(with(ctx(st), json!({"keys": [{"pem": key_file("p256-a.cert.pem"), "kid": "p256-a"}]})))
         .accept(identity());
     g.case("spki-pem", rule, Low, "the key configured as an SPKI PEM")
         .input(one(&t))
         .context(with(
-            ctx(),
+            ctx(st),
             json!({"keys": [{"pem": key_file("p256-a.pub.pem"), "kid": "p256-a"}]}),
         ))
         .accept(identity());
     g.case("wrong-curve-key", rule, Medium,
         "the only configured key is on P-384 (refused at load: a configuration error); an ES256 token")
         .input(one(&t))
-        .context(with(ctx(), json!({"keys": ["p384-a"]})))
+        .context(with(ctx(st), json!({"keys": ["p384-a"]})))
         .reject("key_unknown");
     g.case(
         "rsa-certificate",
@@ -67,24 +68,24 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     )
     .input(one(&t))
     .context(with(
-        ctx(),
+        ctx(st),
         json!({"keys": [{"pem": key_file("rsa-2048-b.cert.pem"), "kid": "p256-a"}]}),
     ))
     .reject("key_unknown");
     let evil_h = json!({"alg": "ES256", "kid": "p256-b", "typ": "JWT",
-        "jku": "https://evil.example/.well-known/pomerium/jwks.json",
+        "jku": format!("https://{}/.well-known/pomerium/jwks.json", st.attacker),
         "jwk": m.keys().public_jwk("p256-b").unwrap()});
     g.case("header-jku-and-jwk-ignored", rule, Critical,
         "signed by an attacker's key that the header carries as jwk and jku: nothing is fetched or trusted")
         .refs(&["RFC 8725 §3.10"])
         .input(one(&m.jwt("ES256", "p256-b", &evil_h, &c)))
-        .context(ctx())
+        .context(ctx(st))
         .max_fetches(0)
         .reject("key_unknown");
     let url = format!("https://{AUTH}/.well-known/pomerium/jwks.json");
     let served =
         json!({ url.clone(): {"status": 200, "body": jwks_body(m, &["p256-a", "p256-b"])} });
-    let url_ctx = json!({"audience": AUD, "issuer": ISS, "jwks_url": url, "skew": 60});
+    let url_ctx = json!({"audience": aud, "issuer": iss, "jwks_url": url, "skew": 60});
     g.case(
         "jwks-url",
         rule,
@@ -96,7 +97,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .network(served.clone())
     .accept(identity());
     let auth_claims = with(c.clone(), json!({ "iss": AUTH }));
-    let auth_ctx = json!({"audience": AUD, "issuer": AUTH, "skew": 60});
+    let auth_ctx = json!({"audience": aud, "issuer": AUTH, "skew": 60});
     g.case(
         "jwks-from-configured-issuer",
         rule,
@@ -107,7 +108,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .context(auth_ctx.clone())
     .network(served.clone())
     .accept(identity());
-    let attacker = with(c.clone(), json!({"iss": "evil.example", "sub": "admin"}));
+    let attacker = with(c.clone(), json!({"iss": st.attacker, "sub": "admin"}));
     g.case("token-iss-names-attacker", rule, Critical,
         "the token names the attacker's host as iss and is signed by the attacker's key: Pomerium's SDKs would fetch https://evil.example/.well-known/pomerium/jwks.json; nothing may be fetched")
         .input(one(&m.jwt("ES256", "p256-b", &hdr("p256-b"), &attacker)))

@@ -17,19 +17,18 @@ mod strip;
 
 use serde_json::{json, Value};
 
+pub(super) use super::Settings;
 use crate::mint::Mint;
 use crate::model::VectorFile;
 
-const AUD: &str = "httpbin.corp.example.com";
-const ISS: &str = "pomerium-proxy";
 const AUTH: &str = "authenticate.corp.example.com";
 const A: &str = "x-pomerium-jwt-assertion";
 const IAP: &str = "x-pomerium-iap-jwt-assertion";
 
-fn claims(now: i64) -> Value {
+fn claims(s: &Settings) -> Value {
     json!({
-        "iss": ISS, "aud": AUD, "sub": "user-1", "email": "user-1@corp.example.com",
-        "groups": ["engineering"], "iat": now - 10, "exp": now + 290
+        "iss": s.issuer, "aud": s.audience, "sub": "user-1", "email": "user-1@corp.example.com",
+        "groups": ["engineering"], "iat": s.now - 10, "exp": s.now + 290
     })
 }
 
@@ -41,8 +40,8 @@ fn hdr(kid: &str) -> Value {
     json!({"alg": "ES256", "kid": kid, "typ": "JWT"})
 }
 
-fn ctx() -> Value {
-    json!({"audience": AUD, "issuer": ISS, "keys": ["p256-a"], "skew": 60})
+pub(super) fn ctx(s: &Settings) -> Value {
+    json!({"audience": s.audience, "issuer": s.issuer, "keys": ["p256-a"], "skew": 60})
 }
 
 fn headers(pairs: &[(&str, &str)]) -> Value {
@@ -53,16 +52,16 @@ fn one(token: &str) -> Value {
     headers(&[(A, token)])
 }
 
-pub(super) fn files(m: &Mint<'_>, now: i64) -> Vec<VectorFile> {
+pub(super) fn files(m: &Mint<'_>, s: &Settings) -> Vec<VectorFile> {
     vec![
-        alg::group(m, now),
-        header::group(m, now),
-        exp::group(m, now),
-        iat::group(m, now),
-        aud::group(m, now),
-        iss::group(m, now),
-        identity::group(m, now),
-        jwks::group(m, now),
-        strip::group(),
+        alg::group(m, s),
+        header::group(m, s),
+        exp::group(m, s),
+        iat::group(m, s),
+        aud::group(m, s),
+        iss::group(m, s),
+        identity::group(m, s),
+        jwks::group(m, s),
+        strip::group(s),
     ]
 }

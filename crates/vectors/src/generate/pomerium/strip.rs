@@ -3,18 +3,19 @@
 
 use serde_json::{json, Value};
 
-use super::{headers, identity, A, AUD, IAP, ISS};
+use super::{headers, identity, Settings, A, IAP};
 use crate::generate::{with, Group};
 use crate::model::Severity::{Critical, High, Low};
 use crate::model::VectorFile;
 
-pub(super) fn group() -> VectorFile {
+pub(super) fn group(st: &Settings) -> VectorFile {
+    let (aud, iss) = (st.audience.as_str(), st.issuer.as_str());
     let mut g = Group::new("pomerium-proxy", "strip");
     let rule = "pomerium.strip";
     let ctx =
-        json!({"audience": AUD, "issuer": ISS, "signing_key": "p256-a", "identity": identity()});
+        json!({"audience": aud, "issuer": iss, "signing_key": "p256-a", "identity": identity()});
     let browser = [
-        ("Host", AUD),
+        ("Host", aud),
         ("User-Agent", "Mozilla/5.0"),
         ("Accept", "text/html"),
     ];

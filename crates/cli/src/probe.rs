@@ -1,0 +1,312 @@
+//! `jwtc probe`: the verifier cases of a profile sent to a running service on this machine
+//! as HTTP requests (jwtc-probe), graded and reported like `jwtc run`; and `jwtc keys
+//! serve`, the local key server alone, printing what the service must be configured with.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use jwtc_harness::report;
+use jwtc_probe::keyserver::{self, KeyServer, Mode};
+use jwtc_probe::plan::{self, Service, TokenIn};
+use jwtc_probe::run::{self as probe_run, Limits, Reading};
+use jwtc_vectors::generate::Settings;
+
+use crate::exit::{usage, Failure};
+use crate::run::{say, seconds, Format};
+
+#[derive(Args, Debug, Clone)]
+#[command(after_help = "\
+Examples:
+  jwtc probe --profile pomerium --url http://127.0.0.1:3000/ --identity-json email=/email,sub=/sub
+  jwtc probe --profile coyo --url http://127.0.0.1:5000/plugin --token-in json:token
+  jwtc probe --profile pomerium --url http://localhost:3000/ --report html --out probe.html
+
+Configure the service first with what `jwtc keys serve --profile P` prints (the key
+server's JWKS URL, the audience, the issuer); the probe starts that same key server on
+--keys-port. Only 127.0.0.1, localhost and [::1] are probed. docs/probe.md has the steps.
+
+Exit codes: 0 no unexpected failure, 1 an unexpected failure, 2 a usage or setup error.")]
+pub struct ProbeArgs {
+    /// The service's profile: pomerium or coyo.
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: String,
+    /// The service's URL (http, on this machine).
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// The audience the service expects (Pomerium: its own host name).
+    #[arg(long, default_value = "httpbin.corp.example.com")]
+    pub audience: String,
+    /// The issuer the service expects (Pomerium).
+    #[arg(long, default_value = "pomerium-proxy")]
+    pub issuer: String,
+    /// Where a COYO token goes: bearer, header:NAME, query:NAME or json:NAME (Pomerium's
+    /// goes in its X-Pomerium-Jwt-Assertion header, beside the case's other headers).
+    #[arg(long, value_name = "WHERE")]
+    pub token_in: Option<String>,
+    /// Statuses meaning accept (a list of codes and ranges).
+    #[arg(long, value_name = "LIST", default_value = "200-299")]
+    pub accept_status: String,
+    /// Statuses meaning reject; any other status is an error for the case.
+    #[arg(long, value_name = "LIST", default_value = "401,403")]
+    pub reject_status: String,
+    /// The identity the service reports in its JSON body: member=/json/pointer, comma-separated.
+    #[arg(long, value_name = "MAP")]
+    pub identity_json: Option<String>,
+    /// The identity the service reports in response headers: member=Header-Name, comma-separated.
+    #[arg(long, value_name = "MAP")]
+    pub identity_header: Option<String>,
+    /// Seconds a request may take.
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
+    pub timeout: Duration,
+    /// Requests a second, at most.
+    #[arg(long, value_name = "N", default_value = "50")]
+    pub rate: f64,
+    /// Requests in all, at most.
+    #[arg(long, value_name = "N", default_value = "10000")]
+    pub max_requests: usize,
+    /// The most body bytes read from an answer.
+    #[arg(long, value_name = "BYTES", default_value = "1048576")]
+    pub max_body: usize,
+    /// The service's clock skew in seconds (cases whose verdict it changes are skipped).
+    #[arg(long, value_name = "SECS", default_value = "60")]
+    pub skew: i64,
+    /// How far apart the service's clock and ours may be during the run, seconds.
+    #[arg(long, value_name = "SECS", default_value = "10")]
+    pub clock_margin: i64,
+    /// The key server's port (the service's JWKS URL points here).
+    #[arg(long, value_name = "PORT", default_value = "47301")]
+    pub keys_port: u16,
+    /// The attacker origin's port (what an attacker's token names as its issuer).
+    #[arg(long, value_name = "PORT", default_value = "47302")]
+    pub attacker_port: u16,
+    /// The clock to mint for, seconds since the epoch (default: the wall clock, read once).
+    #[arg(long, value_name = "SECS")]
+    pub now: Option<i64>,
+    /// Only cases whose id matches this glob.
+    #[arg(long, value_name = "GLOB")]
+    pub only: Option<String>,
+    /// Write a report in this format (with --out).
+    #[arg(long, value_enum, requires = "out")]
+    pub report: Option<Format>,
+    /// Where to write the report.
+    #[arg(long, value_name = "PATH", requires = "report")]
+    pub out: Option<PathBuf>,
+}
+
+/// `member=value` pairs, comma-separated.
+fn pairs(flag: &str, s: Option<&str>) -> Result<Vec<(String, String)>, Failure> {
+    let Some(s) = s else { return Ok(Vec::new()) };
+    s.split(',')
+        .map(|item| match item.split_once('=') {
+            Some((m, v)) if !m.trim().is_empty() && !v.trim().is_empty() => {
+                Ok((m.trim().to_owned(), v.trim().to_owned()))
+            }
+            _ => usage(format!(
+                "{flag} {s:?}: {item:?} is not member=value (e.g. email=/email)"
+            )),
+        })
+        .collect()
+}
+
+/// Runs `jwtc probe`.
+pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
+    // Everything the command line can get wrong, and a URL off this machine, stop here:
+    // nothing has been sent or bound yet.
+    let target = jwtc_probe::target::parse(&args.url)?;
+    if !matches!(args.profile.as_str(), "pomerium" | "coyo") {
+        return usage(format!(
+            "--profile {:?}: jwtc probe tests pomerium or coyo services",
+            args.profile
+        ));
+    }
+    let token_in = match (&args.token_in, args.profile.as_str()) {
+        (Some(_), "pomerium") => return usage("--token-in is for coyo: Pomerium's assertion goes in its X-Pomerium-Jwt-Assertion header"),
+        (Some(t), _) => TokenIn::parse(t)?,
+        (None, _) => TokenIn::Bearer,
+    };
+    let reading = Reading {
+        accept: probe_run::statuses(&args.accept_status)
+            .map_err(|e| format!("--accept-status: {e}"))?,
+        reject: probe_run::statuses(&args.reject_status)
+            .map_err(|e| format!("--reject-status: {e}"))?,
+        json: pairs("--identity-json", args.identity_json.as_deref())?,
+        headers: pairs("--identity-header", args.identity_header.as_deref())?,
+    };
+    for (m, p) in &reading.json {
+        if !p.starts_with('/') {
+            return usage(format!(
+                "--identity-json {m}={p}: a JSON pointer starts with / (e.g. /email)"
+            ));
+        }
+    }
+    if !(args.rate > 0.0 && args.rate.is_finite()) || args.max_requests == 0 || args.max_body == 0 {
+        return usage("--rate, --max-requests and --max-body must be more than 0");
+    }
+    let only = match &args.only {
+        Some(g) => {
+            Some(glob::Pattern::new(g).map_err(|e| format!("--only {g:?} is not a glob: {e}"))?)
+        }
+        None => None,
+    };
+    let now = args.now.unwrap_or_else(wall_clock);
+    let loaded = crate::suite::embedded()?;
+    let server = KeyServer::start(&loaded.keys, args.keys_port, args.attacker_port)?;
+    let mut settings = Settings::suite(now);
+    settings.audience = args.audience.clone();
+    settings.issuer = args.issuer.clone();
+    settings.attacker = server.attacker_host();
+    let identity: Vec<String> = reading
+        .json
+        .iter()
+        .chain(&reading.headers)
+        .map(|(m, _)| m.clone())
+        .collect();
+    let service = Service {
+        profile: args.profile.clone(),
+        settings,
+        skew: args.skew,
+        clock_margin: args.clock_margin,
+        token_in,
+        identity,
+    };
+    let mut planned = plan::plan(&loaded.keys, &service, &target.path)?;
+    planned.retain(|p| only.as_ref().is_none_or(|g| g.matches(&p.case.case.id)));
+    if planned.is_empty() {
+        return usage("no case matches --only: check the glob (e.g. 'pomerium/aud/*')");
+    }
+    let config = keyserver::configuration(&server, &args.profile, &args.audience, &args.issuer);
+    eprintln!(
+        "probing {} ({} cases minted at now {now}); the service must be configured with:\n{}",
+        target.url,
+        planned.len(),
+        serde_json::to_string_pretty(&config).unwrap_or_default()
+    );
+    if reading.json.is_empty() && reading.headers.is_empty() {
+        eprintln!("identity not compared on accepts: give --identity-json or --identity-header");
+    }
+    let limits = Limits {
+        timeout: args.timeout,
+        rate: args.rate,
+        max_requests: args.max_requests,
+        body_limit: args.max_body,
+    };
+    let done = probe_run::probe(
+        &format!("probe {}", target.url),
+        &loaded.suite.version,
+        now,
+        target.addr,
+        planned,
+        &server,
+        &limits,
+        &reading,
+        std::io::stderr().is_terminal(),
+    );
+    say(&report::table(&done.run, std::io::stdout().is_terminal()));
+    say(&format!(
+        "\n{} request(s) in {:.2} s ({:.1} requests/s); the key server saw {} fetch(es)\n",
+        done.requests,
+        done.wall.as_secs_f64(),
+        done.rate(),
+        server.log().len()
+    ));
+    if let (Some(format), Some(out)) = (args.report, &args.out) {
+        let text = match format {
+            Format::Json => {
+                serde_json::to_string_pretty(&report::json(&done.run)).expect("report serialises")
+                    + "\n"
+            }
+            Format::Md => report::markdown(&done.run),
+            Format::Junit => report::junit(&done.run),
+            Format::Html => report::html(&done.run),
+        };
+        std::fs::write(out, text)
+            .map_err(|e| format!("cannot write --out {}: {e}", out.display()))?;
+        say(&format!("report written to {}\n", out.display()));
+    }
+    Ok(if done.run.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The wall clock, read once per probe (everything below takes it as a parameter).
+fn wall_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// The profile whose configuration is printed: pomerium or coyo.
+    #[arg(long, default_value = "pomerium")]
+    pub profile: String,
+    /// The trusted origin's port.
+    #[arg(long, default_value = "47301")]
+    pub port: u16,
+    /// The attacker origin's port.
+    #[arg(long, default_value = "47302")]
+    pub attacker_port: u16,
+    /// The audience to print (Pomerium).
+    #[arg(long, default_value = "httpbin.corp.example.com")]
+    pub audience: String,
+    /// The issuer to print (Pomerium).
+    #[arg(long, default_value = "pomerium-proxy")]
+    pub issuer: String,
+    /// Serve every document in a hostile mode: redirect, slow, oversized, not-json.
+    #[arg(long, value_name = "MODE")]
+    pub hostile: Option<String>,
+    /// Stop after this many seconds (default: run until interrupted).
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    pub r#for: Option<Duration>,
+}
+
+/// Runs `jwtc keys serve`: the key server, its configuration printed, each fetch logged.
+pub fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
+    if !matches!(args.profile.as_str(), "pomerium" | "coyo") {
+        return usage(format!(
+            "--profile {:?}: the key server serves pomerium or coyo services",
+            args.profile
+        ));
+    }
+    let mode = args.hostile.as_deref().map(Mode::parse).transpose()?;
+    let loaded = crate::suite::embedded()?;
+    let server = KeyServer::start(&loaded.keys, args.port, args.attacker_port)?;
+    if let Some(mode) = mode {
+        for (path, names) in keyserver::DOCUMENTS {
+            server.set(path, keyserver::jwks(&loaded.keys, names)?, mode.clone());
+        }
+    }
+    let config = keyserver::configuration(&server, &args.profile, &args.audience, &args.issuer);
+    say(&format!(
+        "key server on {} (attacker's origin {}); configure the service with:\n{}\n",
+        server.url("/"),
+        server
+            .url("/")
+            .replace(&server.addr.to_string(), &server.attacker_host()),
+        serde_json::to_string_pretty(&config).unwrap_or_default()
+    ));
+    let start = std::time::Instant::now();
+    let mut shown = 0;
+    while args.r#for.is_none_or(|d| start.elapsed() < d) {
+        std::thread::sleep(Duration::from_millis(200));
+        let log = server.log();
+        for f in &log[shown..] {
+            say(&format!(
+                "fetch {}{}\n",
+                f.url,
+                if f.attacker {
+                    " (attacker's origin)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        shown = log.len();
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,265 @@
+//! Which cases a live service can be sent, and as what request. The cases are minted now
+//! by the suite's generator for the service's settings and the wall clock (same ids, rules
+//! and severities as the checked-in suite); a case that cannot be sent is kept with the
+//! reason, by family, and reported as a skip, never dropped.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+
+use jwtc_harness::outcome::Got;
+use jwtc_vectors::generate::{self, Settings};
+use jwtc_vectors::keystore::KeyStore;
+use jwtc_vectors::load::LoadedCase;
+use jwtc_vectors::model::Verdict;
+
+use crate::http::Request;
+use crate::target::with_query;
+
+/// Where a COYO token goes in the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenIn {
+    /// `Authorization: Bearer TOKEN`.
+    Bearer,
+    /// A header of this name.
+    Header(String),
+    /// A query parameter of this name.
+    Query(String),
+    /// A member of a JSON body (POST).
+    Json(String),
+}
+
+impl TokenIn {
+    /// Parses `bearer`, `header:NAME`, `query:NAME` or `json:NAME`.
+    pub fn parse(s: &str) -> Result<TokenIn, String> {
+        let named = |n: &str, what: &str| {
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+                Err(format!("--token-in {s:?}: {what} needs a name of visible characters, e.g. {what}:token"))
+            } else {
+                Ok(n.to_owned())
+            }
+        };
+        match s.split_once(':') {
+            None if s == "bearer" => Ok(TokenIn::Bearer),
+            Some(("header", n)) => Ok(TokenIn::Header(named(n, "header")?)),
+            Some(("query", n)) => Ok(TokenIn::Query(named(n, "query")?)),
+            Some(("json", n)) => Ok(TokenIn::Json(named(n, "json")?)),
+            _ => Err(format!(
+                "--token-in {s:?}: give bearer, header:NAME, query:NAME or json:NAME"
+            )),
+        }
+    }
+}
+
+/// What the plan needs to know about the service.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// `pomerium` or `coyo`.
+    pub profile: String,
+    /// What the cases are minted for (clock, audience, issuer, attacker host).
+    pub settings: Settings,
+    /// The service's clock skew, seconds.
+    pub skew: i64,
+    /// How far the service's clock may be from ours during the run, seconds.
+    pub clock_margin: i64,
+    /// Where a COYO token goes.
+    pub token_in: TokenIn,
+    /// The identity members the service reports (compared on an accept); empty: none.
+    pub identity: Vec<String>,
+}
+
+/// One case and what to send for it, or why it is not sent.
+pub struct Planned {
+    /// The case, its expectation adapted to HTTP (no error code; the identity members the
+    /// service reports).
+    pub case: LoadedCase,
+    /// The request, or the reason it is skipped.
+    pub request: Result<Request, String>,
+}
+
+/// Mints the profile's cases for `service` and plans each; `path` is the URL's path.
+pub fn plan(keys: &KeyStore, service: &Service, path: &str) -> Result<Vec<Planned>, String> {
+    let dir = service.profile.as_str();
+    let files = generate::profile_files(keys, dir, &service.settings)
+        .ok_or_else(|| format!("--profile {dir:?}: jwtc probe tests pomerium or coyo services"))?;
+    let standard = generate::service_context(dir, &service.settings)
+        .ok_or_else(|| format!("--profile {dir:?}: no service configuration"))?;
+    let mut out = Vec::new();
+    for file in files {
+        let shown = PathBuf::from(format!("probe/{dir}/{}.json", file.group));
+        for case in file.cases {
+            let mut c = LoadedCase::new(case, file.profile.clone(), shown.clone(), keys)
+                .map_err(|e| format!("{}: minted case does not load: {e}", shown.display()))?;
+            let request =
+                why_not(&c, &standard, service).map_or_else(|| request(&c, service, path), Err);
+            for s in &mut c.steps {
+                s.expect.error = None;
+                s.expect.output = s
+                    .expect
+                    .output
+                    .take()
+                    .and_then(|o| restrict(&o, &service.identity));
+            }
+            out.push(Planned { case: c, request });
+        }
+    }
+    Ok(out)
+}
+
+/// The expected output cut to the members the service reports (`None` when it reports none).
+fn restrict(output: &Value, names: &[String]) -> Option<Value> {
+    if names.is_empty() {
+        return None;
+    }
+    let mut o = serde_json::Map::new();
+    for n in names {
+        if let Some(v) = output.get(n) {
+            o.insert(n.clone(), v.clone());
+        }
+    }
+    Some(Value::Object(o))
+}
+
+/// Why a case cannot be sent to a live service, if it cannot.
+fn why_not(c: &LoadedCase, standard: &Value, service: &Service) -> Option<String> {
+    if c.profile.ends_with("-proxy") {
+        return Some("proxy role: jwtc probe tests a verifier; a proxy's freshly signed assertion is not an HTTP status".into());
+    }
+    if c.steps.len() > 1 {
+        return Some(format!(
+            "a scenario of {} steps sharing one session's state (a JWKS cache, a replay list); a live service's state cannot be reset between cases",
+            c.steps.len()
+        ));
+    }
+    let must_not_fetch = c.case.max_fetches == Some(0)
+        && c.steps.iter().all(|s| s.expect.verdict == Verdict::Reject);
+    if c.case.context != *standard && !must_not_fetch {
+        return Some(format!(
+            "configures the verifier otherwise than the service ({}); the service is configured once, as `jwtc keys serve` prints",
+            differences(&c.case.context, standard)
+        ));
+    }
+    if c.case.network.is_some() && !must_not_fetch {
+        return Some("needs its own answers at fetched URLs off this machine (jku targets, a JWKS per case); not served by the key server yet".into());
+    }
+    clock_sensitive(c, service)
+}
+
+/// The members of `got` that differ from `want`, shown briefly.
+fn differences(got: &Value, want: &Value) -> String {
+    let (Some(g), Some(w)) = (got.as_object(), want.as_object()) else {
+        return format!("context {got}");
+    };
+    let mut names: Vec<&String> = g.keys().chain(w.keys()).collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter(|n| g.get(*n) != w.get(*n))
+        .map(|n| {
+            let v = g.get(n).map_or("absent".to_string(), |v| {
+                let s = v.to_string();
+                if s.len() > 60 {
+                    format!("{}…", s.chars().take(60).collect::<String>())
+                } else {
+                    s
+                }
+            });
+            format!("{n} {v}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A case whose verdict the reference verifier changes within the clock margin, or under
+/// the service's skew: the live answer would depend on when it is sent.
+fn clock_sensitive(c: &LoadedCase, service: &Service) -> Option<String> {
+    let step = &c.steps[0];
+    let want = match step.expect.verdict {
+        Verdict::Accept => Got::Accept,
+        Verdict::Reject => Got::Reject,
+        Verdict::Either => return None,
+    };
+    let mut context = step.context.clone();
+    if let Some(o) = context.as_object_mut() {
+        if o.contains_key("skew") {
+            o.insert("skew".into(), json!(service.skew));
+        }
+    }
+    let now = service.settings.now;
+    for at in [now - service.clock_margin, now, now + service.clock_margin] {
+        let got = jwtc_harness::reference::run_case(&c.profile, &step.input, &context, at);
+        if got.verdict != want {
+            return Some(format!(
+                "the verdict turns on the clock or the skew: the reference verifier gives {:?} at now{:+} s with the service's skew {} s (--clock-margin {}, --skew)",
+                got.verdict,
+                at - now,
+                service.skew,
+                service.clock_margin
+            ));
+        }
+    }
+    None
+}
+
+/// The request for a sendable case.
+fn request(c: &LoadedCase, service: &Service, path: &str) -> Result<Request, String> {
+    let input = &c.steps[0].input;
+    let mut req = Request {
+        method: "GET".into(),
+        target: path.to_owned(),
+        ..Request::default()
+    };
+    if let Some(headers) = input.get("headers").and_then(Value::as_array) {
+        for h in headers {
+            let (Some(n), Some(v)) = (
+                h.get(0).and_then(Value::as_str),
+                h.get(1).and_then(Value::as_str),
+            ) else {
+                return Err(format!("input header {h} is not [name, value]"));
+            };
+            header_ok(n, v)?;
+            req.headers.push((n.to_owned(), v.to_owned()));
+        }
+        return Ok(req);
+    }
+    let token = input
+        .get("token")
+        .and_then(Value::as_str)
+        .ok_or_else(|| "the case's input has no token or headers".to_string())?;
+    match &service.token_in {
+        TokenIn::Bearer => {
+            let v = format!("Bearer {token}");
+            header_ok("authorization", &v)?;
+            req.headers.push(("Authorization".into(), v));
+        }
+        TokenIn::Header(n) => {
+            header_ok(n, token)?;
+            req.headers.push((n.clone(), token.to_owned()));
+        }
+        TokenIn::Query(n) => req.target = with_query(path, n, token),
+        TokenIn::Json(n) => {
+            req.method = "POST".into();
+            req.headers
+                .push(("Content-Type".into(), "application/json".into()));
+            req.body = Some(json!({ n: token }).to_string().into_bytes());
+        }
+    }
+    Ok(req)
+}
+
+/// A header HTTP/1.1 can carry: a token name, a value without control characters.
+fn header_ok(name: &str, value: &str) -> Result<(), String> {
+    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(tchar) {
+        return Err(format!(
+            "header name {name:?} is not an HTTP token: HTTP/1.1 cannot carry it"
+        ));
+    }
+    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return Err(format!(
+            "header {name}: its value holds a control character: HTTP/1.1 cannot carry it"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! The probe against real services (services/): the Pomerium back end of
+//! services/pomerium-node (node:http + jose 6.2.17, installed pinned by the harness's
+//! `install::npm` under the target directory) run three ways on 127.0.0.1, started and
+//! killed by the test. The correct one must pass; each wrong one must fail on exactly the
+//! cases named here. Without node and npm the test says so on stderr and passes, unless
+//! JWTC_REQUIRE_SERVICES=1 (.ci/run sets it). The service runs on its real clock, so the
+//! probe mints for the wall clock, read once here.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use jwtc_harness::report;
+use jwtc_probe::keyserver::KeyServer;
+use jwtc_probe::plan::{self, Service, TokenIn};
+use jwtc_probe::run::{self, Limits, Reading};
+use jwtc_vectors::generate::Settings;
+
+/// A child process killed when dropped.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn require() -> bool {
+    std::env::var("JWTC_REQUIRE_SERVICES").is_ok_and(|v| v == "1")
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Starts `node server.mjs` in `mode`; waits (at most 30 s) for its port.
+fn start(install: &Path, mode: &str, jwks: &str, audience: &str, issuer: &str) -> (Killed, u16) {
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("services/pomerium-node/server.mjs"))
+        .args([install.to_str().unwrap(), mode, "0", jwks, audience, issuer]);
+    spawn(cmd, mode)
+}
+
+/// Spawns a service that prints `listening PORT`; waits (at most 30 s) for its port.
+fn spawn(mut cmd: Command, mode: &str) -> (Killed, u16) {
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node starts");
+    let mut child = Killed(child);
+    let out = child.0.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(out).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("{mode}: the service printed no port within 30 s"));
+    let port = line
+        .trim()
+        .strip_prefix("listening ")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("{mode}: expected \"listening PORT\", got {line:?}"));
+    (child, port)
+}
+
+#[test]
+fn the_probe_passes_the_correct_service_and_catches_the_wrong_ones() {
+    if !(have("node") && have("npm")) {
+        assert!(
+            !require(),
+            "JWTC_REQUIRE_SERVICES=1 but node or npm is not on PATH"
+        );
+        eprintln!("SKIPPED services test: node and npm are needed (apt-get install nodejs npm)");
+        return;
+    }
+    let install = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("services/pomerium-node");
+    if let Err(e) = jwtc_harness::install::npm(&repo().join("services/pomerium-node"), &install) {
+        assert!(!require(), "installing services/pomerium-node: {e}");
+        eprintln!("SKIPPED services test: installing services/pomerium-node failed: {e}");
+        return;
+    }
+    let loaded = jwtc_vectors::embedded::load().unwrap();
+    let server = KeyServer::start(&loaded.keys, 0, 0).unwrap();
+    let jwks = server.url("/.well-known/pomerium/jwks.json");
+    let audience = "app.probe.test";
+    let now = wall_clock();
+    let keyhost = server.addr.to_string();
+    // (mode, the issuer it is configured with, the unexpected failures the probe must report)
+    let table: [(&str, &str, &[&str]); 3] = [
+        ("correct", "pomerium-proxy", &[]),
+        (
+            "iss-jwks",
+            &keyhost,
+            &[
+                "pomerium/iss/array",
+                "pomerium/jwks/token-iss-names-attacker",
+                "pomerium/jwks/token-iss-other-with-jwks-url",
+            ],
+        ),
+        (
+            "trust-header",
+            "pomerium-proxy",
+            &["pomerium/identity/unsigned-headers-ignored"],
+        ),
+    ];
+    for (mode, issuer, want) in table {
+        let (_service, port) = start(&install, mode, &jwks, audience, issuer);
+        check(
+            &loaded.keys,
+            &server,
+            now,
+            mode,
+            port,
+            audience,
+            issuer,
+            want,
+        );
+    }
+}
+
+/// The wall clock, read once per test (the services run on theirs).
+fn wall_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Probes the service on `port` and asserts its unexpected failures are exactly `want`.
+#[allow(clippy::too_many_arguments)]
+fn check(
+    keys: &jwtc_vectors::keystore::KeyStore,
+    server: &KeyServer,
+    now: i64,
+    mode: &str,
+    port: u16,
+    audience: &str,
+    issuer: &str,
+    want: &[&str],
+) {
+    {
+        let mut settings = Settings::suite(now);
+        settings.audience = audience.into();
+        settings.issuer = issuer.into();
+        settings.attacker = server.attacker_host();
+        let service = Service {
+            profile: "pomerium".into(),
+            settings,
+            skew: 60,
+            clock_margin: 10,
+            token_in: TokenIn::Bearer,
+            identity: vec!["sub".into(), "email".into(), "groups".into()],
+        };
+        let planned = plan::plan(keys, &service, "/").unwrap();
+        let limits = Limits {
+            timeout: Duration::from_secs(5),
+            rate: 50.0,
+            max_requests: 1000,
+            body_limit: 1 << 20,
+        };
+        let reading = Reading {
+            accept: vec![(200, 299)],
+            // Node's HTTP parser answers 431 to a header over 16 KiB before the app runs.
+            reject: vec![(401, 401), (403, 403), (431, 431)],
+            json: ["sub", "email", "groups"]
+                .map(|m| (m.to_string(), format!("/{m}")))
+                .to_vec(),
+            headers: vec![],
+        };
+        let addr = format!("127.0.0.1:{port}").parse().unwrap();
+        let probe = run::probe(
+            mode, "0", now, addr, planned, server, &limits, &reading, false,
+        );
+        let failed: Vec<&str> = probe
+            .run
+            .results
+            .iter()
+            .filter(|r| r.is_unexpected())
+            .map(|r| r.id.as_str())
+            .collect();
+        eprintln!(
+            "service {mode}: {} requests in {:.2} s ({:.1} requests/s)\n{}",
+            probe.requests,
+            probe.wall.as_secs_f64(),
+            probe.rate(),
+            report::table(&probe.run, false)
+        );
+        let details: Vec<String> = probe
+            .run
+            .results
+            .iter()
+            .filter(|r| r.is_unexpected())
+            .map(|r| format!("{}: {}", r.id, r.message))
+            .collect();
+        assert_eq!(
+            failed,
+            want,
+            "{mode}: unexpected failures differ:\n{}",
+            details.join("\n")
+        );
+    }
+}
+
+/// services/pomerium-python: http.server and PyJWT 2.15.1's PyJWKClient (pip, pinned). Its
+/// two failures are PyJWT's own, listed in docs/findings.md: `int(payload["exp"])` takes a
+/// numeric string as a NumericDate.
+#[test]
+fn the_probe_reports_pyjwt_behind_a_python_service() {
+    if !have("python3") {
+        assert!(
+            !require(),
+            "JWTC_REQUIRE_SERVICES=1 but python3 is not on PATH"
+        );
+        eprintln!("SKIPPED python service test: python3 is needed");
+        return;
+    }
+    let dir = repo().join("services/pomerium-python");
+    let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("services/pomerium-python/venv");
+    if let Err(e) = jwtc_harness::install::pip(&dir.join("requirements.txt"), &venv) {
+        assert!(!require(), "installing services/pomerium-python: {e}");
+        eprintln!("SKIPPED python service test: installing services/pomerium-python failed: {e}");
+        return;
+    }
+    let loaded = jwtc_vectors::embedded::load().unwrap();
+    let server = KeyServer::start(&loaded.keys, 0, 0).unwrap();
+    let (audience, issuer) = ("app.probe.test", "pomerium-proxy");
+    let mut cmd = Command::new(venv.join("bin/python3"));
+    cmd.arg(dir.join("server.py")).args([
+        "0",
+        &server.url("/.well-known/pomerium/jwks.json"),
+        audience,
+        issuer,
+    ]);
+    let (_service, port) = spawn(cmd, "pyjwt");
+    let want = ["pomerium/exp/exp-string", "pomerium/iat/iat-string"];
+    check(
+        &loaded.keys,
+        &server,
+        wall_clock(),
+        "pyjwt",
+        port,
+        audience,
+        issuer,
+        &want,
+    );
+}
