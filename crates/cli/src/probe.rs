@@ -82,6 +82,8 @@ pub struct ProbeArgs {
     /// The attacker origin's port (what an attacker's token names as its issuer).
     #[arg(long, value_name = "PORT", default_value = "47302")]
     pub attacker_port: u16,
+    #[command(flatten)]
+    pub tls: TlsArgs,
     /// The clock to mint for, seconds since the epoch (default: the wall clock, read once).
     #[arg(long, value_name = "SECS")]
     pub now: Option<i64>,
@@ -153,11 +155,15 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
     };
     let now = args.now.unwrap_or_else(wall_clock);
     let loaded = crate::suite::embedded()?;
-    let server = KeyServer::start(&loaded.keys, args.keys_port, args.attacker_port)?;
+    let server = KeyServer::start_with(
+        &loaded.keys,
+        &args.tls.options(args.keys_port, args.attacker_port),
+    )?;
     let mut settings = Settings::suite(now);
     settings.audience = args.audience.clone();
     settings.issuer = args.issuer.clone();
     settings.attacker = server.attacker_host();
+    settings.hosts = keyserver::coyo_hosts(&server);
     let identity: Vec<String> = reading
         .json
         .iter()
@@ -171,6 +177,7 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
         clock_margin: args.clock_margin,
         token_in,
         identity,
+        served: server.tls_addr.map(|a| a.to_string()),
     };
     let mut planned = plan::plan(&loaded.keys, &service, &target.path)?;
     planned.retain(|p| only.as_ref().is_none_or(|g| g.matches(&p.case.case.id)));
@@ -179,7 +186,8 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
     }
     let config = keyserver::configuration(&server, &args.profile, &args.audience, &args.issuer);
     eprintln!(
-        "probing {} ({} cases minted at now {now}); the service must be configured with:\n{}",
+        "{}\nprobing {} ({} cases minted at now {now}); the service must be configured with:\n{}",
+        origins(&server),
         target.url,
         planned.len(),
         serde_json::to_string_pretty(&config).unwrap_or_default()
@@ -240,6 +248,60 @@ fn wall_clock() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// The key server's https origins.
+#[derive(Args, Debug, Clone)]
+pub struct TlsArgs {
+    /// The https trusted origin's port (COYO's allowlisted jku origin).
+    #[arg(long, value_name = "PORT", default_value = "47303")]
+    pub tls_port: u16,
+    /// The https attacker origin's port.
+    #[arg(long, value_name = "PORT", default_value = "47304")]
+    pub attacker_tls_port: u16,
+    /// Where the CA certificate of the https origins is written, for the service to trust
+    /// (default: jwtc-keys-PID/ca.pem in the temporary directory).
+    #[arg(long, value_name = "PATH")]
+    pub ca_file: Option<PathBuf>,
+    /// Serve http only (no certificate is made).
+    #[arg(long)]
+    pub no_tls: bool,
+}
+
+impl TlsArgs {
+    fn options(&self, port: u16, attacker_port: u16) -> keyserver::Options {
+        keyserver::Options {
+            port,
+            attacker_port,
+            tls: (!self.no_tls).then(|| {
+                self.ca_file
+                    .clone()
+                    .unwrap_or_else(jwtc_probe::tls::default_ca_file)
+            }),
+            tls_port: self.tls_port,
+            attacker_tls_port: self.attacker_tls_port,
+        }
+    }
+}
+
+/// The lines saying where the key server listens.
+fn origins(server: &KeyServer) -> String {
+    let mut s = format!(
+        "key server on {} (attacker's origin http://{}/)",
+        server.url("/"),
+        server.attacker_host()
+    );
+    if let (Some(t), Some(a), Some(ca)) = (
+        server.tls_origin(),
+        server.attacker_tls_addr,
+        &server.ca_file,
+    ) {
+        s.push_str(&format!(
+            " and {t}/ (attacker's https://{a}/); trust the CA certificate {} (Node: NODE_EXTRA_CA_CERTS={0}; Python: ssl.create_default_context(cafile=...), requests' verify=...)",
+            ca.display()
+        ));
+    }
+    s
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// The profile whose configuration is printed: pomerium or coyo.
@@ -257,6 +319,8 @@ pub struct ServeArgs {
     /// The issuer to print (Pomerium).
     #[arg(long, default_value = "pomerium-proxy")]
     pub issuer: String,
+    #[command(flatten)]
+    pub tls: TlsArgs,
     /// Serve every document in a hostile mode: redirect, slow, oversized, not-json.
     #[arg(long, value_name = "MODE")]
     pub hostile: Option<String>,
@@ -275,7 +339,10 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
     }
     let mode = args.hostile.as_deref().map(Mode::parse).transpose()?;
     let loaded = crate::suite::embedded()?;
-    let server = KeyServer::start(&loaded.keys, args.port, args.attacker_port)?;
+    let server = KeyServer::start_with(
+        &loaded.keys,
+        &args.tls.options(args.port, args.attacker_port),
+    )?;
     if let Some(mode) = mode {
         for (path, names) in keyserver::DOCUMENTS {
             server.set(path, keyserver::jwks(&loaded.keys, names)?, mode.clone());
@@ -283,11 +350,8 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
     }
     let config = keyserver::configuration(&server, &args.profile, &args.audience, &args.issuer);
     say(&format!(
-        "key server on {} (attacker's origin {}); configure the service with:\n{}\n",
-        server.url("/"),
-        server
-            .url("/")
-            .replace(&server.addr.to_string(), &server.attacker_host()),
+        "{}; configure the service with:\n{}\n",
+        origins(&server),
         serde_json::to_string_pretty(&config).unwrap_or_default()
     ));
     let start = std::time::Instant::now();

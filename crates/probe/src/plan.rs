@@ -3,6 +3,7 @@
 //! and severities as the checked-in suite); a case that cannot be sent is kept with the
 //! reason, by family, and reported as a skip, never dropped.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
@@ -14,6 +15,7 @@ use jwtc_vectors::load::LoadedCase;
 use jwtc_vectors::model::Verdict;
 
 use crate::http::Request;
+use crate::keyserver::Answer;
 use crate::target::with_query;
 
 /// Where a COYO token goes in the request.
@@ -66,6 +68,9 @@ pub struct Service {
     pub token_in: TokenIn,
     /// The identity members the service reports (compared on an accept); empty: none.
     pub identity: Vec<String>,
+    /// The key server's https trusted origin (`127.0.0.1:PORT`), where a case's own
+    /// documents (its `network` at that origin) are served; `None`: no case's are.
+    pub served: Option<String>,
 }
 
 /// One case and what to send for it, or why it is not sent.
@@ -75,13 +80,19 @@ pub struct Planned {
     pub case: LoadedCase,
     /// The request, or the reason it is skipped.
     pub request: Result<Request, String>,
+    /// The case's own documents at the https trusted origin, by request target.
+    pub docs: BTreeMap<String, Answer>,
+    /// A fetch URL as the key server logs it, and the case's `network` URL it stands for
+    /// (`https://127.0.0.1:P/jwks.json` for `https://127.0.0.1:P/keys/../jwks.json`).
+    pub aliases: Vec<(String, String)>,
 }
 
 /// Mints the profile's cases for `service` and plans each; `path` is the URL's path.
 pub fn plan(keys: &KeyStore, service: &Service, path: &str) -> Result<Vec<Planned>, String> {
     let dir = service.profile.as_str();
-    let files = generate::profile_files(keys, dir, &service.settings)
-        .ok_or_else(|| format!("--profile {dir:?}: jwtc probe tests pomerium or coyo services"))?;
+    let files = generate::profile_files(keys, dir, &service.settings).ok_or_else(|| {
+        format!("--profile {dir:?}: jwtc probe tests pomerium or coyo services")
+    })??;
     let standard = generate::service_context(dir, &service.settings)
         .ok_or_else(|| format!("--profile {dir:?}: no service configuration"))?;
     let mut out = Vec::new();
@@ -90,8 +101,9 @@ pub fn plan(keys: &KeyStore, service: &Service, path: &str) -> Result<Vec<Planne
         for case in file.cases {
             let mut c = LoadedCase::new(case, file.profile.clone(), shown.clone(), keys)
                 .map_err(|e| format!("{}: minted case does not load: {e}", shown.display()))?;
-            let request =
-                why_not(&c, &standard, service).map_or_else(|| request(&c, service, path), Err);
+            let (docs, aliases, off) = served(&c, service);
+            let request = why_not(&c, &standard, service, off)
+                .map_or_else(|| request(&c, service, path), Err);
             for s in &mut c.steps {
                 s.expect.error = None;
                 s.expect.output = s
@@ -100,7 +112,12 @@ pub fn plan(keys: &KeyStore, service: &Service, path: &str) -> Result<Vec<Planne
                     .take()
                     .and_then(|o| restrict(&o, &service.identity));
             }
-            out.push(Planned { case: c, request });
+            out.push(Planned {
+                case: c,
+                request,
+                docs,
+                aliases,
+            });
         }
     }
     Ok(out)
@@ -120,8 +137,78 @@ fn restrict(output: &Value, names: &[String]) -> Option<Value> {
     Some(Value::Object(o))
 }
 
+/// The case's `network` answers the key server serves (those at the https trusted origin),
+/// their aliases, and the first URL an accepting case needs that is not served here.
+fn served(
+    c: &LoadedCase,
+    service: &Service,
+) -> (
+    BTreeMap<String, Answer>,
+    Vec<(String, String)>,
+    Option<String>,
+) {
+    let (mut docs, mut aliases, mut off) = (BTreeMap::new(), Vec::new(), None);
+    let Some(network) = c.case.network.as_ref().and_then(Value::as_object) else {
+        return (docs, aliases, off);
+    };
+    for (key, answer) in network {
+        let here = url::Url::parse(key.trim()).ok().filter(|u| {
+            u.scheme() == "https"
+                && service.served.as_deref()
+                    == Some(&format!(
+                        "{}:{}",
+                        u.host_str().unwrap_or(""),
+                        u.port().unwrap_or(443)
+                    ))
+        });
+        let Some(u) = here else {
+            off.get_or_insert_with(|| key.clone());
+            continue;
+        };
+        let mut target = u.path().to_owned();
+        if let Some(q) = u.query() {
+            target.push('?');
+            target.push_str(q);
+        }
+        let headers = answer
+            .get("headers")
+            .and_then(Value::as_object)
+            .map(|h| {
+                h.iter()
+                    .map(|(n, v)| (n.clone(), v.as_str().unwrap_or_default().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        docs.insert(
+            target.clone(),
+            Answer {
+                status: answer.get("status").and_then(Value::as_u64).unwrap_or(200) as u16,
+                headers,
+                body: answer
+                    .get("body")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            },
+        );
+        aliases.push((
+            format!(
+                "https://{}{target}",
+                service.served.as_deref().unwrap_or("")
+            ),
+            key.clone(),
+        ));
+    }
+    (docs, aliases, off)
+}
+
 /// Why a case cannot be sent to a live service, if it cannot.
-fn why_not(c: &LoadedCase, standard: &Value, service: &Service) -> Option<String> {
+fn why_not(
+    c: &LoadedCase,
+    standard: &Value,
+    service: &Service,
+    off: Option<String>,
+) -> Option<String> {
     if c.profile.ends_with("-proxy") {
         return Some("proxy role: jwtc probe tests a verifier; a proxy's freshly signed assertion is not an HTTP status".into());
     }
@@ -139,8 +226,11 @@ fn why_not(c: &LoadedCase, standard: &Value, service: &Service) -> Option<String
             differences(&c.case.context, standard)
         ));
     }
-    if c.case.network.is_some() && !must_not_fetch {
-        return Some("needs its own answers at fetched URLs off this machine (jku targets, a JWKS per case); not served by the key server yet".into());
+    let accepts = c.steps.iter().any(|s| s.expect.verdict == Verdict::Accept);
+    if let (Some(url), true, false) = (off, accepts, must_not_fetch) {
+        return Some(format!(
+            "to accept, the service must fetch {url:?}, which is not this machine's key server (the https trusted origin serves only its own host name; see docs/probe.md)"
+        ));
     }
     clock_sensitive(c, service)
 }
@@ -188,7 +278,11 @@ fn clock_sensitive(c: &LoadedCase, service: &Service) -> Option<String> {
     }
     let now = service.settings.now;
     for at in [now - service.clock_margin, now, now + service.clock_margin] {
-        let got = jwtc_harness::reference::run_case(&c.profile, &step.input, &context, at);
+        // The case's network answers, as the live key server serves them.
+        let got = match jwtc_harness::reference::session(&c.profile) {
+            Some(mut s) => s.step(&step.input, &context, c.case.network.as_ref(), at),
+            None => jwtc_harness::reference::run_case(&c.profile, &step.input, &context, at),
+        };
         if got.verdict != want {
             return Some(format!(
                 "the verdict turns on the clock or the skew: the reference verifier gives {:?} at now{:+} s with the service's skew {} s (--clock-margin {}, --skew)",

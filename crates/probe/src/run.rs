@@ -94,8 +94,12 @@ pub fn probe(
     reading: &Reading,
     progress: bool,
 ) -> Probe {
-    let (cases, requests): (Vec<LoadedCase>, Vec<_>) =
-        planned.into_iter().map(|p| (p.case, p.request)).unzip();
+    let mut cases: Vec<LoadedCase> = Vec::with_capacity(planned.len());
+    let mut requests = Vec::with_capacity(planned.len());
+    for p in planned {
+        cases.push(p.case);
+        requests.push((p.request, p.docs, p.aliases));
+    }
     let start = Instant::now();
     let mut sent = 0usize;
     let gap = Duration::from_secs_f64(1.0 / limits.rate.max(0.001));
@@ -111,7 +115,7 @@ pub fn probe(
         progress,
         &Claimed::all(),
         |c| {
-            let req = &requests[index];
+            let (req, docs, aliases) = &requests[index];
             index += 1;
             let req = match req {
                 Err(why) => return c.steps.iter().map(|_| (skip(why.clone()), None)).collect(),
@@ -130,14 +134,19 @@ pub fn probe(
             std::thread::sleep(wait);
             next = Instant::now() + gap;
             sent += 1;
-            server.begin(&c.case.id);
+            server.begin_with(&c.case.id, docs.clone());
             let answer = http::send(addr, req, limits.timeout, limits.body_limit);
             let fetches = server.end();
             let mut a = answer_of(answer, reading);
             for f in fetches {
                 let configured = !f.attacker && DOCUMENTS.iter().any(|(p, _)| f.url.ends_with(p));
                 if !configured {
-                    a.0.fetches.push(f.url);
+                    // The case's network URL the fetch stands for, when it is one.
+                    let url = aliases
+                        .iter()
+                        .find(|(fetched, _)| *fetched == f.url)
+                        .map_or(f.url, |(_, key)| key.clone());
+                    a.0.fetches.push(url);
                 }
             }
             vec![a]

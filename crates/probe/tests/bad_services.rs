@@ -150,6 +150,7 @@ fn service() -> Service {
         clock_margin: 10,
         token_in: TokenIn::Bearer,
         identity: vec!["sub".into()],
+        served: None,
     }
 }
 

@@ -21,6 +21,7 @@ fn service(profile: &str, audience: &str) -> Service {
         clock_margin: 10,
         token_in: TokenIn::Json("token".into()),
         identity: vec!["sub".into(), "email".into()],
+        served: None,
     }
 }
 

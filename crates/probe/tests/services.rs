@@ -166,6 +166,7 @@ fn check(
             clock_margin: 10,
             token_in: TokenIn::Bearer,
             identity: vec!["sub".into(), "email".into(), "groups".into()],
+            served: None,
         };
         let planned = plan::plan(keys, &service, "/").unwrap();
         let limits = Limits {

@@ -7,6 +7,7 @@ mod coyo;
 mod pendo;
 mod pendo_signer;
 mod pomerium;
+mod rewrite;
 mod watson;
 mod watson_signer;
 
@@ -32,6 +33,9 @@ pub struct Settings {
     pub issuer: String,
     /// Pomerium: the host (`host[:port]`) an attacker's token names as `iss` and `jku`.
     pub attacker: String,
+    /// COYO: text replaced everywhere in the minted cases, tokens included (signed after):
+    /// a live probe's key server origins for the seed's host names. Empty for the suite.
+    pub hosts: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -42,17 +46,33 @@ impl Settings {
             audience: "httpbin.corp.example.com".into(),
             issuer: "pomerium-proxy".into(),
             attacker: "evil.example".into(),
+            hosts: Vec::new(),
         }
     }
 }
 
 /// The vector files of one profile directory (`pomerium`: both its profiles; `coyo`)
-/// minted for `settings`; `None` for a profile the settings do not reach.
-pub fn profile_files(keys: &KeyStore, dir: &str, settings: &Settings) -> Option<Vec<VectorFile>> {
+/// minted for `settings`; `None` for a profile the settings do not reach, an error when a
+/// rewritten file does not read back.
+pub fn profile_files(
+    keys: &KeyStore,
+    dir: &str,
+    settings: &Settings,
+) -> Option<Result<Vec<VectorFile>, String>> {
     let mint = Mint::new(keys);
     match dir {
-        "pomerium" => Some(pomerium::files(&mint, settings)),
-        "coyo" => Some(coyo::files(&mint, settings.now)),
+        "pomerium" => Some(Ok(pomerium::files(&mint, settings))),
+        "coyo" if settings.hosts.is_empty() => Some(Ok(coyo::files(&mint, settings.now))),
+        "coyo" => {
+            let mint = mint.rewriting(settings.hosts.clone());
+            let files = coyo::files(&mint, settings.now);
+            Some(
+                files
+                    .into_iter()
+                    .map(|f| rewrite::file(&settings.hosts, f))
+                    .collect(),
+            )
+        }
         _ => None,
     }
 }
@@ -63,7 +83,7 @@ pub fn profile_files(keys: &KeyStore, dir: &str, settings: &Settings) -> Option<
 pub fn service_context(dir: &str, settings: &Settings) -> Option<Value> {
     match dir {
         "pomerium" => Some(pomerium::ctx(settings)),
-        "coyo" => Some(coyo::ctx()),
+        "coyo" => Some(rewrite::value(&settings.hosts, coyo::ctx())),
         _ => None,
     }
 }

@@ -1,13 +1,15 @@
 //! The local key server: the JWK Set documents a service under probe is configured to
-//! trust, on 127.0.0.1 over plain http, and a second origin playing the attacker's host
-//! (its documents hold the attacker's keys). Every fetch is logged against the case in
+//! trust, on 127.0.0.1 over plain http and (with [`Options::tls`]) over https with a
+//! certificate made at start ([`crate::tls`]), and a second origin playing the attacker's
+//! host, again over http and https (its documents hold the attacker's keys). The https
+//! trusted origin also answers a case's own documents while it is in flight
+//! ([`KeyServer::begin_with`]: a COYO case's `jku` targets). Every fetch is logged against the case in
 //! flight ([`KeyServer::begin`]), so the probe fails a case whose fetches it forbids, as
 //! the in-process simulated network does. A document can be served in a hostile mode
 //! ([`Mode`]: a redirect loop, a slow body, an oversized body, non-JSON) and replaced
 //! while serving (a key rotated mid-run, [`KeyServer::set`]).
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,6 +19,11 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use jwtc_vectors::keystore::KeyStore;
+
+use crate::tls::Tls;
+
+mod serve;
+use serve::accept_loop;
 
 /// How a document is served.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,10 +58,21 @@ impl Mode {
     }
 }
 
+/// What a case's own document answers: a status, headers, a body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// Extra response headers (a `Location`, say).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+}
+
 /// One logged fetch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fetch {
-    /// The URL fetched (`http://127.0.0.1:PORT/path`).
+    /// The URL fetched (`http://127.0.0.1:PORT/path?query`, `https://` on the https origins).
     pub url: String,
     /// The case in flight when it came, if any.
     pub case: Option<String>,
@@ -63,12 +81,15 @@ pub struct Fetch {
 }
 
 #[derive(Default)]
-struct State {
+pub(crate) struct State {
     /// Documents of the trusted origin, by path.
     docs: BTreeMap<String, (String, Mode)>,
     /// The attacker origin's one document, served at every path.
     attacker_doc: String,
     in_flight: Option<String>,
+    /// The documents of the case in flight, by request target (path and query), served
+    /// at the https trusted origin before `docs`.
+    case_docs: BTreeMap<String, Answer>,
     /// Where the log stood when the case in flight began.
     began: usize,
     log: Vec<Fetch>,
@@ -82,7 +103,28 @@ pub struct KeyServer {
     pub addr: SocketAddr,
     /// The attacker origin's address.
     pub attacker_addr: SocketAddr,
+    /// The https trusted origin's address (with [`Options::tls`]).
+    pub tls_addr: Option<SocketAddr>,
+    /// The https attacker origin's address (with [`Options::tls`]).
+    pub attacker_tls_addr: Option<SocketAddr>,
+    /// The CA certificate the service must trust for the https origins.
+    pub ca_file: Option<std::path::PathBuf>,
     threads: Vec<JoinHandle<()>>,
+}
+
+/// Which origins to start, on which ports (0: a free one).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The http trusted origin.
+    pub port: u16,
+    /// The http attacker origin.
+    pub attacker_port: u16,
+    /// The https origins, with the CA certificate written here; `None`: http only.
+    pub tls: Option<std::path::PathBuf>,
+    /// The https trusted origin.
+    pub tls_port: u16,
+    /// The https attacker origin.
+    pub attacker_tls_port: u16,
 }
 
 /// The paths the trusted origin serves, and which keys (by the suite's key names).
@@ -119,9 +161,21 @@ pub fn jwks(keys: &KeyStore, names: &[&str]) -> Result<String, String> {
 }
 
 impl KeyServer {
-    /// Starts both origins on 127.0.0.1 (`port` and `attacker_port`; 0 picks free ones)
-    /// with the suite's documents.
+    /// Starts both origins on 127.0.0.1 over http (`port` and `attacker_port`; 0 picks
+    /// free ones) with the suite's documents.
     pub fn start(keys: &KeyStore, port: u16, attacker_port: u16) -> Result<KeyServer, String> {
+        KeyServer::start_with(
+            keys,
+            &Options {
+                port,
+                attacker_port,
+                ..Options::default()
+            },
+        )
+    }
+
+    /// Starts the origins `options` asks for.
+    pub fn start_with(keys: &KeyStore, options: &Options) -> Result<KeyServer, String> {
         let mut docs = BTreeMap::new();
         for (path, names) in DOCUMENTS {
             docs.insert((*path).to_owned(), (jwks(keys, names)?, Mode::Plain));
@@ -138,23 +192,44 @@ impl KeyServer {
                 )
             })
         };
-        let trusted = bind(port, "trusted origin")?;
-        let attacker = bind(attacker_port, "attacker origin")?;
+        let addr = |l: &TcpListener| l.local_addr().map_err(|e| e.to_string());
+        let trusted = bind(options.port, "trusted origin")?;
+        let attacker = bind(options.attacker_port, "attacker origin")?;
+        let mut listeners = vec![(trusted, false, None), (attacker, true, None)];
         let mut server = KeyServer {
             state: Arc::new(Mutex::new(state)),
             stop: Arc::new(AtomicBool::new(false)),
-            addr: trusted.local_addr().map_err(|e| e.to_string())?,
-            attacker_addr: attacker.local_addr().map_err(|e| e.to_string())?,
+            addr: addr(&listeners[0].0)?,
+            attacker_addr: addr(&listeners[1].0)?,
+            tls_addr: None,
+            attacker_tls_addr: None,
+            ca_file: None,
             threads: Vec::new(),
         };
-        for (listener, is_attacker) in [(trusted, false), (attacker, true)] {
+        if let Some(ca_file) = &options.tls {
+            let tls = Tls::make(ca_file)?;
+            let t = bind(options.tls_port, "https trusted origin")?;
+            let a = bind(options.attacker_tls_port, "https attacker origin")?;
+            server.tls_addr = Some(addr(&t)?);
+            server.attacker_tls_addr = Some(addr(&a)?);
+            server.ca_file = Some(tls.ca_file.clone());
+            let tls = Arc::new(tls);
+            listeners.push((t, false, Some(tls.clone())));
+            listeners.push((a, true, Some(tls)));
+        }
+        for (listener, is_attacker, tls) in listeners {
             let state = server.state.clone();
             let stop = server.stop.clone();
             server.threads.push(std::thread::spawn(move || {
-                accept_loop(listener, is_attacker, state, stop)
+                accept_loop(listener, is_attacker, tls, state, stop)
             }));
         }
         Ok(server)
+    }
+
+    /// The https trusted origin (`https://127.0.0.1:PORT`), with [`Options::tls`].
+    pub fn tls_origin(&self) -> Option<String> {
+        self.tls_addr.map(|a| format!("https://{a}"))
     }
 
     /// The trusted origin's URL of `path`.
@@ -174,8 +249,15 @@ impl KeyServer {
 
     /// Marks `case` in flight: fetches from now on are logged against it.
     pub fn begin(&self, case: &str) {
+        self.begin_with(case, BTreeMap::new());
+    }
+
+    /// Marks `case` in flight with its own documents at the https trusted origin, by
+    /// request target (`/jwks.json?tenant=acme`); they are dropped at [`KeyServer::end`].
+    pub fn begin_with(&self, case: &str, docs: BTreeMap<String, Answer>) {
         let mut s = lock(&self.state);
         s.in_flight = Some(case.to_owned());
+        s.case_docs = docs;
         s.began = s.log.len();
     }
 
@@ -183,6 +265,7 @@ impl KeyServer {
     pub fn end(&self) -> Vec<Fetch> {
         let mut s = lock(&self.state);
         let case = s.in_flight.take();
+        s.case_docs.clear();
         s.log[s.began..]
             .iter()
             .filter(|f| f.case == case && case.is_some())
@@ -199,7 +282,11 @@ impl KeyServer {
 impl Drop for KeyServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        for a in [self.addr, self.attacker_addr] {
+        let tls = [self.tls_addr, self.attacker_tls_addr];
+        for a in [self.addr, self.attacker_addr]
+            .into_iter()
+            .chain(tls.into_iter().flatten())
+        {
             let _ = TcpStream::connect_timeout(&a, Duration::from_millis(200));
         }
         for t in self.threads.drain(..) {
@@ -208,141 +295,30 @@ impl Drop for KeyServer {
     }
 }
 
-fn lock(s: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+pub(crate) fn lock(s: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     s.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn accept_loop(
-    listener: TcpListener,
-    attacker: bool,
-    state: Arc<Mutex<State>>,
-    stop: Arc<AtomicBool>,
-) {
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
-    for conn in listener.incoming() {
-        if stop.load(Ordering::SeqCst) {
-            return;
-        }
-        let Ok(stream) = conn else { continue };
-        let state = state.clone();
-        std::thread::spawn(move || {
-            let _ = serve(stream, port, attacker, &state);
-        });
-    }
-}
+/// The seed's allowlisted jku origin, and its host name.
+const COYO_ALLOWED: &str = "https://pubkeys.coyocloud.example";
+const COYO_ALLOWED_HOST: &str = "pubkeys.coyocloud.example";
+/// The suite's second allowlisted origin (an IPv6 literal off this machine: never served).
+const COYO_ALLOWED6: &str = "https://[2001:db8::10]:8443";
+/// The COYO cases' attacker host name.
+const COYO_ATTACKER_HOST: &str = "evil.example";
 
-fn serve(
-    mut stream: TcpStream,
-    port: u16,
-    attacker: bool,
-    state: &Mutex<State>,
-) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut chunk)?;
-        if n == 0 || buf.len() > 16 * 1024 {
-            return Ok(());
-        }
-        buf.extend_from_slice(&chunk[..n]);
+/// The host names the COYO cases are minted with replaced by this key server's https
+/// origins (`Settings::hosts`): the allowlisted host by the https trusted origin, the
+/// attacker's by the https attacker origin (which also answers plain http). Empty without
+/// TLS: the cases then name hosts off this machine and those that need a fetch are skipped.
+pub fn coyo_hosts(server: &KeyServer) -> Vec<(String, String)> {
+    match (server.tls_addr, server.attacker_tls_addr) {
+        (Some(t), Some(a)) => vec![
+            (COYO_ALLOWED_HOST.to_string(), t.to_string()),
+            (COYO_ATTACKER_HOST.to_string(), a.to_string()),
+        ],
+        _ => Vec::new(),
     }
-    let line = String::from_utf8_lossy(&buf);
-    let path = line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .split('?')
-        .next()
-        .unwrap_or("/")
-        .to_owned();
-    let (doc, mode) = {
-        let mut s = lock(state);
-        let case = s.in_flight.clone();
-        s.log.push(Fetch {
-            url: format!("http://127.0.0.1:{port}{path}"),
-            case,
-            attacker,
-        });
-        if attacker {
-            (Some(s.attacker_doc.clone()), Mode::Plain)
-        } else {
-            match s.docs.get(&path) {
-                Some((d, m)) => (Some(d.clone()), m.clone()),
-                None => (None, Mode::Plain),
-            }
-        }
-    };
-    let Some(doc) = doc else {
-        return respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain",
-            b"no such document\n",
-            &[],
-        );
-    };
-    match mode {
-        Mode::Plain => respond(
-            &mut stream,
-            "200 OK",
-            "application/json",
-            doc.as_bytes(),
-            &[],
-        ),
-        Mode::NotJson => respond(
-            &mut stream,
-            "200 OK",
-            "text/html",
-            b"<html><body>Please log in</body></html>",
-            &[],
-        ),
-        Mode::RedirectLoop => respond(
-            &mut stream,
-            "302 Found",
-            "text/plain",
-            b"",
-            &[("Location", &path)],
-        ),
-        Mode::Oversized => {
-            let mut body = doc.into_bytes();
-            body.resize(body.len() + 10 * 1024 * 1024, b' ');
-            respond(&mut stream, "200 OK", "application/json", &body, &[])
-        }
-        Mode::Slow => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                doc.len()
-            );
-            stream.write_all(head.as_bytes())?;
-            for b in doc.bytes() {
-                stream.write_all(&[b])?;
-                std::thread::sleep(Duration::from_millis(200));
-            }
-            Ok(())
-        }
-    }
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    ctype: &str,
-    body: &[u8],
-    extra: &[(&str, &str)],
-) -> std::io::Result<()> {
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: max-age=300\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (n, v) in extra {
-        head.push_str(&format!("{n}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body)?;
-    stream.flush()
 }
 
 /// What a service must be configured with to be probed (printed by `jwtc keys serve` and
@@ -353,7 +329,10 @@ pub fn configuration(server: &KeyServer, profile: &str, audience: &str, issuer: 
             "issuer_pattern": "/^https:\\/\\/some\\.site$/i",
             "registered_keys_jwks": server.url("/coyo/registered.json"),
             "builtin_keys_jwks": server.url("/coyo/builtin.json"),
-            "jku_allowlist": ["https://pubkeys.coyocloud.example"],
+            "jku_allowlist": [
+                server.tls_origin().unwrap_or_else(|| COYO_ALLOWED.to_string()),
+                COYO_ALLOWED6,
+            ],
         }),
         _ => json!({
             "jwks_url": server.url("/.well-known/pomerium/jwks.json"),

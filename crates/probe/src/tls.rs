@@ -1,0 +1,96 @@
+//! The key server's certificate, made at start: a CA ("jwtc probe key server CA") and a
+//! leaf for `localhost`, `127.0.0.1` and `::1` signed by it, fresh keys each run (nothing
+//! is checked in, nothing outlives the run but the CA file the service is told to trust).
+//! Built with the feature `tls` (default); without it [`Tls::make`] says so.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The server side of the key server's https origins.
+pub struct Tls {
+    /// What a TLS connection is accepted with.
+    #[cfg(feature = "tls")]
+    pub config: Arc<rustls::ServerConfig>,
+    /// The CA certificate, PEM: what the service must trust.
+    pub ca_pem: String,
+    /// Where the CA certificate was written.
+    pub ca_file: PathBuf,
+}
+
+#[cfg(feature = "tls")]
+impl Tls {
+    /// Makes the CA and the leaf, writes the CA's PEM to `ca_file` (its directory made if
+    /// missing); the error names the step and the file.
+    pub fn make(ca_file: &Path) -> Result<Tls, String> {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+        let fail = |what: &str, e: rcgen::Error| format!("key server certificate: {what}: {e}");
+        let ca_key = KeyPair::generate().map_err(|e| fail("CA key", e))?;
+        let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(|e| fail("CA", e))?;
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.distinguished_name
+            .push(DnType::CommonName, "jwtc probe key server CA");
+        let ca_cert = ca.self_signed(&ca_key).map_err(|e| fail("CA", e))?;
+        let leaf_key = KeyPair::generate().map_err(|e| fail("leaf key", e))?;
+        let mut leaf = CertificateParams::new(vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ])
+        .map_err(|e| fail("leaf", e))?;
+        leaf.distinguished_name
+            .push(DnType::CommonName, "jwtc probe key server");
+        let leaf_cert = leaf
+            .signed_by(&leaf_key, &ca_cert, &ca_key)
+            .map_err(|e| fail("leaf", e))?;
+        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+        // ring's provider lacks post-quantum key exchange (hence its deprecation); a key
+        // server on 127.0.0.1 for a test run does not need it.
+        #[allow(deprecated)]
+        let provider = rustls::crypto::ring::default_provider();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("key server TLS configuration: {e}"))?
+            .with_no_client_auth()
+            .with_single_cert(vec![leaf_cert.der().clone(), ca_cert.der().clone()], key)
+            .map_err(|e| format!("key server TLS configuration: {e}"))?;
+        let ca_pem = ca_cert.pem();
+        if let Some(dir) = ca_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                format!(
+                    "key server: cannot make {} for the CA certificate: {e}",
+                    dir.display()
+                )
+            })?;
+        }
+        std::fs::write(ca_file, &ca_pem).map_err(|e| {
+            format!(
+                "key server: cannot write the CA certificate to {}: {e}",
+                ca_file.display()
+            )
+        })?;
+        Ok(Tls {
+            config: Arc::new(config),
+            ca_pem,
+            ca_file: ca_file.to_owned(),
+        })
+    }
+}
+
+#[cfg(not(feature = "tls"))]
+impl Tls {
+    /// Without the feature `tls`: an error saying how to get it.
+    pub fn make(ca_file: &Path) -> Result<Tls, String> {
+        Err(format!(
+            "the key server's https origins need jwtc built with the feature `tls` (the default); not writing {}",
+            ca_file.display()
+        ))
+    }
+}
+
+/// Where the CA certificate goes when not given: a directory of this process under the
+/// system's temporary directory.
+pub fn default_ca_file() -> PathBuf {
+    std::env::temp_dir()
+        .join(format!("jwtc-keys-{}", std::process::id()))
+        .join("ca.pem")
+}
