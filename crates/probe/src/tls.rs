@@ -4,6 +4,7 @@
 //! Built with the feature `tls` (default); without it [`Tls::make`] says so.
 
 use std::path::{Path, PathBuf};
+#[cfg(feature = "tls")]
 use std::sync::Arc;
 
 /// The server side of the key server's https origins.
