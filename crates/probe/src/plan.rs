@@ -220,10 +220,30 @@ fn why_not(
     }
     let must_not_fetch = c.case.max_fetches == Some(0)
         && c.steps.iter().all(|s| s.expect.verdict == Verdict::Reject);
-    if c.case.context != *standard && !must_not_fetch {
+    // A case configured otherwise is still sent when nothing may be fetched and the
+    // service's own configuration rejects it too (asked of the reference verifier: with
+    // the key server's origins, an allowlisted jku is reachable).
+    let differs = c.case.context != *standard;
+    let also_rejected = || {
+        jwtc_harness::reference::session(&c.profile).is_some_and(|mut s| {
+            let got = s.step(
+                &c.steps[0].input,
+                standard,
+                c.case.network.as_ref(),
+                service.settings.now,
+            );
+            got.verdict == Got::Reject && got.fetches.is_empty()
+        })
+    };
+    if differs && !(must_not_fetch && also_rejected()) {
         return Some(format!(
             "configures the verifier otherwise than the service ({}); the service is configured once, as `jwtc keys serve` prints",
             differences(&c.case.context, standard)
+        ));
+    }
+    if let Some(ms) = delayed(c) {
+        return Some(format!(
+            "a document answered after {ms} ms (delay_ms): the key server does not delay answers yet"
         ));
     }
     let accepts = c.steps.iter().any(|s| s.expect.verdict == Verdict::Accept);
@@ -233,6 +253,17 @@ fn why_not(
         ));
     }
     clock_sensitive(c, service)
+}
+
+/// The longest `delay_ms` of the case's network answers, if any.
+fn delayed(c: &LoadedCase) -> Option<u64> {
+    c.case
+        .network
+        .as_ref()?
+        .as_object()?
+        .values()
+        .filter_map(|a| a.get("delay_ms").and_then(Value::as_u64))
+        .max()
 }
 
 /// The members of `got` that differ from `want`, shown briefly.

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use jwtc_harness::report;
-use jwtc_probe::keyserver::KeyServer;
+use jwtc_probe::keyserver::{self, KeyServer, Options};
 use jwtc_probe::plan::{self, Service, TokenIn};
 use jwtc_probe::run::{self, Limits, Reading};
 use jwtc_vectors::generate::Settings;
@@ -259,5 +259,153 @@ fn the_probe_reports_pyjwt_behind_a_python_service() {
         audience,
         issuer,
         &want,
+    );
+}
+
+/// services/coyo-node: a COYO plug-in back end (node:http + jose 6.2.17) with keys built in,
+/// registered for the issuer pattern, and downloaded from an allowlisted https `jku`
+/// (the key server's https origin, its CA trusted through NODE_EXTRA_CA_CERTS), three ways.
+#[cfg(feature = "tls")]
+#[test]
+fn the_probe_passes_the_correct_coyo_back_end_and_catches_the_wrong_ones() {
+    if !(have("node") && have("npm")) {
+        assert!(
+            !require(),
+            "JWTC_REQUIRE_SERVICES=1 but node or npm is not on PATH"
+        );
+        eprintln!("SKIPPED coyo services test: node and npm are needed");
+        return;
+    }
+    let install = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("services/coyo-node");
+    if let Err(e) = jwtc_harness::install::npm(&repo().join("services/coyo-node"), &install) {
+        assert!(!require(), "installing services/coyo-node: {e}");
+        eprintln!("SKIPPED coyo services test: installing services/coyo-node failed: {e}");
+        return;
+    }
+    let loaded = jwtc_vectors::embedded::load().unwrap();
+    let ca = install.join("ca.pem");
+    let server = KeyServer::start_with(
+        &loaded.keys,
+        &Options {
+            tls: Some(ca.clone()),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let config = install.join("config.json");
+    let text = keyserver::configuration(&server, "coyo", "", "").to_string();
+    std::fs::write(&config, text).unwrap();
+    let now = wall_clock();
+    // (mode, the unexpected failures the probe must report)
+    let table: [(&str, &[&str]); 3] = [
+        ("correct", &[]),
+        ("any-jku", COYO_ANY_JKU),
+        ("host-only", COYO_HOST_ONLY),
+    ];
+    for (mode, want) in table {
+        let mut cmd = Command::new("node");
+        cmd.env("NODE_EXTRA_CA_CERTS", &ca)
+            .arg(repo().join("services/coyo-node/server.mjs"))
+            .args([
+                install.to_str().unwrap(),
+                mode,
+                "0",
+                config.to_str().unwrap(),
+            ]);
+        let (_service, port) = spawn(cmd, mode);
+        let mut settings = Settings::suite(now);
+        settings.hosts = keyserver::coyo_hosts(&server);
+        let service = Service {
+            profile: "coyo".into(),
+            settings,
+            skew: 0,
+            clock_margin: 10,
+            token_in: TokenIn::Bearer,
+            identity: vec!["iss".into(), "sub".into()],
+            served: server.tls_addr.map(|a| a.to_string()),
+        };
+        let reading = Reading {
+            accept: vec![(200, 299)],
+            reject: vec![(401, 401), (403, 403), (431, 431)],
+            json: ["iss", "sub"]
+                .map(|m| (m.to_string(), format!("/{m}")))
+                .to_vec(),
+            headers: vec![],
+        };
+        probe_and_assert(
+            &loaded.keys,
+            &server,
+            &service,
+            now,
+            mode,
+            port,
+            &reading,
+            want,
+        );
+    }
+}
+
+/// Fetches any jku: every trick that names the attacker's origin is fetched there.
+#[cfg(feature = "tls")]
+const COYO_ANY_JKU: &[&str] = &[
+    "coyo/jku-allowlist/fragment-at",
+    "coyo/jku-allowlist/query-at",
+    "coyo/jku-allowlist/host-in-path",
+    "coyo/jku-allowlist/url-in-query",
+    "coyo/jku-allowlist/backslash-attacker-host",
+    "coyo/jku-allowlist/http-scheme",
+    "coyo/jku-allowlist/data-url",
+    "coyo/jku-allowlist/attacker-host",
+];
+/// Compares the host and port, not the scheme: an http:// jku on the allowlisted host.
+#[cfg(feature = "tls")]
+const COYO_HOST_ONLY: &[&str] = &["coyo/jku-allowlist/http-scheme"];
+
+/// Probes `service` on `port` and asserts its unexpected failures are exactly `want`.
+#[allow(clippy::too_many_arguments)]
+fn probe_and_assert(
+    keys: &jwtc_vectors::keystore::KeyStore,
+    server: &KeyServer,
+    service: &Service,
+    now: i64,
+    mode: &str,
+    port: u16,
+    reading: &Reading,
+    want: &[&str],
+) {
+    let planned = plan::plan(keys, service, "/").unwrap();
+    let limits = Limits {
+        timeout: Duration::from_secs(5),
+        rate: 50.0,
+        max_requests: 1000,
+        body_limit: 1 << 20,
+    };
+    let addr = format!("127.0.0.1:{port}").parse().unwrap();
+    let probe = run::probe(
+        mode, "0", now, addr, planned, server, &limits, reading, false,
+    );
+    eprintln!(
+        "service {mode}: {} requests in {:.2} s ({:.1} requests/s)\n{}",
+        probe.requests,
+        probe.wall.as_secs_f64(),
+        probe.rate(),
+        report::table(&probe.run, false)
+    );
+    let unexpected: Vec<_> = probe
+        .run
+        .results
+        .iter()
+        .filter(|r| r.is_unexpected())
+        .collect();
+    let failed: Vec<&str> = unexpected.iter().map(|r| r.id.as_str()).collect();
+    let details: Vec<String> = unexpected
+        .iter()
+        .map(|r| format!("{}: {}", r.id, r.message))
+        .collect();
+    assert_eq!(
+        failed,
+        want,
+        "{mode}: unexpected failures differ:\n{}",
+        details.join("\n")
     );
 }
