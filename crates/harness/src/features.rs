@@ -25,6 +25,12 @@ pub fn system_now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// The time `wall` reads, as an answer's [`crate::outcome::Outcome::at`] (`None` only for a
+/// clock that reads the epoch itself).
+pub fn wall_time(wall: WallClock) -> Option<std::num::NonZeroI64> {
+    std::num::NonZeroI64::new(wall())
+}
+
 /// The clock a signer's mints are graded at (hello member `clock`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Clock {
@@ -120,8 +126,8 @@ impl Claimed {
 
     /// The wall-clock time to stamp on an answer that just arrived: `Some` only for a
     /// wall-clock implementation.
-    pub fn answer_time(&self) -> Option<i64> {
-        (self.clock == Clock::Wall).then(|| (self.wall)())
+    pub fn answer_time(&self) -> Option<std::num::NonZeroI64> {
+        (self.clock == Clock::Wall).then(|| wall_time(self.wall))?
     }
 
     /// Exactly these features. The error names a feature the suite does not define.

@@ -37,8 +37,9 @@ pub struct Outcome {
     /// The wall-clock time (seconds) the harness read when this answer arrived: set only
     /// for an implementation whose mints are graded at the wall clock
     /// ([`crate::features::Clock::Wall`]); the signer grader judges time claims against it.
+    /// (Non-zero, so an outcome stays small: no answer arrives at the epoch.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<i64>,
+    pub at: Option<std::num::NonZeroI64>,
 }
 
 impl Outcome {

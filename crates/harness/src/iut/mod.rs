@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use jwtc_vectors::load::LoadedCase;
 
 use crate::expected::ExpectedFailures;
-use crate::features::{system_now, Claimed, Clock, WallClock};
+use crate::features::{system_now, wall_time, Claimed, Clock, WallClock};
 use crate::grade::{grade_case_in_run, Answer, Codes, RunMemory, State};
 use crate::outcome::{skip, Got, Outcome};
 use crate::progress::Progress;
@@ -463,7 +463,7 @@ impl Runner<'_> {
                 };
                 let mut outcome = outcome;
                 if self.hello.features.clock() == Clock::Wall {
-                    outcome.at = Some((self.opts.wall_clock)());
+                    outcome.at = wall_time(self.opts.wall_clock);
                 }
                 break (outcome, None);
             };

@@ -157,7 +157,7 @@ pub fn canonical_signer_answers_in_run(
         .filter_map(|(i, (got, _))| {
             let step = case.steps.get(i)?;
             (got.verdict == Got::Accept).then(|| {
-                at.push(got.at.map_or(At::suite(now), At::wall));
+                at.push(got.at.map_or(At::suite(now), |t| At::wall(t.get())));
                 Mint {
                     step: i,
                     request: &step.input,
