@@ -11,7 +11,8 @@
 // library.mjs (the packages), protocol.mjs (the wire), errors.mjs (verdicts, error codes),
 // keys.mjs (key arguments, several matching keys), remote.mjs (createRemoteJWKSet over the
 // protocol), clock.mjs (currentDate, skew), and one module per profile: core.mjs (core and
-// jws), pendo.mjs, watson.mjs, pomerium.mjs (both roles), coyo.mjs.
+// jws), pendo.mjs, watson.mjs, pomerium.mjs (both roles), coyo.mjs, and signer.mjs
+// (pendo-signer, watson-signer: minting with SignJWT).
 
 // library.mjs first: it checks the command line before anything else runs.
 import { JOSE_VERSION, NAME, log } from './library.mjs';
@@ -22,10 +23,11 @@ import { coyo } from './coyo.mjs';
 import { pendo } from './pendo.mjs';
 import { pomerium, pomeriumProxy } from './pomerium.mjs';
 import { watson } from './watson.mjs';
+import { pendoSigner, watsonSigner } from './signer.mjs';
 
 // The optional features claimed (docs/protocol.md): all of them.
 const FEATURES = ['jws-payload', 'es512', 'jwks-fetch', 'builtin-keys', 'proxy-role'];
-const PROFILES = ['core', 'jws', 'pendo', 'watson', 'pomerium', 'pomerium-proxy', 'coyo'];
+const PROFILES = ['core', 'jws', 'pendo', 'watson', 'pomerium', 'pomerium-proxy', 'coyo', 'pendo-signer', 'watson-signer'];
 
 // ---- dispatch ---------------------------------------------------------------------------
 
@@ -37,6 +39,8 @@ const HANDLERS = {
   pomerium,
   'pomerium-proxy': pomeriumProxy,
   coyo,
+  'pendo-signer': pendoSigner,
+  'watson-signer': watsonSigner,
 };
 
 async function main() {
@@ -54,7 +58,7 @@ async function main() {
     }
     if (msg.type === 'hello') {
       now = msg.now;
-      send({ type: 'hello', name: NAME, version: JOSE_VERSION, profiles: PROFILES, features: FEATURES });
+      send({ type: 'hello', name: NAME, version: JOSE_VERSION, profiles: PROFILES, features: FEATURES, clock: 'wall' });
       continue;
     }
     if (msg.type !== 'case') {

@@ -14,7 +14,8 @@ pinned where PyJWT reads the time), `calls` (PyJWT's strict options and the hist
 switches), `protocol` (messages, `fetch`, the outcomes Skip/Reject/AdapterError), `errors`
 (PyJWT's exceptions -> error codes), `keys` (key import, candidate selection), `jwks`
 (PyJWKClient over the protocol), and one module per profile: `core` (core and jws),
-`pendo`, `watson`, `pomerium` (both roles), `coyo`.
+`pendo`, `watson`, `pomerium` (both roles), `coyo`, and `signer` (`pendo-signer`,
+`watson-signer`: minting with `jwt.encode`).
 """
 
 from __future__ import annotations
@@ -39,13 +40,14 @@ from coyo import coyo  # noqa: E402
 from errors import describe  # noqa: E402
 from pendo import pendo  # noqa: E402
 from pomerium import pomerium, pomerium_proxy  # noqa: E402
+from signer import pendo_signer, watson_signer  # noqa: E402
 from protocol import AdapterError, Reject, Skip, json_safe, log, send  # noqa: E402
 from watson import watson  # noqa: E402
 
 NAME = "pyjwt"
 # The optional features claimed (docs/protocol.md): all of them.
 FEATURES = ["jws-payload", "es512", "jwks-fetch", "builtin-keys", "proxy-role"]
-PROFILES = ["core", "jws", "pendo", "watson", "pomerium", "pomerium-proxy", "coyo"]
+PROFILES = ["core", "jws", "pendo", "watson", "pomerium", "pomerium-proxy", "coyo", "pendo-signer", "watson-signer"]
 
 HANDLERS = {
     "core": core,
@@ -55,6 +57,8 @@ HANDLERS = {
     "pomerium": pomerium,
     "pomerium-proxy": pomerium_proxy,
     "coyo": coyo,
+    "pendo-signer": pendo_signer,
+    "watson-signer": watson_signer,
 }
 
 
@@ -108,6 +112,8 @@ def main():
                     "version": jwt.__version__,
                     "profiles": PROFILES,
                     "features": FEATURES,
+                    # The signers read the wall clock, as PyJWT's README writes exp.
+                    "clock": "wall",
                     "cryptography": CRYPTOGRAPHY_VERSION,
                     **({"pattern": "algorithms=get_default_algorithms(), key text"} if ALL_ALGORITHMS else {}),
                 }

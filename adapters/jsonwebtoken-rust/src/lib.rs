@@ -7,7 +7,9 @@
 //! `decode_header`, `Validation`, `DecodingKey`, `crypto::verify`, `JwkSet`); the rest
 //! is the glue an integrator writes where the library has no option (README.md lists it).
 //! jsonwebtoken reads the system clock for `exp`/`nbf`; this adapter never lets it (see
-//! `clock.rs`): every case is verified at the `now` of the harness's hello.
+//! `clock.rs`): every case is verified at the `now` of the harness's hello. The signer
+//! profiles (`signer.rs`) mint with `encode` at `get_current_timestamp()`, as the README
+//! does: the wall clock, which the hello says (`"clock": "wall"`).
 //!
 //! Two binaries, one per row of the matrix, so both live in one target directory:
 //! `jwtc-adapter-jsonwebtoken` (the `rust_crypto` feature, the default) and
@@ -21,6 +23,7 @@ mod keys;
 mod net;
 mod pendo;
 mod pomerium;
+mod signer;
 mod verdict;
 mod watson;
 mod wire;
@@ -49,7 +52,7 @@ const BACKEND: &str = "aws_lc_rs";
 /// jsonwebtoken does not implement (its `Algorithm` has no ES512).
 pub const FEATURES: [&str; 4] = ["jws-payload", "jwks-fetch", "builtin-keys", "proxy-role"];
 
-const PROFILES: [&str; 7] = [
+const PROFILES: [&str; 9] = [
     "core",
     "jws",
     "pendo",
@@ -57,6 +60,8 @@ const PROFILES: [&str; 7] = [
     "pomerium",
     "pomerium-proxy",
     "coyo",
+    "pendo-signer",
+    "watson-signer",
 ];
 
 /// The library's version as built in (read from Cargo.lock by build.rs), with the backend.
@@ -89,6 +94,8 @@ pub enum Session {
     Pomerium(pomerium::Session),
     Proxy,
     Coyo(coyo::Session),
+    PendoSigner,
+    WatsonSigner,
 }
 
 impl Session {
@@ -102,6 +109,8 @@ impl Session {
             "pomerium" => Session::Pomerium(pomerium::Session::default()),
             "pomerium-proxy" => Session::Proxy,
             "coyo" => Session::Coyo(coyo::Session::default()),
+            "pendo-signer" => Session::PendoSigner,
+            "watson-signer" => Session::WatsonSigner,
             _ => return None,
         })
     }
@@ -122,6 +131,9 @@ impl Session {
             Session::Pomerium(s) => s.step(input, context, now, net),
             Session::Proxy => pomerium::proxy(input, context, now),
             Session::Coyo(s) => s.step(input, context, now, net),
+            // The signers read the wall clock (`get_current_timestamp`), as the README does.
+            Session::PendoSigner => signer::pendo(input, context),
+            Session::WatsonSigner => signer::watson(input, context),
         }
     }
 }
@@ -147,6 +159,8 @@ fn serve(wire: &mut Wire) -> Result<(), String> {
                     "version": version(),
                     "profiles": PROFILES,
                     "features": FEATURES,
+                    // The signer profiles mint at get_current_timestamp(), the README's way.
+                    "clock": "wall",
                 }))?;
             }
             Some("case") => {

@@ -155,8 +155,9 @@ fn decrypt_payload(key: &RsaPrivateKey, text: &str) -> Result<Value, Reject> {
         .map_err(|e| undecryptable(format!("the plaintext is not JSON: {e}")))
 }
 
-/// IBM's key pair, as a private RSA JWK (`n`, `e`, `d`, and `p`, `q` when given).
-fn private_key(jwk: &Value) -> Result<RsaPrivateKey, String> {
+/// A private RSA JWK (`n`, `e`, `d`, and `p`, `q` when given): IBM's key pair, or the
+/// customer's signing key (`signer.rs`).
+pub(crate) fn private_key(jwk: &Value) -> Result<RsaPrivateKey, String> {
     let int = |name: &str| -> Result<Option<BigUint>, String> {
         match jwk.get(name).and_then(Value::as_str) {
             None => Ok(None),

@@ -3,7 +3,7 @@
 //! same expected-failures file, the same grading (`codes: column`, as adapter.json says).
 
 use jwtc_adapter_jsonwebtoken::{Fetcher, Response, Session as Jwt, Verdict, FEATURES};
-use jwtc_testkit::{skip, Implementation, Network, Options, Outcome, Session, Step};
+use jwtc_testkit::{skip, Clock, Implementation, Network, Options, Outcome, Session, Step};
 
 struct Jsonwebtoken;
 
@@ -45,6 +45,11 @@ impl Implementation for Jsonwebtoken {
     }
     fn features(&self) -> Option<Vec<String>> {
         Some(FEATURES.iter().map(|f| f.to_string()).collect())
+    }
+    /// Its signer sessions mint at `get_current_timestamp()`, as the protocol binary's
+    /// hello says.
+    fn clock(&self) -> Clock {
+        Clock::Wall
     }
 }
 

@@ -188,6 +188,8 @@ fn serve<R: BufRead, W: Write>(wire: &mut Wire<R, W>) -> Result<(), String> {
                     profiles: None,
                     // Every feature but ES512, as in process.
                     features: reference::claimed().list(),
+                    // The reference signers mint at the suite clock they are given.
+                    clock: None,
                 })?;
             }
             ToIut::Case {

@@ -34,6 +34,12 @@ pub struct Outcome {
     /// Every URL the implementation fetched for this step, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fetches: Vec<String>,
+    /// The wall-clock time (seconds) the harness read when this answer arrived: set only
+    /// for an implementation whose mints are graded at the wall clock
+    /// ([`crate::features::Clock::Wall`]); the signer grader judges time claims against it.
+    /// (Non-zero, so an outcome stays small: no answer arrives at the epoch.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<std::num::NonZeroI64>,
 }
 
 impl Outcome {
@@ -45,6 +51,7 @@ impl Outcome {
             output: Some(output),
             detail: String::new(),
             fetches: Vec::new(),
+            at: None,
         }
     }
     /// A reject with its code and message.
@@ -55,6 +62,7 @@ impl Outcome {
             output: None,
             detail: detail.into(),
             fetches: Vec::new(),
+            at: None,
         }
     }
     /// A case the implementation could not run.
@@ -65,6 +73,7 @@ impl Outcome {
             output: None,
             detail: detail.into(),
             fetches: Vec::new(),
+            at: None,
         }
     }
 }
@@ -77,5 +86,6 @@ pub fn skip(reason: impl Into<String>) -> Outcome {
         output: None,
         detail: reason.into(),
         fetches: Vec::new(),
+        at: None,
     }
 }

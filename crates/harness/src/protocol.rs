@@ -89,6 +89,11 @@ pub enum FromIut {
         /// needing others are not sent and are reported as not claimed. Absent: every feature.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         features: Option<Vec<String>>,
+        /// The clock a signer's mints are graded at: `"suite"` (the `now` it is given; the
+        /// default) or `"wall"` (it reads the wall clock; graded at the time each answer
+        /// arrives). Any other value is a setup error naming it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        clock: Option<String>,
     },
     /// A request for a URL, answered by `fetched`; allowed while a case step runs.
     Fetch {
@@ -260,6 +265,17 @@ mod tests {
                     version: Some("2.10.1".into()),
                     profiles: Some(vec!["core".into()]),
                     features: None,
+                    clock: None,
+                },
+            ),
+            (
+                r#"{"type":"hello","name":"wall-signer","profiles":["watson-signer"],"clock":"wall"}"#,
+                FromIut::Hello {
+                    name: Some("wall-signer".into()),
+                    version: None,
+                    profiles: Some(vec!["watson-signer".into()]),
+                    features: None,
+                    clock: Some("wall".into()),
                 },
             ),
             (
@@ -269,6 +285,7 @@ mod tests {
                     version: None,
                     profiles: None,
                     features: Some(vec!["jwks-fetch".into()]),
+                    clock: None,
                 },
             ),
             (
@@ -278,6 +295,7 @@ mod tests {
                     version: None,
                     profiles: None,
                     features: None,
+                    clock: None,
                 },
             ),
             (

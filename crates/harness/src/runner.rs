@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use jwtc_vectors::load::LoadedCase;
 
 use crate::expected::ExpectedFailures;
-use crate::features::Claimed;
-use crate::grade::{grade_case, Answer, CaseResult, Codes, State};
+use crate::features::{Claimed, Clock};
+use crate::grade::{grade_case_in_run, Answer, CaseResult, Codes, RunMemory, State};
 use crate::outcome::{skip, Outcome};
 use crate::progress::Progress;
 use crate::session::Session;
@@ -22,6 +22,8 @@ pub struct Run {
     pub suite_version: String,
     /// The suite clock.
     pub now: i64,
+    /// The clock the signer cases were graded at (the implementation's claim).
+    pub clock: Clock,
     /// Results in case order.
     pub results: Vec<CaseResult>,
     /// Wall time of the cases (for a protocol run: from the answer to the first hello on,
@@ -92,13 +94,21 @@ pub fn run_cases_with(
     let start = Instant::now();
     let mut bar = Progress::new(cases.len(), progress);
     let mut results = Vec::with_capacity(cases.len());
+    let mut memory = RunMemory::default();
     for c in cases {
         bar.tick(&c.case.id);
         let answers = match claimed.not_sent(c) {
             Some(why) => vec![(skip(why), Some(State::NotClaimed))],
             None => answer(c),
         };
-        results.push(grade_case(c, answers, codes, known, now));
+        results.push(grade_case_in_run(
+            c,
+            answers,
+            codes,
+            known,
+            now,
+            &mut memory,
+        ));
     }
     bar.finish();
     let wall = start.elapsed();
@@ -106,6 +116,7 @@ pub fn run_cases_with(
         implementation: implementation.to_owned(),
         suite_version: suite_version.to_owned(),
         now,
+        clock: claimed.clock(),
         stale: stale_entries(known, &results),
         results,
         wall,
@@ -131,7 +142,9 @@ pub fn stale_entries(known: &ExpectedFailures, results: &[CaseResult]) -> Vec<St
 
 /// Runs every case in process, each in a fresh session from `make` (profile → session; an
 /// `Err` says why there is none and is the case's one answer), and grades the answers
-/// ([`run_cases_with`]); a case needing a feature outside `claimed` is not run.
+/// ([`run_cases_with`]); a case needing a feature outside `claimed` is not run. For a
+/// wall-clock implementation (`claimed`'s clock) each answer is stamped with the time it
+/// arrived, read from `claimed`'s wall clock.
 #[allow(clippy::too_many_arguments)]
 pub fn run_sessions(
     implementation: &str,
@@ -159,10 +172,9 @@ pub fn run_sessions(
                 .steps
                 .iter()
                 .map(|s| {
-                    (
-                        session.step(&s.input, &s.context, c.case.network.as_ref(), now),
-                        None,
-                    )
+                    let mut got = session.step(&s.input, &s.context, c.case.network.as_ref(), now);
+                    got.at = claimed.answer_time();
+                    (got, None)
                 })
                 .collect(),
         },

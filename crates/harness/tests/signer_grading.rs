@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{json, Map, Value};
 
@@ -197,13 +198,29 @@ fn each_wrong_signer_fails_the_rules_it_breaks_and_no_other() {
             "keyed with the base64-decoded secret",
         ),
         (
-            "pendo: a constant nonce",
-            pendo_edit(|_, _, _, c, _| {
-                c.insert("nonce".into(), json!("n-0001"));
+            "pendo: one nonce per case, the same in each of its mints",
+            pendo_edit(|i, _, _, c, _| {
+                static CASES: AtomicU64 = AtomicU64::new(0);
+                if i == 0 {
+                    CASES.fetch_add(1, Ordering::SeqCst);
+                }
+                let n = CASES.load(Ordering::SeqCst);
+                c.insert("nonce".into(), json!(format!("case-{n}")));
                 None
             }),
             &["pendo.mint-nonce"],
-            "nonce \"n-0001\" repeats the mint of step 1",
+            "\" repeats the mint of step 1",
+        ),
+        (
+            // Issue 17: "no two mints of a run share a nonce". New in every mint of a case,
+            // but a counter that starts again in every session.
+            "pendo: a nonce counter that restarts in every case",
+            pendo_edit(|i, _, _, c, _| {
+                c.insert("nonce".into(), json!(format!("n-{i}")));
+                None
+            }),
+            &["pendo.mint-nonce"],
+            "nonce \"n-0\" repeats a mint of the earlier case pendo/mint/alg-hs256 of this run",
         ),
         (
             "pendo: visitor.id as a number where the app has an integer",
@@ -344,8 +361,11 @@ fn either_points_pass_and_say_so() {
         "RS256"
     });
     assert_eq!(failures(&two_hours, "watson").0, BTreeSet::new());
-    let counter = pendo_edit(|i, _, _, c, _| {
-        c.insert("nonce".into(), json!(format!("{}", 1_767_225_600 + i)));
+    // A timestamp-like counter over the whole run: new in every mint of the run.
+    let counter = pendo_edit(|_, _, _, c, _| {
+        static MINTS: AtomicU64 = AtomicU64::new(1_767_225_600);
+        let n = MINTS.fetch_add(1, Ordering::SeqCst);
+        c.insert("nonce".into(), json!(n.to_string()));
         None
     });
     assert_eq!(failures(&counter, "pendo").0, BTreeSet::new());
@@ -392,4 +412,52 @@ fn refusing_a_valid_request_fails_mint_verifies_by_name() {
             .any(|m| m.contains("does not decode: the token has 1 segments")),
         "{messages:?}"
     );
+}
+
+/// The reference Watson signer minting at a fixed time whatever `now` it is given.
+struct MintsAt(i64);
+
+impl jwtc_harness::session::Session for MintsAt {
+    fn step(&mut self, input: &Value, context: &Value, _: Option<&Value>, _: i64) -> Outcome {
+        reference::session("watson-signer")
+            .unwrap()
+            .step(input, context, None, self.0)
+    }
+}
+
+fn a_day_later() -> i64 {
+    1_767_225_600 + 86_400 + 2
+}
+
+#[test]
+fn in_process_the_clock_is_claimed_too() {
+    use jwtc_harness::features::{Claimed, Clock};
+    let (mut cases, now) = signer_cases();
+    cases.retain(|c| c.case.id == "watson/mint/exp-short");
+    let at = |claimed: &Claimed| {
+        jwtc_harness::run::run_sessions(
+            "t",
+            "t",
+            now,
+            &cases,
+            &ExpectedFailures::default(),
+            Codes::Column,
+            false,
+            claimed,
+            |_| Ok(Box::new(MintsAt(now + 86_400))),
+        )
+    };
+    // Minted a day after the suite clock: at the suite clock its iat is in the future.
+    let suite = at(&Claimed::all());
+    assert_eq!(suite.results[0].state, State::Fail);
+    assert!(suite.results[0].message.contains("is after now"));
+    // The same mints claimed as wall-clock ones, the wall clock read 2 s after: a pass.
+    let wall = at(&Claimed::all().with_clock(Clock::Wall, a_day_later));
+    assert_eq!(
+        wall.results[0].state,
+        State::Pass,
+        "{}",
+        wall.results[0].message
+    );
+    assert_eq!(wall.clock, Clock::Wall);
 }

@@ -36,7 +36,8 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use jwtc_harness::expected::ExpectedFailures;
-use jwtc_harness::features::Claimed;
+pub use jwtc_harness::features::Clock;
+use jwtc_harness::features::{system_now, Claimed};
 use jwtc_harness::grade::Codes;
 use jwtc_harness::report;
 use jwtc_harness::run::{run_sessions, Run};
@@ -76,6 +77,12 @@ pub trait Implementation {
     /// A case needing an unclaimed feature is not run and is reported as not claimed.
     fn features(&self) -> Option<Vec<String>> {
         None
+    }
+    /// The clock its signer sessions mint at: [`Clock::Suite`], the default (the `now` of
+    /// each step), or [`Clock::Wall`] (it reads the wall clock: each mint is graded at the
+    /// wall-clock time its answer came back, with 5 s of slack). Docs/protocol.md: hello `clock`.
+    fn clock(&self) -> Clock {
+        Clock::Suite
     }
 }
 
@@ -237,7 +244,8 @@ pub fn run(imp: &dyn Implementation, options: &Options) -> Result<Report, String
     let claimed = match imp.features() {
         None => Claimed::all(),
         Some(list) => Claimed::only(list)?,
-    };
+    }
+    .with_clock(imp.clock(), system_now);
     let errata = match jwtc_vectors::embedded::file("errata.json") {
         Some(_) => Errata::parse(jwtc_vectors::embedded::text("errata.json")?)
             .map_err(|e| format!("vectors/errata.json: {e}"))?,

@@ -11,7 +11,10 @@
 //! `garbage` (a line that is not JSON), `huge` (a 10 MB line), `wrong-id`,
 //! `two-results`, `hello-again`, `fetch` (fetches `--url`, then accepts with the
 //! `fetched` message as its output), `echo` (accepts with the case message as output),
-//! `stderr` (writes to stderr, then skips), `deep` (a valid JSON line nested 5,000 deep).
+//! `stderr` (writes to stderr, then skips), `deep` (a valid JSON line nested 5,000 deep),
+//! `sign` (answers what the reference signer of the case's profile mints at the time
+//! `--mint-at SECONDS`, or at the `now` it is given without it).
+//! `--clock VALUE` puts `"clock": VALUE` in the hello (a signer that reads the wall clock).
 //! `--features` is the hello's list of claimed features (`--features ""`: none). Faults at the start: `no-hello` (hangs),
 //! `bad-hello` (answers hello with a JSON string), `die-at-hello` (exit 7).
 //! `--once FILE`: start normally only if FILE does not exist (and create it); otherwise
@@ -28,6 +31,9 @@ fn main() {
     let mut features: Option<Vec<String>> = None;
     let mut url = String::new();
     let mut fault_on: Vec<(String, String)> = Vec::new();
+    let mut clock: Option<String> = None;
+    let mut mint_at: Option<i64> = None;
+    let mut now: i64 = 0;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_default();
@@ -45,6 +51,8 @@ fn main() {
                 )
             }
             "--url" => url = value(),
+            "--clock" => clock = Some(value()),
+            "--mint-at" => mint_at = value().parse().ok(),
             "--fault-on" => {
                 let v = value();
                 let Some((kind, text)) = v.split_once(':') else {
@@ -111,6 +119,10 @@ fn main() {
             if let Some(f) = &features {
                 hello["features"] = json!(f);
             }
+            if let Some(c) = &clock {
+                hello["clock"] = json!(c);
+            }
+            now = msg["now"].as_i64().unwrap_or_default();
             say(hello);
             continue;
         }
@@ -176,6 +188,20 @@ fn main() {
                 say(
                     json!({"type": "result", "id": id, "step": step, "verdict": "accept", "output": fetched}),
                 );
+            }
+            "sign" => {
+                let profile = msg["profile"].as_str().unwrap_or_default();
+                let Some(mut session) = jwtc_harness::reference::session(profile) else {
+                    say(skip);
+                    continue;
+                };
+                let got =
+                    session.step(&msg["input"], &msg["context"], None, mint_at.unwrap_or(now));
+                let mut answer = serde_json::to_value(&got).unwrap_or_default();
+                answer["type"] = json!("result");
+                answer["id"] = json!(id);
+                answer["step"] = step;
+                say(answer);
             }
             "echo" => say(
                 json!({"type": "result", "id": id, "step": step, "verdict": "accept", "output": msg}),

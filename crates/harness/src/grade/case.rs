@@ -6,7 +6,7 @@ use jwtc_vectors::load::LoadedCase;
 use jwtc_vectors::model::{Expect, Severity, Verdict};
 
 use super::proxy::canonical_answers;
-use super::signer::{canonical_signer_answers, is_signer};
+use super::signer::{canonical_signer_answers_in_run, is_signer, pendo::minted_nonces};
 use super::{grade, Codes, State};
 use crate::expected::ExpectedFailures;
 use crate::outcome::{Got, Outcome};
@@ -56,6 +56,35 @@ impl CaseResult {
 /// decided (hang, crash) with the outcome's detail saying what happened.
 pub type Answer = (Outcome, Option<State>);
 
+/// What grading remembers from one case of a run to the next: the nonces every signer
+/// case minted (case id, nonce), so that a nonce repeated across cases fails
+/// `pendo.mint-nonce`.
+#[derive(Clone, Debug, Default)]
+pub struct RunMemory {
+    nonces: Vec<(String, String)>,
+}
+
+/// [`grade_case`] as one case of a run: a signer's mints are also compared with what the
+/// earlier cases of the run minted (`memory`), which then keeps this case's nonces.
+pub fn grade_case_in_run(
+    c: &LoadedCase,
+    answers: Vec<Answer>,
+    codes: Codes,
+    known: &ExpectedFailures,
+    now: i64,
+    memory: &mut RunMemory,
+) -> CaseResult {
+    if !is_signer(&c.profile) {
+        return grade_case(c, answers, codes, known, now);
+    }
+    let minted = minted_nonces(&answers);
+    let answers = canonical_signer_answers_in_run(c, answers, now, &memory.nonces);
+    memory
+        .nonces
+        .extend(minted.into_iter().map(|n| (c.case.id.clone(), n)));
+    grade_canonical(c, answers, codes, known)
+}
+
 /// Grades a case's answers step by step: the case takes the state of its first step that
 /// does not pass (a skip only when nothing failed); a missing answer fails its step.
 /// Outputs that cannot be compared byte for byte (a proxy's freshly signed assertion) are
@@ -68,10 +97,20 @@ pub fn grade_case(
     now: i64,
 ) -> CaseResult {
     let answers = if is_signer(&c.profile) {
-        canonical_signer_answers(c, answers, now)
+        canonical_signer_answers_in_run(c, answers, now, &[])
     } else {
         canonical_answers(c, answers, now)
     };
+    grade_canonical(c, answers, codes, known)
+}
+
+/// Grades answers already in canonical form.
+fn grade_canonical(
+    c: &LoadedCase,
+    answers: Vec<Answer>,
+    codes: Codes,
+    known: &ExpectedFailures,
+) -> CaseResult {
     let n = c.steps.len();
     let mut answers = answers.into_iter();
     let mut decided: Option<(usize, State, String, Outcome)> = None;

@@ -16,7 +16,7 @@ mod case;
 pub mod proxy;
 pub mod signer;
 
-pub use case::{grade_case, Answer, CaseResult};
+pub use case::{grade_case, grade_case_in_run, Answer, CaseResult, RunMemory};
 
 /// A case's result, as x509-limbo names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

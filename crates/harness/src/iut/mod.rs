@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 use jwtc_vectors::load::LoadedCase;
 
 use crate::expected::ExpectedFailures;
-use crate::features::Claimed;
-use crate::grade::{grade_case, Answer, Codes, State};
+use crate::features::{system_now, wall_time, Claimed, Clock, WallClock};
+use crate::grade::{grade_case_in_run, Answer, Codes, RunMemory, State};
 use crate::outcome::{skip, Got, Outcome};
 use crate::progress::Progress;
 use crate::protocol::{
@@ -54,6 +54,9 @@ pub struct Options {
     pub codes: Codes,
     /// Whether to show a progress bar (on stderr, when the run takes over a second).
     pub progress: bool,
+    /// Where the time an answer arrives is read, for an implementation whose hello says
+    /// `"clock": "wall"` ([`system_now`]; tests fix it).
+    pub wall_clock: WallClock,
 }
 
 impl Options {
@@ -65,6 +68,7 @@ impl Options {
             stderr_log,
             codes: Codes::Column,
             progress: false,
+            wall_clock: system_now,
         }
     }
 }
@@ -78,7 +82,8 @@ pub struct Hello {
     pub version: Option<String>,
     /// The profiles it implements (`None`: it did not say, every case is sent).
     pub profiles: Option<Vec<String>>,
-    /// The optional features it claims (every feature when its hello has no list).
+    /// The optional features it claims (every feature when its hello has no list), and
+    /// the clock its mints are graded at (its hello's `clock`).
     pub features: Claimed,
 }
 
@@ -145,10 +150,11 @@ pub fn run(
     }
     progress.finish();
     let wall = started.elapsed();
+    let mut memory = RunMemory::default();
     let results: Vec<_> = cases
         .iter()
         .zip(answers)
-        .map(|(c, a)| grade_case(c, a, opts.codes, known, now))
+        .map(|(c, a)| grade_case_in_run(c, a, opts.codes, known, now, &mut memory))
         .collect();
     let implementation = match (&runner.hello.name, &runner.hello.version) {
         (Some(n), Some(v)) => format!("{n} {v}"),
@@ -159,6 +165,7 @@ pub fn run(
         implementation,
         suite_version: suite_version.to_owned(),
         now,
+        clock: runner.hello.features.clock(),
         stale: stale_entries(known, &results),
         results,
         wall,
@@ -235,8 +242,11 @@ impl Runner<'_> {
                     version,
                     profiles,
                     features,
+                    clock,
                 }) => {
-                    let features = match Claimed::from_hello(features.as_deref()) {
+                    let features = match Claimed::from_hello(features.as_deref()).and_then(|f| {
+                        Ok(f.with_clock(Clock::parse(clock.as_deref())?, self.opts.wall_clock))
+                    }) {
                         Ok(f) => f,
                         Err(e) => return fail(&mut p, format!("answered hello with {e}")),
                     };
@@ -442,6 +452,7 @@ impl Runner<'_> {
                         output,
                         detail: detail.or(reason).unwrap_or_default(),
                         fetches: std::mem::take(&mut fetches),
+                        at: None,
                     },
                     FromIut::Skip { reason, .. } => {
                         let mut o = skip(reason);
@@ -450,6 +461,10 @@ impl Runner<'_> {
                     }
                     FromIut::Fetch { .. } | FromIut::Hello { .. } => unreachable!("handled above"),
                 };
+                let mut outcome = outcome;
+                if self.hello.features.clock() == Clock::Wall {
+                    outcome.at = wall_time(self.opts.wall_clock);
+                }
                 break (outcome, None);
             };
             let stop = answer.1.is_some() || answer.0.verdict == Got::Skip;

@@ -44,7 +44,7 @@ pub fn html(run: &Run) -> String {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>jwtc conformance: {impl_}</title><style>{HTML_STYLE}</style></head><body>\n\
 <h1>jwtc conformance: {impl_}</h1>\n<p>Suite {version} at clock {now}; {cases} cases in {wall:.3} s \
-({rate} cases/s); {restarts} restart(s); result: <span class=\"{cls}\">{verdict}</span>.</p>\n",
+({rate} cases/s); {restarts} restart(s); result: <span class=\"{cls}\">{verdict}</span>.{clock}</p>\n",
         impl_ = e(&run.implementation),
         version = e(&run.suite_version),
         now = run.now,
@@ -54,6 +54,7 @@ pub fn html(run: &Run) -> String {
         restarts = run.restarts,
         cls = if run.ok() { "pass" } else { "fail" },
         verdict = if run.ok() { "PASS" } else { "FAIL" },
+        clock = super::signer_clock(run).map_or_else(String::new, |c| format!(" Note: {}.", e(&c))),
     );
     out.push_str("<h2>Wrongly accepted</h2>\n<p>An accept where the vector says reject.</p>\n<table>\n<tr><th>severity</th><th>cases</th><th>ids</th></tr>\n");
     for (severity, cases) in accepted_by_severity(run) {

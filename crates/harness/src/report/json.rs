@@ -44,6 +44,7 @@ pub fn json(run: &Run) -> Value {
         "implementation": run.implementation,
         "suite_version": run.suite_version,
         "now": run.now,
+        "signer_clock": run.clock.as_str(),
         "ok": run.ok(),
         "wall_seconds": run.wall.as_secs_f64(),
         "cases_per_second": run.rate(),

@@ -1,6 +1,8 @@
 //! JUnit XML: one testsuite per profile, one testcase per vector (classname the rule
 //! id, name the case id); failures carry expected and got; skips, known divergences,
-//! errata and cases not claimed are skipped with their reason.
+//! errata and cases not claimed are skipped with their reason. A signer profile's
+//! testsuite says the clock its cases were graded at (property `signer_clock`, and its
+//! system-out).
 
 use std::collections::BTreeMap;
 
@@ -60,6 +62,17 @@ pub fn junit(run: &Run) -> String {
             .entry(r.profile.as_str())
             .or_insert_with(|| TestSuite::new(r.profile.clone()))
             .add_test_case(case);
+    }
+    if let Some(clock) = super::signer_clock(run) {
+        for (profile, suite) in suites.iter_mut() {
+            if crate::grade::signer::is_signer(profile) {
+                suite.add_property(quick_junit::Property::new(
+                    "signer_clock",
+                    run.clock.as_str(),
+                ));
+                suite.set_system_out(format!("{clock}\n"));
+            }
+        }
     }
     report.add_test_suites(suites.into_values());
     report

@@ -34,6 +34,9 @@ pub fn markdown(run: &Run) -> String {
         rate_text(run.rate()),
         if run.ok() { "pass" } else { "FAIL" }
     );
+    if let Some(clock) = super::signer_clock(run) {
+        out.insert_str(out.len() - 2, &format!(" {}.", capitalised(&clock)));
+    }
     out.push_str("## Wrongly accepted\n\nAn accept where the vector says reject.\n\n| severity | cases | ids |\n|---|---:|---|\n");
     for (severity, cases) in accepted_by_severity(run) {
         let ids: Vec<String> = cases
@@ -103,4 +106,12 @@ pub fn markdown(run: &Run) -> String {
         }
     }
     out
+}
+
+/// `text` with its first letter upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
 }

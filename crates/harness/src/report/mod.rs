@@ -2,8 +2,9 @@
 //! schema in vectors/schema/report.schema.json), Markdown ([`markdown`]), JUnit XML
 //! ([`junit`]), one self-contained HTML page ([`html`]), and the comparison of a run with
 //! an earlier JSON report ([`compare`], `--baseline`). This file holds what they share:
-//! the tallies by profile and by rule, the cases wrongly accepted by severity, and the
-//! rate's wording.
+//! the tallies by profile and by rule, the cases wrongly accepted by severity, the rate's
+//! wording, and the clock the signer cases were graded at ([`signer_clock`]: every form
+//! says it when the run sent a signer case; JSON always has `signer_clock`).
 //!
 //! Every form leads with the cases wrongly accepted (an accept where the vector says
 //! reject), then counts per profile, then the rules of each profile. Only the profiles
@@ -226,6 +227,16 @@ pub fn rate_text(rate: f64) -> String {
 
 /// The run's last line, without colour: `NAME: N cases in S s (R cases/s), K restart(s)`,
 /// with `(M sent)` after the count when some were not claimed (the rate is of those sent).
+/// Which clock the run's signer cases were graded at (`signer cases graded at the suite
+/// clock 1767225600`), when it sent one; `None` otherwise.
+pub fn signer_clock(run: &Run) -> Option<String> {
+    run.results
+        .iter()
+        .any(|r| crate::grade::signer::is_signer(&r.profile) && r.state != State::NotClaimed)
+        .then(|| run.clock.describe(run.now))
+}
+
+/// The timing line of the terminal table.
 pub fn timing(run: &Run) -> String {
     let sent = run
         .results

@@ -6,8 +6,8 @@ use crate::grade::{CaseResult, State};
 use crate::runner::Run;
 
 use super::{
-    accepted_by_severity, by_profile, codes_cell, not_claimed_groups, some_ids, timing, Tally,
-    COLUMNS,
+    accepted_by_severity, by_profile, codes_cell, not_claimed_groups, signer_clock, some_ids,
+    timing, Tally, COLUMNS,
 };
 
 /// The terminal table, with ANSI colour when `colour`.
@@ -157,6 +157,9 @@ pub fn table(run: &Run, colour: bool) -> String {
         for s in &run.stale {
             out.push_str(&format!("  {s}\n"));
         }
+    }
+    if let Some(clock) = signer_clock(run) {
+        out.push_str(&format!("\n{clock}"));
     }
     out.push_str(&format!(
         "\n{}; {}\n",

@@ -275,9 +275,9 @@ pub const RULES: &[Rule] = &[
                new nonce, and no two mints of a case share one (\"randomly generated … It \
                should be different every time it is used\"). A nonce that is only digits and \
                grows by small steps from mint to mint (a counter, a timestamp: by 1 to \
-               1,000,000) is `either`. (A run-wide uniqueness check across cases needs one \
-               signer session per run, which the harness does not have yet: each case is its \
-               own session.)",
+               1,000,000) is `either`. Across a run: no two mints of a run share one, so a \
+               mint that repeats a nonce of an earlier case of the run fails too, naming the \
+               nonce and that case.",
         source: &[SAID_NONCE, SAID_NONCE_VALUE],
     },
     Rule {

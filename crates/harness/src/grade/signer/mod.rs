@@ -59,12 +59,55 @@ pub struct Mint<'a> {
     pub output: &'a Value,
 }
 
+/// The time one mint is judged at: the suite clock (no slack), or, for a signer that reads
+/// the wall clock, the wall-clock time the harness read when its answer arrived, with
+/// [`crate::features::WALL_SLACK`] seconds of slack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct At {
+    /// Seconds since the epoch.
+    pub now: i64,
+    /// How far `iat` may be after `now`, and a lifetime over its bound, in seconds.
+    pub slack: i64,
+}
+
+impl At {
+    /// The suite clock `now`, no slack.
+    pub fn suite(now: i64) -> At {
+        At { now, slack: 0 }
+    }
+
+    /// The wall-clock time `now` an answer arrived at, with the wall clock's slack.
+    pub fn wall(now: i64) -> At {
+        At {
+            now,
+            slack: crate::features::WALL_SLACK,
+        }
+    }
+}
+
 /// Judges the mints of one case, in step order: each mint against its request and
 /// configuration, and the earlier mints of the case (nonce reuse), at the suite clock `now`.
 pub fn judge(profile: &str, mints: &[Mint<'_>], now: i64) -> Vec<Judgements> {
+    judge_at(profile, mints, &vec![At::suite(now); mints.len()], &[])
+}
+
+/// [`judge`], each mint at its own time `at[i]` (a mint without one: the last given, or
+/// the epoch), and its nonce compared also with `run_nonces`, the nonces the earlier cases
+/// of the run minted (case id, nonce).
+pub fn judge_at(
+    profile: &str,
+    mints: &[Mint<'_>],
+    at: &[At],
+    run_nonces: &[(String, String)],
+) -> Vec<Judgements> {
+    let at_of = |i: usize| at.get(i).or(at.last()).copied().unwrap_or(At::suite(0));
     match profile {
-        "pendo-signer" => pendo::judge(mints, now),
-        "watson-signer" => mints.iter().map(|m| watson::judge(m, now)).collect(),
+        "pendo-signer" => pendo::judge_at(mints, &at_of, run_nonces),
+        "watson-signer" => mints
+            .iter()
+            .enumerate()
+            .map(|(i, m)| watson::judge_at(m, at_of(i)))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -94,23 +137,40 @@ pub fn canonical(judgements: &Judgements) -> Value {
 /// output replaced by its canonical form; a mint where the vector expects a refusal, and a
 /// refusal where it expects a mint, say so in their detail with the rule they fail.
 pub fn canonical_signer_answers(case: &LoadedCase, answers: Vec<Answer>, now: i64) -> Vec<Answer> {
+    canonical_signer_answers_in_run(case, answers, now, &[])
+}
+
+/// [`canonical_signer_answers`] in a run: each mint judged at the time its answer carries
+/// ([`crate::outcome::Outcome::at`], a wall-clock signer's) or else the suite clock `now`,
+/// and its nonce compared with `run_nonces`, those of the earlier cases of the run (case
+/// id, nonce).
+pub fn canonical_signer_answers_in_run(
+    case: &LoadedCase,
+    answers: Vec<Answer>,
+    now: i64,
+    run_nonces: &[(String, String)],
+) -> Vec<Answer> {
+    let mut at = Vec::new();
     let mints: Vec<Mint<'_>> = answers
         .iter()
         .enumerate()
         .filter_map(|(i, (got, _))| {
             let step = case.steps.get(i)?;
-            (got.verdict == Got::Accept).then_some(Mint {
-                step: i,
-                request: &step.input,
-                context: &step.context,
-                output: got.output.as_ref().unwrap_or(&Value::Null),
+            (got.verdict == Got::Accept).then(|| {
+                at.push(got.at.map_or(At::suite(now), |t| At::wall(t.get())));
+                Mint {
+                    step: i,
+                    request: &step.input,
+                    context: &step.context,
+                    output: got.output.as_ref().unwrap_or(&Value::Null),
+                }
             })
         })
         .collect();
     let mut judged: BTreeMap<usize, Judgements> = mints
         .iter()
         .map(|m| m.step)
-        .zip(judge(&case.profile, &mints, now))
+        .zip(judge_at(&case.profile, &mints, &at, run_nonces))
         .collect();
     let verifies = format!(
         "{}.mint-verifies",

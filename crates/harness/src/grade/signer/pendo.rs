@@ -11,7 +11,7 @@ use jwtc_verifier::b64;
 use jwtc_verifier::pendo::{check_event, KeyRing, Mode};
 use jwtc_verifier::Code;
 
-use super::{all_fail, decode, id_text, Judgement, Judgements, Mint};
+use super::{all_fail, decode, id_text, At, Judgement, Judgements, Mint};
 use crate::grade::same_json;
 
 /// The pendo signer rules, in catalogue order.
@@ -28,13 +28,25 @@ pub const RULES: [&str; 6] = [
 /// still be a counter or a timestamp (`either`), not a random value.
 pub const COUNTER_STEP: u64 = 1_000_000;
 
-/// Judges the mints of one case in order; nonces are compared across them.
+/// Judges the mints of one case in order at the suite clock `now`; nonces are compared
+/// across them.
 pub fn judge(mints: &[Mint<'_>], now: i64) -> Vec<Judgements> {
+    judge_at(mints, &|_| At::suite(now), &[])
+}
+
+/// [`judge`], mint `i` at `at(i)`, and every nonce also compared with `run_nonces`, those
+/// the earlier cases of the run minted (case id, nonce).
+pub fn judge_at(
+    mints: &[Mint<'_>],
+    at: &dyn Fn(usize) -> At,
+    run_nonces: &[(String, String)],
+) -> Vec<Judgements> {
     let mut nonces: Vec<(usize, String)> = Vec::new();
     mints
         .iter()
-        .map(|m| {
-            let (j, nonce) = one(m, &nonces, now);
+        .enumerate()
+        .map(|(i, m)| {
+            let (j, nonce) = one(m, &nonces, run_nonces, at(i).now);
             if let Some(n) = nonce {
                 nonces.push((m.step, n));
             }
@@ -43,7 +55,12 @@ pub fn judge(mints: &[Mint<'_>], now: i64) -> Vec<Judgements> {
         .collect()
 }
 
-fn one(m: &Mint<'_>, earlier: &[(usize, String)], now: i64) -> (Judgements, Option<String>) {
+fn one(
+    m: &Mint<'_>,
+    earlier: &[(usize, String)],
+    run_nonces: &[(String, String)],
+    now: i64,
+) -> (Judgements, Option<String>) {
     let Some(options) = m.output.as_object() else {
         return (
             all_fail(
@@ -101,7 +118,7 @@ fn one(m: &Mint<'_>, earlier: &[(usize, String)], now: i64) -> (Judgements, Opti
         },
     );
     j.insert("pendo.mint-key", key(m.context, options, &decoded));
-    let (nonce, text) = nonce(&decoded.claims, earlier);
+    let (nonce, text) = nonce(&decoded.claims, earlier, run_nonces);
     j.insert("pendo.mint-nonce", nonce);
     j.insert("pendo.mint-visitor", visitor(m.request, &decoded.claims));
     j.insert(
@@ -109,6 +126,22 @@ fn one(m: &Mint<'_>, earlier: &[(usize, String)], now: i64) -> (Judgements, Opti
         verifies(m, options, &decoded.claims, now),
     );
     (j, text)
+}
+
+/// The top-level nonce of every accepted mint among `answers`, in step order (what a run
+/// keeps to compare later cases' nonces with); an output without one adds nothing.
+pub fn minted_nonces(answers: &[crate::grade::Answer]) -> Vec<String> {
+    answers
+        .iter()
+        .filter(|(got, _)| got.verdict == crate::outcome::Got::Accept)
+        .filter_map(|(got, _)| {
+            let jwt = got.output.as_ref()?.get("jwt")?.as_str()?;
+            match decode(jwt).ok()?.claims.get("nonce")? {
+                Value::String(n) if !n.is_empty() => Some(n.clone()),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 fn shown(v: Option<&Value>) -> String {
@@ -170,8 +203,12 @@ fn key(context: &Value, options: &Map<String, Value>, d: &super::Decoded<'_>) ->
     })
 }
 
-// rule: pendo.mint-nonce — top level, a non-empty string, new in every mint.
-fn nonce(claims: &Map<String, Value>, earlier: &[(usize, String)]) -> (Judgement, Option<String>) {
+// rule: pendo.mint-nonce — top level, a non-empty string, new in every mint of the run.
+fn nonce(
+    claims: &Map<String, Value>,
+    earlier: &[(usize, String)],
+    run_nonces: &[(String, String)],
+) -> (Judgement, Option<String>) {
     let n = match claims.get("nonce") {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(Value::String(_)) => return (Judgement::Fail("nonce is \"\"".into()), None),
@@ -196,6 +233,14 @@ fn nonce(claims: &Map<String, Value>, earlier: &[(usize, String)]) -> (Judgement
     if let Some((step, _)) = earlier.iter().find(|(_, e)| *e == n) {
         return (
             Judgement::Fail(format!("nonce {n:?} repeats the mint of step {}", step + 1)),
+            Some(n),
+        );
+    }
+    if let Some((case, _)) = run_nonces.iter().find(|(_, e)| *e == n) {
+        return (
+            Judgement::Fail(format!(
+                "nonce {n:?} repeats a mint of the earlier case {case} of this run"
+            )),
             Some(n),
         );
     }

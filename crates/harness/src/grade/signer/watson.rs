@@ -11,7 +11,7 @@ use jwtc_verifier::jose::{self, Limits, Payload};
 use jwtc_verifier::watson::{self, Config, DecryptionKey, UserPayload};
 use jwtc_verifier::{b64, Alg, Code, Key, KeySet};
 
-use super::{all_fail, decode, id_text, Judgement, Judgements, Mint};
+use super::{all_fail, decode, id_text, At, Judgement, Judgements, Mint};
 use crate::grade::same_json;
 
 /// The watson signer rules, in catalogue order.
@@ -31,6 +31,12 @@ pub const LONGEST_LIFETIME: i64 = 86_400;
 
 /// Judges one mint at the suite clock `now`.
 pub fn judge(m: &Mint<'_>, now: i64) -> Judgements {
+    judge_at(m, At::suite(now))
+}
+
+/// Judges one mint at `at` (the suite clock, or a wall-clock signer's answer time with slack).
+pub fn judge_at(m: &Mint<'_>, at: At) -> Judgements {
+    let now = at.now;
     let token = match m.output.get("token") {
         Some(Value::String(t)) => t.as_str(),
         other => {
@@ -51,7 +57,7 @@ pub fn judge(m: &Mint<'_>, now: i64) -> Judgements {
     j.insert("watson.mint-alg", alg(m.context, token, &d.header));
     j.insert("watson.mint-iss", iss(m.context, &d.claims));
     j.insert("watson.mint-sub", sub(m.request, &d.claims));
-    j.insert("watson.mint-exp", exp(&d.claims, now));
+    j.insert("watson.mint-exp", exp(&d.claims, at));
     j.insert("watson.mint-user-payload", payload(m, &d.claims));
     j.insert("watson.mint-verifies", verifies(m, token, now));
     j
@@ -172,12 +178,18 @@ fn sub(request: &Value, claims: &Map<String, Value>) -> Judgement {
     }
 }
 
-// rule: watson.mint-exp — short-lived, iat not after now.
-fn exp(claims: &Map<String, Value>, now: i64) -> Judgement {
+// rule: watson.mint-exp — short-lived, iat not after now (with the wall clock's slack).
+fn exp(claims: &Map<String, Value>, at: At) -> Judgement {
+    let At { now, slack } = at;
+    let clock = if slack > 0 {
+        format!("the wall clock {now} + {slack} s of slack")
+    } else {
+        format!("now {now}")
+    };
     if let Some(iat) = claims.get("iat") {
         match iat.as_f64() {
-            Some(i) if i <= now as f64 => {}
-            _ => return Judgement::Fail(format!("iat {iat} is after now {now}")),
+            Some(i) if i <= (now + slack) as f64 => {}
+            _ => return Judgement::Fail(format!("iat {iat} is after {clock}")),
         }
     }
     let Some(exp) = claims.get("exp").and_then(Value::as_f64) else {
@@ -187,11 +199,12 @@ fn exp(claims: &Map<String, Value>, now: i64) -> Judgement {
         ));
     };
     let life = exp - now as f64;
+    let within = |bound: i64| life <= (bound + slack) as f64;
     if life <= 0.0 {
-        Judgement::Fail(format!("lifetime {life} s <= 0 (exp {exp}, now {now})"))
-    } else if life <= SHORT_LIFETIME as f64 {
+        Judgement::Fail(format!("lifetime {life} s <= 0 (exp {exp}, {clock})"))
+    } else if within(SHORT_LIFETIME) {
         Judgement::Pass
-    } else if life <= LONGEST_LIFETIME as f64 {
+    } else if within(LONGEST_LIFETIME) {
         Judgement::Either(format!("lifetime {life} s > {SHORT_LIFETIME} s"))
     } else {
         Judgement::Fail(format!("lifetime {life} s > {LONGEST_LIFETIME} s"))

@@ -71,6 +71,7 @@ pub(super) fn group() -> VectorFile {
     .scenario();
     for (name, input, what) in [
         ("visitor-numeric-id", json!({"visitor": {"id": 12345}, "account": {"id": 678}}), "integer visitor and account ids: sent as their decimal strings (\"must be a string\")"),
+        ("visitor-id-space-non-ascii", json!({"visitor": {"id": "Zoë Ångström 42", "full_name": "Zoë Ångström"}, "account": {"id": "ACME Ünited", "name": "Ünited — 株式会社"}}), "ids with a space and non-ASCII letters, multibyte metadata: signed as given, UTF-8 (Pendo's ids are any string)"),
         ("visitor-anonymous", json!({"account": {"id": "ACCOUNT-UNIQUE-ID"}}), "no visitor: an anonymous visitor is still signed, with no visitor.id"),
         ("visitor-anonymous-null-id", json!({"visitor": {"id": null, "language": "en"}}), "visitor.id null: anonymous, signed without visitor.id (not \"\", not null), its other members kept"),
     ] {

@@ -15,6 +15,11 @@ fn straddling() -> serde_json::Value {
     json!({ "note": "é".repeat(150) })
 }
 
+/// `{"note": "x…"}` of exactly `len` bytes of compact JSON (`len` ≥ 11).
+fn sized(len: usize) -> serde_json::Value {
+    json!({ "note": "x".repeat(len - 11) })
+}
+
 pub(super) fn group() -> VectorFile {
     let mut g = Group::new("watson-signer", "mint");
     let id = || user(json!("L12345"));
@@ -75,6 +80,8 @@ pub(super) fn group() -> VectorFile {
         ("payload-empty-object", json!({}), High, "the payload {} counts (the vendor code's `if (userPayload)`): a user_payload that decrypts to {}"),
         ("payload-multibyte-boundary", straddling(), High, "311 bytes of JSON with 'é' across every block boundary: the blocks join before UTF-8 is read"),
         ("payload-null", json!(null), Medium, "payload null: no payload, no user_payload claim"),
+        ("payload-214-bytes", sized(214), Medium, "214 bytes of JSON: exactly one RSA-OAEP (SHA-1) block under a 2048-bit key (k − 42)"),
+        ("payload-215-bytes", sized(215), Medium, "215 bytes of JSON: one byte over a block, so two blocks"),
     ] {
         g.case(name, "watson.mint-user-payload", sev, what)
             .input(json!({"user_id": "L12345", "payload": payload}))
