@@ -137,16 +137,16 @@ fn restrict(output: &Value, names: &[String]) -> Option<Value> {
     Some(Value::Object(o))
 }
 
-/// The case's `network` answers the key server serves (those at the https trusted origin),
-/// their aliases, and the first URL an accepting case needs that is not served here.
-fn served(
-    c: &LoadedCase,
-    service: &Service,
-) -> (
+/// What [`served`] finds: documents, aliases, the first URL not served here.
+type Served = (
     BTreeMap<String, Answer>,
     Vec<(String, String)>,
     Option<String>,
-) {
+);
+
+/// The case's `network` answers the key server serves (those at the https trusted origin),
+/// their aliases, and the first URL an accepting case needs that is not served here.
+fn served(c: &LoadedCase, service: &Service) -> Served {
     let (mut docs, mut aliases, mut off) = (BTreeMap::new(), Vec::new(), None);
     let Some(network) = c.case.network.as_ref().and_then(Value::as_object) else {
         return (docs, aliases, off);

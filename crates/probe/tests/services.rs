@@ -297,8 +297,9 @@ fn the_probe_passes_the_correct_coyo_back_end_and_catches_the_wrong_ones() {
     std::fs::write(&config, text).unwrap();
     let now = wall_clock();
     // (mode, the unexpected failures the probe must report)
-    let table: [(&str, &[&str]); 3] = [
+    let table: [(&str, &[&str]); 4] = [
         ("correct", &[]),
+        ("lax-fetch", COYO_LAX_FETCH),
         ("any-jku", COYO_ANY_JKU),
         ("host-only", COYO_HOST_ONLY),
     ];
@@ -356,6 +357,12 @@ const COYO_ANY_JKU: &[&str] = &[
     "coyo/jku-allowlist/http-scheme",
     "coyo/jku-allowlist/data-url",
     "coyo/jku-allowlist/attacker-host",
+];
+/// Follows redirects and takes a body of any size.
+#[cfg(feature = "tls")]
+const COYO_LAX_FETCH: &[&str] = &[
+    "coyo/fetch/redirect-other-origin",
+    "coyo/fetch/oversize-128k",
 ];
 /// Compares the host and port, not the scheme: an http:// jku on the allowlisted host.
 #[cfg(feature = "tls")]
