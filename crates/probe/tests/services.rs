@@ -1,8 +1,9 @@
 //! The probe against real services (services/): the Pomerium back end of
 //! services/pomerium-node (node:http + jose 6.2.17, installed pinned by the harness's
 //! `install::npm` under the target directory) run three ways on 127.0.0.1, started and
-//! killed by the test. The correct one must pass; each wrong one must fail on exactly the
-//! cases named here. Without node and npm the test says so on stderr and passes, unless
+//! killed by the test; the COYO back end of services/coyo-node four ways, trusting the key
+//! server's https origins. The correct one must pass; each wrong one must fail on exactly
+//! the cases named here. Without node and npm the test says so on stderr and passes, unless
 //! JWTC_REQUIRE_SERVICES=1 (.ci/run sets it). The service runs on its real clock, so the
 //! probe mints for the wall clock, read once here.
 
@@ -168,13 +169,6 @@ fn check(
             identity: vec!["sub".into(), "email".into(), "groups".into()],
             served: None,
         };
-        let planned = plan::plan(keys, &service, "/").unwrap();
-        let limits = Limits {
-            timeout: Duration::from_secs(5),
-            rate: 50.0,
-            max_requests: 1000,
-            body_limit: 1 << 20,
-        };
         let reading = Reading {
             accept: vec![(200, 299)],
             // Node's HTTP parser answers 431 to a header over 16 KiB before the app runs.
@@ -184,37 +178,7 @@ fn check(
                 .to_vec(),
             headers: vec![],
         };
-        let addr = format!("127.0.0.1:{port}").parse().unwrap();
-        let probe = run::probe(
-            mode, "0", now, addr, planned, server, &limits, &reading, false,
-        );
-        let failed: Vec<&str> = probe
-            .run
-            .results
-            .iter()
-            .filter(|r| r.is_unexpected())
-            .map(|r| r.id.as_str())
-            .collect();
-        eprintln!(
-            "service {mode}: {} requests in {:.2} s ({:.1} requests/s)\n{}",
-            probe.requests,
-            probe.wall.as_secs_f64(),
-            probe.rate(),
-            report::table(&probe.run, false)
-        );
-        let details: Vec<String> = probe
-            .run
-            .results
-            .iter()
-            .filter(|r| r.is_unexpected())
-            .map(|r| format!("{}: {}", r.id, r.message))
-            .collect();
-        assert_eq!(
-            failed,
-            want,
-            "{mode}: unexpected failures differ:\n{}",
-            details.join("\n")
-        );
+        probe_and_assert(keys, server, &service, now, mode, port, &reading, want);
     }
 }
 
