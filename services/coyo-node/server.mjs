@@ -51,8 +51,14 @@ async function download(url) {
   return set.keys;
 }
 
-const builtin = await download(config.builtin_keys_jwks);
-const registered = await download(config.registered_keys_jwks);
+// The built-in and registered keys, downloaded at the first request (the probe starts its
+// key server when it starts, so the back end may be started first), again after a failure.
+let configured;
+function configuredKeys() {
+  configured ??= Promise.all([download(config.builtin_keys_jwks), download(config.registered_keys_jwks)])
+    .catch((e) => { configured = undefined; throw e; });
+  return configured;
+}
 
 function allowed(jku) {
   if (typeof jku !== 'string') return false;
@@ -102,6 +108,7 @@ async function identity(req) {
   const iss = typeof claims.iss === 'string' ? claims.iss : undefined;
   // Built-in keys first, then the keys registered for the issuer; jku only when neither
   // has a candidate.
+  const [builtin, registered] = await configuredKeys();
   let keys = candidates(builtin, kid);
   if (iss !== undefined && issuerPattern.test(iss)) keys = keys.concat(candidates(registered, kid));
   if (keys.length === 0) {

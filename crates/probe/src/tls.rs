@@ -1,6 +1,8 @@
 //! The key server's certificate, made at start: a CA ("jwtc probe key server CA") and a
-//! leaf for `localhost`, `127.0.0.1` and `::1` signed by it, fresh keys each run (nothing
-//! is checked in, nothing outlives the run but the CA file the service is told to trust).
+//! leaf for `localhost`, `127.0.0.1` and `::1` signed by it. The CA's key is kept beside the
+//! CA file (`ca.pem` → `ca.pem.key`, owner-only) and reused while it is there, so a service
+//! started trusting the CA file keeps trusting the next run's certificate (`jwtc keys serve`,
+//! then `jwtc probe`); the leaf's key is fresh each run. Nothing is checked in.
 //! Built with the feature `tls` (default); without it [`Tls::make`] says so.
 
 use std::path::{Path, PathBuf};
@@ -25,7 +27,7 @@ impl Tls {
     pub fn make(ca_file: &Path) -> Result<Tls, String> {
         use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
         let fail = |what: &str, e: rcgen::Error| format!("key server certificate: {what}: {e}");
-        let ca_key = KeyPair::generate().map_err(|e| fail("CA key", e))?;
+        let ca_key = ca_key(ca_file)?;
         let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(|e| fail("CA", e))?;
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca.distinguished_name
@@ -75,6 +77,50 @@ impl Tls {
             ca_file: ca_file.to_owned(),
         })
     }
+}
+
+/// The CA's key: the one kept beside `ca_file` when there is one, else a new one, kept.
+#[cfg(feature = "tls")]
+fn ca_key(ca_file: &Path) -> Result<rcgen::KeyPair, String> {
+    let path = key_file(ca_file);
+    if let Ok(pem) = std::fs::read_to_string(&path) {
+        return rcgen::KeyPair::from_pem(&pem).map_err(|e| {
+            format!(
+                "key server: {} is not the CA's key ({e}); remove it to make a new CA",
+                path.display()
+            )
+        });
+    }
+    let key =
+        rcgen::KeyPair::generate().map_err(|e| format!("key server certificate: CA key: {e}"))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("key server: cannot make {}: {e}", dir.display()))?;
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    let mut f = open.open(&path).map_err(|e| {
+        format!(
+            "key server: cannot write the CA's key to {}: {e}",
+            path.display()
+        )
+    })?;
+    std::io::Write::write_all(&mut f, key.serialize_pem().as_bytes()).map_err(|e| {
+        format!(
+            "key server: cannot write the CA's key to {}: {e}",
+            path.display()
+        )
+    })?;
+    Ok(key)
+}
+
+/// Where the CA's key is kept: beside the CA file, `.key` appended.
+pub fn key_file(ca_file: &Path) -> PathBuf {
+    let mut name = ca_file.as_os_str().to_owned();
+    name.push(".key");
+    PathBuf::from(name)
 }
 
 #[cfg(not(feature = "tls"))]

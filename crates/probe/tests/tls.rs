@@ -187,3 +187,30 @@ fn coyo_cases_are_minted_for_the_key_server_s_origins_and_sent() {
     let sent = planned.iter().filter(|p| p.request.is_ok()).count();
     assert!(sent >= 50, "only {sent} coyo cases sent");
 }
+
+#[test]
+fn the_ca_is_kept_so_a_service_started_earlier_still_trusts_the_next_run() {
+    let first = start("tls-reuse");
+    let ca = first.ca_file.clone().unwrap();
+    let trusted_then =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tls-reuse-then.pem");
+    std::fs::copy(&ca, &trusted_then).unwrap();
+    drop(first);
+    let second = start("tls-reuse");
+    let doc = get(
+        second.tls_addr.unwrap(),
+        Some(&trusted_then),
+        "/coyo/builtin.json",
+    )
+    .unwrap();
+    assert!(doc.starts_with("HTTP/1.1 200"), "{doc}");
+    // A key file that is not a key: one clear error naming it.
+    let bad = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tls-bad/ca.pem");
+    std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    std::fs::write(jwtc_probe::tls::key_file(&bad), "not a key").unwrap();
+    let err = jwtc_probe::tls::Tls::make(&bad).err().unwrap();
+    assert!(
+        err.contains("ca.pem.key") && err.contains("remove it"),
+        "{err}"
+    );
+}
