@@ -94,6 +94,23 @@ fn check_explains_a_pendo_event_a_watson_token_and_a_pomerium_header_set() {
         out.contains("pass  pendo.nonce") && out.contains("verdict: accept"),
         "{out}"
     );
+    // The same event from a file: TOKEN may name one.
+    let file = std::env::temp_dir().join(format!("jwtc-cli-event-{}.json", std::process::id()));
+    std::fs::write(&file, &event).unwrap();
+    let (code, from_file, err) = jwtc(&[
+        "check",
+        "--profile",
+        "pendo",
+        "--mode",
+        "allow",
+        "--now",
+        "1767225600",
+        "--secret",
+        "pendo-1=8ihlgIFBygkJ+7czjJ7GjcUpw2vwTJi33jHy0ELM",
+        file.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!((code, &from_file), (0, &out), "{err}");
 
     let watson = case(
         "interop/node-watson.json",

@@ -118,7 +118,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// The token (Pendo: the event's JSON, or the jwt with --key-name), or - for stdin.
+    /// The token (Pendo: the event's JSON, or the jwt with --key-name; the signer role: the
+    /// options object or the token minted), a file holding it, or - for stdin.
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
 }
@@ -150,6 +151,17 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::from(code))
 }
 
+/// The TOKEN argument's text: the argument itself, or the content of the file it names (a
+/// JSON object is never taken for a path).
+fn token_or_file(arg: &str) -> Result<String, Failure> {
+    let path = std::path::Path::new(arg);
+    if arg.is_empty() || arg.trim_start().starts_with('{') || !path.is_file() {
+        return Ok(arg.to_owned());
+    }
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("TOKEN {arg}: cannot read the file: {e}")))
+}
+
 /// The explanation as printed, and the exit code (0 accept, 1 reject).
 pub fn check_to_string(args: &CheckArgs) -> Result<(String, u8), Failure> {
     let token = if args.token.as_deref() == Some("-") {
@@ -159,7 +171,7 @@ pub fn check_to_string(args: &CheckArgs) -> Result<(String, u8), Failure> {
             .map_err(|e| Failure::Usage(format!("cannot read the token from stdin: {e}")))?;
         s
     } else {
-        args.token.clone().unwrap_or_default()
+        token_or_file(args.token.as_deref().unwrap_or_default())?
     };
     if token.trim().is_empty() && args.header.is_empty() {
         return usage("give the token (or - to read it from stdin)");
