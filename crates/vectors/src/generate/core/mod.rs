@@ -6,6 +6,7 @@
 
 mod alg;
 mod alg_confusion;
+mod alg_confusion_pem;
 mod aud_unexpected;
 mod base64url;
 mod crit;
@@ -70,6 +71,7 @@ pub(super) fn files(m: &Mint<'_>, now: i64) -> Vec<VectorFile> {
         size::group(m, now),
         alg::group(m, now),
         alg_confusion::group(m, now),
+        alg_confusion_pem::group(m, now),
         typ::group(m, now),
         crit::group(m, now),
         embedded_key::group(m, now),

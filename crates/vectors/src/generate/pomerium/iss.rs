@@ -96,5 +96,16 @@ pub(super) fn group(m: &Mint<'_>, st: &Settings) -> VectorFile {
     .input(one(&tok(json!("corp.example.com"))))
     .context(with(ctx(st), json!({ "issuer": AUTH })))
     .reject("issuer_mismatch");
+    // fast-jwt < 5.0.6 passed an array iss when any one element was allowed.
+    g.case(
+        "array-with-other",
+        rule,
+        High,
+        "iss is an array holding another issuer and then the configured one",
+    )
+    .refs(&["CVE-2025-30144", "RFC 7519 §4.1.1"])
+    .input(one(&tok(json!(["evil-proxy", iss]))))
+    .context(ctx(st))
+    .reject("issuer_mismatch");
     g.finish()
 }

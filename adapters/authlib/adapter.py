@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""jwtc adapter for authlib's JOSE module, authlib.jose (docs/protocol.md): JSON Lines on
+stdin/stdout, logs on stderr. This file is the start-up and the dispatch loop; the rest is in
+modules beside it.
+
+Every verification goes through authlib.jose's own API (`JsonWebToken.decode` then
+`JWTClaims.validate(now=, leeway=)`, `JsonWebSignature.deserialize_compact`) with the
+configured keys handed over as authlib takes them (README.md); the profiles are `core` and
+`jws`. The vendor profiles are not implemented yet (README.md, Not covered).
+
+Usage: venv/bin/python3 adapter.py [--no-algorithms]  (the history rows' call pattern, calls.py)
+
+The modules (imported from this script's folder, `sys.path[0]`): `clock` (the suite clock,
+given to authlib's validate), `calls` (the JsonWebToken/JsonWebSignature instance and the key
+argument), `protocol` (messages, the outcomes Skip/Reject/AdapterError), `errors` (authlib's
+exceptions -> error codes), `core` (core and jws).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+
+# The modules beside this script are read from source: no __pycache__ is written into the
+# adapter's folder (set before they are imported).
+sys.dont_write_bytecode = True
+
+import clock  # noqa: E402
+import authlib  # noqa: E402
+
+from calls import NO_ALGORITHMS  # noqa: E402
+from core import core, plain_jws  # noqa: E402
+from errors import describe  # noqa: E402
+from protocol import AdapterError, Reject, Skip, json_safe, log, send  # noqa: E402
+
+NAME = "authlib"
+# The optional features claimed (docs/protocol.md): jws-payload (deserialize_compact returns any
+# payload) and es512. No jwks-fetch, builtin-keys or proxy-role: no vendor profile yet.
+FEATURES = ["jws-payload", "es512"]
+PROFILES = ["core", "jws"]
+HANDLERS = {"core": core, "jws": plain_jws}
+
+
+def run_case(msg, state):
+    answer = {"id": msg.get("id"), "step": msg.get("step", 0)}
+    handler = HANDLERS.get(msg.get("profile"))
+    try:
+        if handler is None:
+            raise Skip(f"profile {msg.get('profile')!r} is not implemented by this adapter (README.md, Not covered)")
+        ctx = msg.get("context") or {}
+        inp = msg.get("input") or {}
+        if not isinstance(ctx, dict) or not isinstance(inp, dict):
+            raise AdapterError("context/input is not an object")
+        res = handler(inp, ctx, state)
+        unsafe = []
+        res = json_safe(res, unsafe)
+        if unsafe:
+            res["detail"] = "; ".join(unsafe)
+        answer.update(type="result", **res)
+    except Skip as s:
+        answer.update(type="skip", reason=str(s))
+    except Reject as r:
+        answer.update(type="result", verdict="reject", error=r.error, detail=r.detail)
+    except RecursionError as e:
+        # json's RecursionError out of decode (a payload nested 5000 deep): the token is refused.
+        answer.update(type="result", verdict="reject", error="malformed", detail=f"authlib raised {describe(e)} (not a JoseError)")
+    except Exception as e:  # noqa: BLE001 - an adapter bug: say so, do not die
+        log("adapter error on", msg.get("id"), traceback.format_exc())
+        answer.update(type="result", verdict="error", detail=describe(e))
+    return answer
+
+
+def main():
+    state = {}
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            log("ignoring a line that is not JSON:", line[:200])
+            continue
+        kind = msg.get("type")
+        if kind == "hello":
+            clock.SUITE_NOW = int(msg["now"])
+            send(
+                {
+                    "type": "hello",
+                    "name": NAME,
+                    "version": authlib.__version__,
+                    "profiles": PROFILES,
+                    "features": FEATURES,
+                    **({"pattern": "authlib.jose.jwt.decode(token, key text)"} if NO_ALGORITHMS else {}),
+                }
+            )
+        elif kind == "case":
+            if msg.get("step", 0) == 0:
+                state = {}
+            send(run_case(msg, state))
+        else:
+            log("ignoring message of type", kind)
+
+
+if __name__ == "__main__":
+    main()
