@@ -131,7 +131,7 @@ fn the_matrix_shows_every_column_and_groups_findings_by_reason() {
     assert_eq!(trophies[2].cases[0].1, "absent");
     let md = matrix::trophies_markdown(&trophies, &meta);
     for want in [
-        "**1 of 3 advisories caught.**",
+        "**1 of 3 distinct advisories caught** (1 of 3 rows;",
         "| [CVE-0000-0001](https://example.invalid/a) | alg none \\| accepted | peerlib 1.2.3 (`peerlib:fast`) | reference (in process) (`reference`) |",
         "| 2 fail | 2 pass | ✅ |",
         "| CVE-0000-0002 |",
