@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{key, settings, transcript, workdir};
+use common::{key, settings, transcript};
 
 /// A test named after the error, whose snapshot is named after the test; every one exits 2.
 macro_rules! setup_error {
@@ -27,9 +27,12 @@ fn args(a: &[&str]) -> Vec<String> {
 }
 
 /// A folder holding one vector file whose case has `"severity": "severe"`, which the
-/// schema refuses: the error names the file, the case and the field.
+/// schema refuses: the error names the file, the case and the field. It lives outside
+/// the working directory (`common::workdir`), whose folders `run_unknown_impl` lists: tests run in parallel.
 fn bad_vectors() -> String {
-    let dir = workdir().join("bad-vectors");
+    let dir = std::env::temp_dir()
+        .join(format!("jwtc-cli-fixtures-{}", std::process::id()))
+        .join("bad-vectors");
     std::fs::create_dir_all(&dir).unwrap();
     let file = r#"{
   "schema": 1,
@@ -48,7 +51,7 @@ fn bad_vectors() -> String {
 }
 "#;
     std::fs::write(dir.join("tokens.json"), file).unwrap();
-    "bad-vectors".into()
+    dir.display().to_string()
 }
 
 setup_error! {
