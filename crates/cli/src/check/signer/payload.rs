@@ -3,9 +3,7 @@
 //! RSA blocks of IBM's modulus length, and nothing readable, JSON or text, in clear or
 //! behind the base64 alone (those two are critical: anyone who sees the token reads it).
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
-use base64::Engine;
-
+use jwtc_harness::grade::signer::watson::payload_bytes;
 use jwtc_harness::grade::signer::Judgement;
 
 /// IBM's public key as far as the structure needs it: its modulus length.
@@ -39,21 +37,15 @@ pub fn structure(text: &str, ibm: Option<Modulus>) -> (Judgement, String) {
             cut(text)
         ));
     }
-    let (bytes, url) = match STANDARD.decode(text) {
-        Ok(b) => (b, false),
-        Err(e) => match URL_SAFE_NO_PAD
-            .decode(text)
-            .or_else(|_| URL_SAFE.decode(text))
-        {
-            Ok(b) => (b, true),
-            Err(_) if readable(text.as_bytes()) => {
-                return fail(format!(
-                    "critical: user_payload is readable text, not base64 ciphertext: {}",
-                    cut(text)
-                ))
-            }
-            Err(_) => return fail(format!("user_payload is not base64: {e}")),
-        },
+    let (bytes, url) = match payload_bytes(text) {
+        Ok(decoded) => decoded,
+        Err(_) if readable(text.as_bytes()) => {
+            return fail(format!(
+                "critical: user_payload is readable text, not base64 ciphertext: {}",
+                cut(text)
+            ))
+        }
+        Err(e) => return fail(format!("user_payload is not base64: {e}")),
     };
     if readable(&bytes) {
         let what = if serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() {
@@ -111,6 +103,8 @@ fn cut(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use base64::Engine;
 
     #[test]
     fn structures_are_judged_by_what_they_show() {

@@ -236,16 +236,9 @@ fn payload(m: &Mint<'_>, claims: &Map<String, Value>) -> Judgement {
     if clear(text.as_bytes()) {
         return Judgement::Fail("critical: user_payload is the payload in clear".into());
     }
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
-    let (bytes, url) = match STANDARD.decode(text) {
-        Ok(b) => (b, false),
-        Err(e) => match URL_SAFE_NO_PAD
-            .decode(text)
-            .or_else(|_| URL_SAFE.decode(text))
-        {
-            Ok(b) => (b, true),
-            Err(_) => return Judgement::Fail(format!("user_payload is not base64: {e}")),
-        },
+    let (bytes, url) = match payload_bytes(text) {
+        Ok(decoded) => decoded,
+        Err(e) => return Judgement::Fail(format!("user_payload is not base64: {e}")),
     };
     if clear(&bytes) {
         return Judgement::Fail(
@@ -306,6 +299,21 @@ pub fn node_rsa_chunks(len: usize, k: usize) -> Vec<usize> {
         return vec![0];
     }
     (0..len).step_by(size).map(|s| size.min(len - s)).collect()
+}
+
+/// The bytes of a `user_payload` string: standard base64 (what node-rsa's
+/// `encrypt(…, 'base64')` writes), else base64url with or without padding (`true`: judged
+/// `either`); the error is standard base64's.
+pub fn payload_bytes(text: &str) -> Result<(Vec<u8>, bool), base64::DecodeError> {
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
+    match STANDARD.decode(text) {
+        Ok(b) => Ok((b, false)),
+        Err(e) => URL_SAFE_NO_PAD
+            .decode(text)
+            .or_else(|_| URL_SAFE.decode(text))
+            .map(|b| (b, true))
+            .map_err(|_| e),
+    }
 }
 
 // rule: watson.mint-verifies — IBM's verifier accepts; the requested id and payload.
