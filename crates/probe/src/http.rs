@@ -25,26 +25,9 @@ pub struct Request {
     pub body: Option<Vec<u8>>,
 }
 
-/// One response, its body cut at the bound.
-#[derive(Clone, Debug)]
-pub struct Response {
-    /// The status code.
-    pub status: u16,
-    /// The headers, names as sent.
-    pub headers: Vec<(String, String)>,
-    /// The body (chunked transfer decoded).
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    /// The first header named `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
+/// One response, its body cut at the bound (the verifier's fetch answer, the same shape:
+/// status, headers as sent, body; redirects returned, never followed).
+pub use jwtc_verifier::net::Response;
 
 /// Why a request got no HTTP answer.
 #[derive(Clone, Debug, PartialEq, Eq)]

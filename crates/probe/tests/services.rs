@@ -14,7 +14,9 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use jwtc_harness::report;
-use jwtc_probe::keyserver::{self, KeyServer, Options};
+use jwtc_probe::keyserver::KeyServer;
+#[cfg(feature = "tls")]
+use jwtc_probe::keyserver::{self, Options};
 use jwtc_probe::plan::{self, Service, TokenIn};
 use jwtc_probe::run::{self, Limits, Reading};
 use jwtc_vectors::generate::Settings;
