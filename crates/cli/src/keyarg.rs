@@ -91,19 +91,29 @@ pub fn pendo_secret(value: &str) -> Result<Value, String> {
     let (name, secret) = value.split_once('=').ok_or_else(|| {
         format!("--secret {value:?}: give NAME=SECRET (the key name and the secret as Pendo shows them)")
     })?;
-    let secret = match secret.strip_prefix("env:") {
-        Some(var) => std::env::var(var).map_err(|e| {
-            format!("--secret {name}=env:{var}: the environment variable is unusable: {e}")
-        })?,
-        None => secret.to_owned(),
-    };
+    let secret = secret_text(&format!("--secret {name}="), secret)?;
     if name.is_empty() || secret.is_empty() {
         return Err(format!(
             "--secret {value:?}: the name and the secret must not be empty"
         ));
     }
+    Ok(pendo_jwk(name, &secret))
+}
+
+/// A Pendo secret's text: `raw` itself, or the variable it names as `env:VAR` (`shown`
+/// prefixes the flag in the message).
+pub fn secret_text(shown: &str, raw: &str) -> Result<String, String> {
+    match raw.strip_prefix("env:") {
+        Some(var) => std::env::var(var)
+            .map_err(|e| format!("{shown}env:{var}: the environment variable is unusable: {e}")),
+        None => Ok(raw.to_owned()),
+    }
+}
+
+/// Pendo's key `name` as an `oct` JWK whose bytes are the secret's text (never decoded).
+pub fn pendo_jwk(name: &str, secret: &str) -> Value {
     let k = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.as_bytes());
-    Ok(json!({ "kty": "oct", "kid": name, "k": k }))
+    json!({ "kty": "oct", "kid": name, "k": k })
 }
 
 #[cfg(test)]

@@ -77,18 +77,21 @@ fn check_explains_a_pendo_event_a_watson_token_and_a_pomerium_header_set() {
         "interop/pyjwt-pendo/seed-snippet",
     );
     let event = pendo["input"]["event"].to_string();
-    let (code, out, err) = jwtc(&[
-        "check",
-        "--profile",
-        "pendo",
-        "--mode",
-        "allow",
-        "--now",
-        "1767225600",
-        "--secret",
-        "pendo-1=8ihlgIFBygkJ+7czjJ7GjcUpw2vwTJi33jHy0ELM",
-        &event,
-    ]);
+    let pendo_check = |token: &str| {
+        jwtc(&[
+            "check",
+            "--profile",
+            "pendo",
+            "--mode",
+            "allow",
+            "--now",
+            "1767225600",
+            "--secret",
+            "pendo-1=8ihlgIFBygkJ+7czjJ7GjcUpw2vwTJi33jHy0ELM",
+            token,
+        ])
+    };
+    let (code, out, err) = pendo_check(&event);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("pass  pendo.nonce") && out.contains("verdict: accept"),
@@ -97,18 +100,7 @@ fn check_explains_a_pendo_event_a_watson_token_and_a_pomerium_header_set() {
     // The same event from a file: TOKEN may name one.
     let file = std::env::temp_dir().join(format!("jwtc-cli-event-{}.json", std::process::id()));
     std::fs::write(&file, &event).unwrap();
-    let (code, from_file, err) = jwtc(&[
-        "check",
-        "--profile",
-        "pendo",
-        "--mode",
-        "allow",
-        "--now",
-        "1767225600",
-        "--secret",
-        "pendo-1=8ihlgIFBygkJ+7czjJ7GjcUpw2vwTJi33jHy0ELM",
-        file.to_str().unwrap(),
-    ]);
+    let (code, from_file, err) = pendo_check(file.to_str().unwrap());
     std::fs::remove_file(&file).unwrap();
     assert_eq!((code, &from_file), (0, &out), "{err}");
 

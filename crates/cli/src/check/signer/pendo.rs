@@ -3,7 +3,6 @@
 //! with the one key the code signs with (`--secret NAME=SECRET`, or `--key SECRET
 //! --key-name NAME`) and optionally the app's own visitor and account (`--request`).
 
-use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use jwtc_harness::grade::signer::{decode, pendo::RULES};
@@ -32,17 +31,11 @@ fn key(args: &CheckArgs) -> Result<Value, String> {
                 .key_name
                 .as_deref()
                 .ok_or_else(|| format!("--key SECRET needs --key-name NAME: {how}"))?;
-            let secret = match k.strip_prefix("env:") {
-                Some(var) => std::env::var(var).map_err(|e| {
-                    format!("--key env:{var}: the environment variable is unusable: {e}")
-                })?,
-                None => k.clone(),
-            };
+            let secret = crate::keyarg::secret_text("--key ", k)?;
             if name.is_empty() || secret.is_empty() {
                 return Err("--key and --key-name must not be empty".into());
             }
-            let k = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.as_bytes());
-            Ok(json!({ "kty": "oct", "kid": name, "k": k }))
+            Ok(crate::keyarg::pendo_jwk(name, &secret))
         }
         ([], []) => Err(format!("--role signer --profile pendo: {how}")),
         _ => Err(format!(
