@@ -5,23 +5,20 @@
 //! temporary folder and the process id replaced through insta's filters.
 
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::grade::State;
-use jwtc_harness::iut::{self, Launch, Options};
+use jwtc_harness::iut::{self, Launch};
 use jwtc_harness::outcome::Got;
-use jwtc_harness::run::Run;
 use jwtc_vectors::keystore::KeyStore;
 use jwtc_vectors::load::LoadedCase;
 use jwtc_vectors::model::{Case, Expect, Severity, Step, Verdict};
 
-const FAKE: &str = env!("CARGO_BIN_EXE_jwtc-fake-iut");
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{fake, log_path, options, root, run, states, FAKE};
 
 fn accept() -> Expect {
     Expect {
@@ -74,43 +71,6 @@ fn scenario(id: &str, steps: usize, network: Option<Value>) -> LoadedCase {
         &KeyStore::default(),
     )
     .unwrap()
-}
-
-fn log_path(test: &str) -> PathBuf {
-    std::env::temp_dir().join(format!(
-        "jwtc-protocol-{}-{test}/fake.stderr.log",
-        std::process::id()
-    ))
-}
-
-fn options(test: &str, timeout_ms: u64) -> Options {
-    let mut o = Options::new(log_path(test));
-    o.timeout = Duration::from_millis(timeout_ms);
-    o.start_timeout = Duration::from_millis(timeout_ms.max(2000));
-    o
-}
-
-fn fake(args: &[&str]) -> Launch {
-    let argv: Vec<String> = std::iter::once(FAKE)
-        .chain(args.iter().copied())
-        .map(str::to_owned)
-        .collect();
-    Launch::argv(&argv, None).unwrap()
-}
-
-fn run(args: &[&str], cases: &[LoadedCase], opts: &Options) -> Result<Run, String> {
-    iut::run(
-        &fake(args),
-        opts,
-        "test",
-        1767225600,
-        cases,
-        &ExpectedFailures::default(),
-    )
-}
-
-fn states(r: &Run) -> Vec<State> {
-    r.results.iter().map(|c| c.state).collect()
 }
 
 /// Regex-escapes a literal for insta's filters.

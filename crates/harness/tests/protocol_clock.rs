@@ -3,51 +3,13 @@
 //! it claims, read from a fixed clock the test passes (never the real one), or at the suite
 //! clock; a bad value is a setup error naming it.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::grade::State;
-use jwtc_harness::iut::{self, Launch, Options};
 use jwtc_harness::report;
-use jwtc_harness::run::Run;
 use jwtc_vectors::load::LoadedCase;
 
-const FAKE: &str = env!("CARGO_BIN_EXE_jwtc-fake-iut");
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn options(test: &str, timeout_ms: u64) -> Options {
-    let log = std::env::temp_dir().join(format!(
-        "jwtc-protocol-clock-{}-{test}/fake.stderr.log",
-        std::process::id()
-    ));
-    let mut o = Options::new(log);
-    o.timeout = Duration::from_millis(timeout_ms);
-    o.start_timeout = Duration::from_millis(timeout_ms.max(2000));
-    o
-}
-
-fn run(args: &[&str], cases: &[LoadedCase], opts: &Options) -> Result<Run, String> {
-    let argv: Vec<String> = std::iter::once(FAKE)
-        .chain(args.iter().copied())
-        .map(str::to_owned)
-        .collect();
-    iut::run(
-        &Launch::argv(&argv, None).unwrap(),
-        opts,
-        "test",
-        1767225600,
-        cases,
-        &ExpectedFailures::default(),
-    )
-}
-
-fn states(r: &Run) -> Vec<State> {
-    r.results.iter().map(|c| c.state).collect()
-}
+use common::{options, root, run, states};
 
 /// The suite's signer case `id` (vectors/).
 fn signer_case(id: &str) -> LoadedCase {
