@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Check(args) => jwtc::check::check(*args),
         Command::Run(args) => jwtc::run::run(args),
         Command::Probe(args) => jwtc::probe::probe(*args),
+        Command::Attack(args) => jwtc::attack::attack(*args),
         Command::Keys(args) => jwtc::keys::keys(args),
         Command::Explain(args) => jwtc::explain::explain(args),
         Command::Vectors(args) => jwtc::export::vectors(args),

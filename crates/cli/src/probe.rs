@@ -36,6 +36,31 @@ pub struct ProbeArgs {
     /// The service's URL (http, on this machine).
     #[arg(long, value_name = "URL")]
     pub url: String,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+    /// Send the cases of this vector file (or folder) instead of the profile's suite: a
+    /// file made for this service (`jwtc attack --out`), each case's context taken for the
+    /// service's.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub vectors: Option<PathBuf>,
+    /// The clock to mint for, seconds since the epoch (default: the wall clock, read once).
+    #[arg(long, value_name = "SECS")]
+    pub now: Option<i64>,
+    /// Only cases whose id matches this glob.
+    #[arg(long, value_name = "GLOB")]
+    pub only: Option<String>,
+    /// Write a report in this format (with --out).
+    #[arg(long, value_enum, requires = "out")]
+    pub report: Option<Format>,
+    /// Where to write the report.
+    #[arg(long, value_name = "PATH", requires = "report")]
+    pub out: Option<PathBuf>,
+}
+
+/// How the service is reached, read and configured: the options `jwtc probe` and `jwtc
+/// attack --url` share.
+#[derive(Args, Debug, Clone)]
+pub struct ServiceArgs {
     /// The audience the service expects (Pomerium: its own host name).
     #[arg(long, default_value = "httpbin.corp.example.com")]
     pub audience: String,
@@ -84,18 +109,6 @@ pub struct ProbeArgs {
     pub attacker_port: u16,
     #[command(flatten)]
     pub tls: TlsArgs,
-    /// The clock to mint for, seconds since the epoch (default: the wall clock, read once).
-    #[arg(long, value_name = "SECS")]
-    pub now: Option<i64>,
-    /// Only cases whose id matches this glob.
-    #[arg(long, value_name = "GLOB")]
-    pub only: Option<String>,
-    /// Write a report in this format (with --out).
-    #[arg(long, value_enum, requires = "out")]
-    pub report: Option<Format>,
-    /// Where to write the report.
-    #[arg(long, value_name = "PATH", requires = "report")]
-    pub out: Option<PathBuf>,
 }
 
 /// `member=value` pairs, comma-separated.
@@ -113,18 +126,27 @@ fn pairs(flag: &str, s: Option<&str>) -> Result<Vec<(String, String)>, Failure> 
         .collect()
 }
 
-/// Runs `jwtc probe`.
-pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
-    // Everything the command line can get wrong, and a URL off this machine, stop here:
-    // nothing has been sent or bound yet.
-    let target = jwtc_probe::target::parse(&args.url)?;
-    if !matches!(args.profile.as_str(), "pomerium" | "coyo") {
+/// The service options checked: nothing has been sent or bound yet.
+pub struct Prepared {
+    /// The service's URL.
+    pub target: jwtc_probe::target::Target,
+    /// Where a COYO token goes.
+    pub token_in: TokenIn,
+    /// How answers are read.
+    pub reading: Reading,
+    /// The request bounds.
+    pub limits: Limits,
+}
+
+/// Checks everything the command line can get wrong, and a URL off this machine.
+pub fn prepare(profile: &str, url: &str, args: &ServiceArgs) -> Result<Prepared, Failure> {
+    let target = jwtc_probe::target::parse(url)?;
+    if !matches!(profile, "pomerium" | "coyo") {
         return usage(format!(
-            "--profile {:?}: jwtc probe tests pomerium or coyo services",
-            args.profile
+            "--profile {profile:?}: jwtc probe tests pomerium or coyo services"
         ));
     }
-    let token_in = match (&args.token_in, args.profile.as_str()) {
+    let token_in = match (&args.token_in, profile) {
         (Some(_), "pomerium") => return usage("--token-in is for coyo: Pomerium's assertion goes in its X-Pomerium-Jwt-Assertion header"),
         (Some(t), _) => TokenIn::parse(t)?,
         (None, _) => TokenIn::Bearer,
@@ -147,69 +169,89 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
     if !(args.rate > 0.0 && args.rate.is_finite()) || args.max_requests == 0 || args.max_body == 0 {
         return usage("--rate, --max-requests and --max-body must be more than 0");
     }
-    let only = match &args.only {
-        Some(g) => {
-            Some(glob::Pattern::new(g).map_err(|e| format!("--only {g:?} is not a glob: {e}"))?)
-        }
-        None => None,
-    };
-    let now = args.now.unwrap_or_else(wall_clock);
-    let loaded = crate::suite::embedded()?;
-    let server = KeyServer::start_with(
-        &loaded.keys,
-        &args.tls.options(args.keys_port, args.attacker_port),
-    )?;
-    let mut settings = Settings::suite(now);
-    settings.audience = args.audience.clone();
-    settings.issuer = args.issuer.clone();
-    settings.attacker = server.attacker_host();
-    settings.hosts = keyserver::coyo_hosts(&server);
-    let identity: Vec<String> = reading
-        .json
-        .iter()
-        .chain(&reading.headers)
-        .map(|(m, _)| m.clone())
-        .collect();
-    let service = Service {
-        profile: args.profile.clone(),
-        settings,
-        skew: args.skew,
-        clock_margin: args.clock_margin,
-        token_in,
-        identity,
-        served: server.tls_addr.map(|a| a.to_string()),
-    };
-    let mut planned = plan::plan(&loaded.keys, &service, &target.path)?;
-    planned.retain(|p| only.as_ref().is_none_or(|g| g.matches(&p.case.case.id)));
-    if planned.is_empty() {
-        return usage("no case matches --only: check the glob (e.g. 'pomerium/aud/*')");
-    }
-    let config = keyserver::configuration(&server, &args.profile, &args.audience, &args.issuer);
-    eprintln!(
-        "{}\nprobing {} ({} cases minted at now {now}); the service must be configured with:\n{}",
-        origins(&server),
-        target.url,
-        planned.len(),
-        serde_json::to_string_pretty(&config).unwrap_or_default()
-    );
-    if reading.json.is_empty() && reading.headers.is_empty() {
-        eprintln!("identity not compared on accepts: give --identity-json or --identity-header");
-    }
     let limits = Limits {
         timeout: args.timeout,
         rate: args.rate,
         max_requests: args.max_requests,
         body_limit: args.max_body,
     };
+    Ok(Prepared {
+        target,
+        token_in,
+        reading,
+        limits,
+    })
+}
+
+/// The key server on the ports `args` names.
+pub fn start(
+    args: &ServiceArgs,
+    keys: &jwtc_vectors::keystore::KeyStore,
+) -> Result<KeyServer, Failure> {
+    Ok(KeyServer::start_with(
+        keys,
+        &args.tls.options(args.keys_port, args.attacker_port),
+    )?)
+}
+
+/// The service as the plan sees it.
+pub fn service(
+    profile: &str,
+    args: &ServiceArgs,
+    p: &Prepared,
+    server: &KeyServer,
+    now: i64,
+) -> Service {
+    let mut settings = Settings::suite(now);
+    settings.audience = args.audience.clone();
+    settings.issuer = args.issuer.clone();
+    settings.attacker = server.attacker_host();
+    settings.hosts = keyserver::coyo_hosts(server);
+    Service {
+        profile: profile.to_owned(),
+        settings,
+        skew: args.skew,
+        clock_margin: args.clock_margin,
+        token_in: p.token_in.clone(),
+        identity: p
+            .reading
+            .json
+            .iter()
+            .chain(&p.reading.headers)
+            .map(|(m, _)| m.clone())
+            .collect(),
+        served: server.tls_addr.map(|a| a.to_string()),
+    }
+}
+
+/// Sends the planned cases, prints the table and the request count; the graded run.
+pub fn send(
+    p: &Prepared,
+    planned: Vec<plan::Planned>,
+    server: &KeyServer,
+    config: &serde_json::Value,
+    version: &str,
+    now: i64,
+) -> jwtc_harness::run::Run {
+    eprintln!(
+        "{}\nprobing {} ({} cases, now {now}); the service must be configured with:\n{}",
+        origins(server),
+        p.target.url,
+        planned.len(),
+        serde_json::to_string_pretty(config).unwrap_or_default()
+    );
+    if p.reading.json.is_empty() && p.reading.headers.is_empty() {
+        eprintln!("identity not compared on accepts: give --identity-json or --identity-header");
+    }
     let done = probe_run::probe(
-        &format!("probe {}", target.url),
-        &loaded.suite.version,
+        &format!("probe {}", p.target.url),
+        version,
         now,
-        target.addr,
+        p.target.addr,
         planned,
-        &server,
-        &limits,
-        &reading,
+        server,
+        &p.limits,
+        &p.reading,
         std::io::stderr().is_terminal(),
     );
     say(&report::table(&done.run, std::io::stdout().is_terminal()));
@@ -220,21 +262,82 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
         done.rate(),
         server.log().len()
     ));
+    done.run
+}
+
+/// A vector file or folder's cases, for `--vectors`: of `profile` (the file's own
+/// profile must be the service's).
+pub fn file_cases(
+    path: &std::path::Path,
+    profile: &str,
+) -> Result<Vec<jwtc_vectors::load::LoadedCase>, Failure> {
+    let loaded = crate::suite::load(Some(path), jwtc_vectors::load::Mode::User)?;
+    if let Some(c) = loaded.cases.iter().find(|c| c.profile != profile) {
+        return usage(format!(
+            "--vectors {}: case {} is of profile {}, the service's is {profile}",
+            path.display(),
+            c.case.id,
+            c.profile
+        ));
+    }
+    Ok(loaded.cases)
+}
+
+/// Runs `jwtc probe`.
+pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
+    // Everything the command line can get wrong, and a URL off this machine, stop here:
+    // nothing has been sent or bound yet.
+    let prepared = prepare(&args.profile, &args.url, &args.service)?;
+    let only = match &args.only {
+        Some(g) => {
+            Some(glob::Pattern::new(g).map_err(|e| format!("--only {g:?} is not a glob: {e}"))?)
+        }
+        None => None,
+    };
+    let from_file = match &args.vectors {
+        Some(path) => Some(file_cases(path, &args.profile)?),
+        None => None,
+    };
+    let now = args.now.unwrap_or_else(wall_clock);
+    let loaded = crate::suite::embedded()?;
+    let server = start(&args.service, &loaded.keys)?;
+    let service = service(&args.profile, &args.service, &prepared, &server, now);
+    let mut planned = match from_file {
+        Some(cases) => plan::plan_cases(cases, None, &service, &prepared.target.path),
+        None => plan::plan(&loaded.keys, &service, &prepared.target.path)?,
+    };
+    planned.retain(|p| only.as_ref().is_none_or(|g| g.matches(&p.case.case.id)));
+    if planned.is_empty() {
+        return usage("no case matches --only: check the glob (e.g. 'pomerium/aud/*')");
+    }
+    let config = keyserver::configuration(
+        &server,
+        &args.profile,
+        &args.service.audience,
+        &args.service.issuer,
+    );
+    let run = send(
+        &prepared,
+        planned,
+        &server,
+        &config,
+        &loaded.suite.version,
+        now,
+    );
     if let (Some(format), Some(out)) = (args.report, &args.out) {
         let text = match format {
             Format::Json => {
-                serde_json::to_string_pretty(&report::json(&done.run)).expect("report serialises")
-                    + "\n"
+                serde_json::to_string_pretty(&report::json(&run)).expect("report serialises") + "\n"
             }
-            Format::Md => report::markdown(&done.run),
-            Format::Junit => report::junit(&done.run),
-            Format::Html => report::html(&done.run),
+            Format::Md => report::markdown(&run),
+            Format::Junit => report::junit(&run),
+            Format::Html => report::html(&run),
         };
         std::fs::write(out, text)
             .map_err(|e| format!("cannot write --out {}: {e}", out.display()))?;
         say(&format!("report written to {}\n", out.display()));
     }
-    Ok(if done.run.ok() {
+    Ok(if run.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -242,7 +345,7 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
 }
 
 /// The wall clock, read once per probe (everything below takes it as a parameter).
-fn wall_clock() -> i64 {
+pub fn wall_clock() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
