@@ -5,13 +5,16 @@
 use serde_json::json;
 
 use jwtc_vectors::model::Severity::{Critical, High, Low, Medium};
+use jwtc_vectors::model::Verdict;
 use jwtc_verifier::b64;
 
 use super::{enc, Ctx};
 use crate::attack::Attack;
 
 /// The largest token a resource attack makes.
-pub const MAX_RESOURCE_BYTES: usize = 256 * 1024;
+/// (Node's HTTP parser answers 431 to a header of 50 KB, and resets the connection on
+/// one of 130 KB: a bigger token tests the web server, not the verifier.)
+pub const MAX_RESOURCE_BYTES: usize = 64 * 1024;
 
 /// Member-level and encoding-level tricks.
 pub fn format(c: &Ctx<'_>) -> Vec<Attack> {
@@ -115,17 +118,21 @@ pub fn format(c: &Ctx<'_>) -> Vec<Attack> {
         let padded = format!("{seg}{}", "=".repeat(4 - seg.len() % 4));
         let mut parts = [t.h64.clone(), t.p64.clone(), t.s64.clone()];
         parts[i] = padded;
-        out.push(
-            Attack::new(
+        // The same bytes once decoded: a lenient decoder gives an attacker nothing, so
+        // either verdict conforms here (the reference, strict, rejects; the suite's
+        // core/base64url cases hold the strict line).
+        out.push(Attack {
+            verdict: Verdict::Either,
+            ..Attack::new(
                 "format",
                 format!("padded-{name}"),
                 "core.base64url",
                 Low,
-                format!("the {name} segment with = padding (base64url in JWS has none)"),
+                format!("the {name} segment with = padding (base64url in JWS has none; the decoded bytes are the same)"),
                 parts.join("."),
             )
-            .refs(&["RFC 7515 §2"]),
-        );
+            .refs(&["RFC 7515 §2"])
+        });
     }
     let std_sig = t.s64.replace('-', "+").replace('_', "/");
     if std_sig != t.s64 {
@@ -198,7 +205,7 @@ pub fn resource(c: &Ctx<'_>) -> Vec<Attack> {
         "the token followed by 50 000 dots (a splitter that allocates per segment)",
         format!("{}{}", t.raw, ".".repeat(50_000)),
     )];
-    for depth in [2_000usize, 50_000] {
+    for depth in [2_000usize, 20_000] {
         let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
         let claims = t.claims_value().to_string();
         let text = format!("{},\"jwtc\":{nested}}}", &claims[..claims.len() - 1]);
@@ -222,7 +229,7 @@ pub fn resource(c: &Ctx<'_>) -> Vec<Attack> {
             tok,
         ));
     }
-    let h = enc(&t.header_with(json!({"jwtc": "A".repeat(150_000)})));
+    let h = enc(&t.header_with(json!({"jwtc": "A".repeat(40_000)})));
     let (tok, r) = c.sign_or_keep(&h, &t.p64);
     out.push(Attack::new(
         "resource",
