@@ -43,7 +43,7 @@ fn rows() -> Vec<Row> {
             counts: &[
                 ("control", 1),
                 ("alg-none", 9),
-                ("signature", 5),
+                ("signature", 6),
                 ("embedded-key", 6),
                 ("kid", 10),
                 ("claims", 6),
@@ -66,7 +66,7 @@ fn rows() -> Vec<Row> {
             counts: &[
                 ("control", 1),
                 ("alg-none", 9),
-                ("signature", 5),
+                ("signature", 6),
                 ("alg-confusion", 14),
                 ("embedded-key", 6),
                 ("kid", 10),
@@ -88,7 +88,7 @@ fn rows() -> Vec<Row> {
             counts: &[
                 ("control", 1),
                 ("alg-none", 9),
-                ("signature", 5),
+                ("signature", 6),
                 ("psychic", 6),
                 ("alg-confusion", 11),
                 ("embedded-key", 5),
@@ -112,7 +112,7 @@ fn rows() -> Vec<Row> {
             counts: &[
                 ("control", 1),
                 ("alg-none", 9),
-                ("signature", 5),
+                ("signature", 6),
                 ("psychic", 6),
                 ("alg-confusion", 11),
                 ("embedded-key", 5),
@@ -136,7 +136,7 @@ fn rows() -> Vec<Row> {
             counts: &[
                 ("control", 1),
                 ("alg-none", 9),
-                ("signature", 5),
+                ("signature", 6),
                 ("alg-confusion", 14),
                 ("embedded-key", 6),
                 ("kid", 10),
@@ -159,7 +159,7 @@ fn rows() -> Vec<Row> {
             counts: &[
                 ("control", 1),
                 ("alg-none", 9),
-                ("signature", 5),
+                ("signature", 6),
                 ("embedded-key", 6),
                 ("kid", 7),
                 ("claims", 5),
@@ -182,7 +182,7 @@ fn rows() -> Vec<Row> {
             counts: &[
                 ("control", 1),
                 ("alg-none", 9),
-                ("signature", 5),
+                ("signature", 6),
                 ("alg-confusion", 14),
                 ("embedded-key", 6),
                 ("kid", 10),

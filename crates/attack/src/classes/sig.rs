@@ -76,7 +76,19 @@ pub fn signature(c: &Ctx<'_>) -> Vec<Attack> {
         *last ^= 1;
     }
     let half = &t.sig[..t.sig.len() / 2];
+    // jwt_tool -X b: an HMAC keyed with the empty secret (HS256 for a non-HS token).
+    let hs = if t.family() == "HS" { t.alg.as_str() } else { "HS256" };
+    let h = enc(&t.header_with(json!({ "alg": hs })));
+    let blank = hmac(hs, b"", format!("{h}.{}", t.p64).as_bytes());
     vec![
+        Attack::new(
+            "signature",
+            "blank-secret",
+            rule,
+            Critical,
+            format!("{hs} keyed with the empty secret"),
+            format!("{h}.{}.{}", t.p64, b64::encode(blank)),
+        ),
         Attack::new(
             "signature",
             "stripped",
