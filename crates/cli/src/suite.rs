@@ -23,7 +23,7 @@ pub fn embedded() -> Result<Loaded, Failure> {
 /// user's folder: docs/vectors.md), or the embedded one when `dir` is `None`.
 pub fn load(dir: Option<&Path>, mode: Mode) -> Result<Loaded, Failure> {
     let Some(dir) = dir else { return embedded() };
-    if !dir.is_dir() && !(mode == Mode::User && dir.is_file()) {
+    if !(dir.is_dir() || mode == Mode::User && dir.is_file()) {
         let what = if dir.exists() {
             "not a folder"
         } else {

@@ -77,7 +77,11 @@ pub fn signature(c: &Ctx<'_>) -> Vec<Attack> {
     }
     let half = &t.sig[..t.sig.len() / 2];
     // jwt_tool -X b: an HMAC keyed with the empty secret (HS256 for a non-HS token).
-    let hs = if t.family() == "HS" { t.alg.as_str() } else { "HS256" };
+    let hs = if t.family() == "HS" {
+        t.alg.as_str()
+    } else {
+        "HS256"
+    };
     let h = enc(&t.header_with(json!({ "alg": hs })));
     let blank = hmac(hs, b"", format!("{h}.{}", t.p64).as_bytes());
     vec![
