@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use common::{have, repo, require, spawn, wall_clock};
+use common::{have, repo, require, spawn};
 use jwtc_attack::{make, Attacker, Request};
 use jwtc_harness::report;
 use jwtc_probe::keyserver::{self, KeyServer, Options};
@@ -68,7 +68,7 @@ fn pomerium_attacks_pass_the_correct_back_end_and_catch_the_wrong_ones() {
     let keys = jwtc_vectors::embedded::load().unwrap().keys;
     let server = server(&keys, install.join("attack-ca.pem"));
     let jwks = server.url("/.well-known/pomerium/jwks.json");
-    let (audience, now) = ("app.probe.test", wall_clock());
+    let (audience, now) = ("app.probe.test", jwtc_harness::features::system_now());
     let keyhost = server.addr.to_string();
     // (mode, the issuer it is configured with, the attacks it must wrongly accept)
     let table: [(&str, &str, &[&str]); 3] = [
@@ -147,7 +147,7 @@ fn coyo_attacks_pass_the_correct_back_end_and_catch_the_wrong_ones() {
         keyserver::configuration(&server, "coyo", "", "").to_string(),
     )
     .unwrap();
-    let now = wall_clock();
+    let now = jwtc_harness::features::system_now();
     let jku = format!("{}/coyo/jwks.json", server.tls_origin().unwrap());
     let claims = json!({"iss": "https://acme.coyocloud.example", "sub": "user-1", "iat": now - 60, "exp": now + 3600});
     let header = json!({"alg": "RS256", "kid": "rsa-2048-c", "jku": jku});

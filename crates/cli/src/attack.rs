@@ -2,6 +2,7 @@
 //! one vector file (`--out`), a summary table, or sent straight to a running service
 //! through the probe (`--url`, with the probe's service options).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,7 +10,11 @@ use clap::Args;
 use serde_json::Value;
 
 use jwtc_attack::{Attacker, Request, Secret};
-use jwtc_probe::plan;
+use jwtc_harness::report;
+use jwtc_probe::keyserver::{self, KeyServer};
+use jwtc_probe::plan::{self, Service, TokenIn};
+use jwtc_probe::run::{self as probe_run, Limits, Reading};
+use jwtc_vectors::generate::Settings;
 use jwtc_vectors::load::LoadedCase;
 
 use crate::exit::{usage, Failure};
@@ -57,8 +62,10 @@ pub struct AttackArgs {
 /// Runs `jwtc attack`.
 pub fn attack(args: AttackArgs) -> Result<ExitCode, Failure> {
     let token = crate::check::read_token(Some(&args.token))?;
-    let prepared = match &args.url {
-        Some(url) => Some(probe::prepare(&args.profile, url, &args.service)?),
+    // With --url, everything the command line can get wrong, and a URL off this machine,
+    // stops here: nothing has been sent or bound yet.
+    let sending = match &args.url {
+        Some(url) => Some(sending(url, &args)?),
         None => None,
     };
     let key = args
@@ -72,8 +79,14 @@ pub fn attack(args: AttackArgs) -> Result<ExitCode, Failure> {
         .map(|s| secret(s, &args.profile))
         .transpose()?;
     let loaded = crate::suite::embedded()?;
-    let server = match &prepared {
-        Some(_) => Some(probe::start(&args.service, &loaded.keys)?),
+    let server = match &sending {
+        Some(_) => Some(KeyServer::start_with(
+            &loaded.keys,
+            &args
+                .service
+                .tls
+                .options(args.service.keys_port, args.service.attacker_port),
+        )?),
         None => None,
     };
     let attacker = match &server {
@@ -104,14 +117,31 @@ pub fn attack(args: AttackArgs) -> Result<ExitCode, Failure> {
             made.attacks.len()
         ));
     }
-    let (Some(prepared), Some(server)) = (prepared, server) else {
+    let (Some(sending), Some(server)) = (sending, server) else {
         if args.out.is_none() {
             say(&jwtc_attack::summary::table(&made.attacks));
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let now = args.now.unwrap_or_else(probe::wall_clock);
-    let service = probe::service(&args.profile, &args.service, &prepared, &server, now);
+    let now = args.now.unwrap_or_else(jwtc_harness::features::system_now);
+    let mut settings = Settings::suite(now);
+    settings.attacker = server.attacker_host();
+    settings.hosts = keyserver::coyo_hosts(&server);
+    let service = Service {
+        profile: args.profile.clone(),
+        settings,
+        skew: args.service.skew,
+        clock_margin: args.service.clock_margin,
+        token_in: sending.token_in,
+        identity: sending
+            .reading
+            .json
+            .iter()
+            .chain(&sending.reading.headers)
+            .map(|(m, _)| m.clone())
+            .collect(),
+        served: server.tls_addr.map(|a| a.to_string()),
+    };
     let shown = PathBuf::from("attack.json");
     let cases = made
         .file
@@ -126,17 +156,65 @@ pub fn attack(args: AttackArgs) -> Result<ExitCode, Failure> {
             )
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let planned = plan::plan_cases(cases, None, &service, &prepared.target.path);
-    let config = made
-        .file
-        .cases
-        .first()
-        .map_or(Value::Null, |c| c.context.clone());
-    let run = probe::send(&prepared, planned, &server, &config, "attack", now);
-    Ok(if run.ok() {
+    let planned = plan::plan_cases(cases, None, &service, &sending.target.path);
+    eprintln!(
+        "sending {} attacks to {} (the key server on {}, the attacker's origin {})",
+        planned.len(),
+        sending.target.url,
+        server.url("/"),
+        server.attacker_host()
+    );
+    let done = probe_run::probe(
+        &format!("attack {}", sending.target.url),
+        "attack",
+        now,
+        sending.target.addr,
+        planned,
+        &server,
+        &sending.limits,
+        &sending.reading,
+        std::io::stderr().is_terminal(),
+    );
+    say(&report::table(&done.run, std::io::stdout().is_terminal()));
+    say(&format!(
+        "\n{} request(s) in {:.2} s; the key server saw {} fetch(es)\n",
+        done.requests,
+        done.wall.as_secs_f64(),
+        server.log().len()
+    ));
+    Ok(if done.run.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+/// What `--url` and the service options say, checked.
+struct Sending {
+    target: jwtc_probe::target::Target,
+    token_in: TokenIn,
+    reading: Reading,
+    limits: Limits,
+}
+
+fn sending(url: &str, args: &AttackArgs) -> Result<Sending, Failure> {
+    let target = jwtc_probe::target::parse(url)?;
+    if !matches!(args.profile.as_str(), "pomerium" | "coyo") {
+        return usage(format!(
+            "--profile {:?} with --url: the probe sends to pomerium or coyo services",
+            args.profile
+        ));
+    }
+    let token_in = match (&args.service.token_in, args.profile.as_str()) {
+        (Some(_), "pomerium") => return usage("--token-in is for coyo: Pomerium's assertion goes in its X-Pomerium-Jwt-Assertion header"),
+        (Some(t), _) => TokenIn::parse(t)?,
+        (None, _) => TokenIn::Bearer,
+    };
+    Ok(Sending {
+        target,
+        token_in,
+        reading: probe::reading(&args.service, "401,403")?,
+        limits: probe::limits(&args.service)?,
     })
 }
 

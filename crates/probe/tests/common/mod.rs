@@ -1,7 +1,5 @@
-//! What the services tests share (crates/probe/tests/services.rs, and jwtc-attack's
-//! tests/services.rs, which includes this file): starting a sample service and killing it
-//! when dropped, whether a tool is on PATH, JWTC_REQUIRE_SERVICES, the wall clock.
-
+//! What the service tests share: finding the repository, whether a runtime is here (and
+//! whether CI requires it), a service process started on port 0 and killed when dropped.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
@@ -61,12 +59,4 @@ pub fn spawn(mut cmd: Command, mode: &str) -> (Killed, u16) {
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("{mode}: expected \"listening PORT\", got {line:?}"));
     (child, port)
-}
-
-/// The wall clock, read once per test (the services run on theirs).
-pub fn wall_clock() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
