@@ -48,6 +48,29 @@ pub struct Made {
     pub file: VectorFile,
 }
 
+impl Made {
+    /// The file's cases loaded (keys resolved) for the harness or the probe; `shown` names
+    /// the file in messages.
+    pub fn cases(
+        &self,
+        keys: &KeyStore,
+        shown: &std::path::Path,
+    ) -> Result<Vec<jwtc_vectors::load::LoadedCase>, String> {
+        self.file
+            .cases
+            .iter()
+            .map(|c| {
+                jwtc_vectors::load::LoadedCase::new(
+                    c.clone(),
+                    self.file.profile.clone(),
+                    shown.to_path_buf(),
+                    keys,
+                )
+            })
+            .collect()
+    }
+}
+
 /// Makes the attacks on `req.token`, signing the attacker's with `keys` (the suite's).
 pub fn make(req: &Request, keys: &KeyStore) -> Result<Made, String> {
     let token = token::parse(&req.token)?;

@@ -15,13 +15,11 @@ use serde_json::json;
 
 use common::{have, repo, require, spawn};
 use jwtc_attack::{make, Attacker, Request};
-use jwtc_harness::report;
 use jwtc_probe::keyserver::{self, KeyServer, Options};
 use jwtc_probe::plan::{self, Service, TokenIn};
 use jwtc_probe::run::{self, Limits, Reading};
 use jwtc_vectors::generate::Settings;
 use jwtc_vectors::keystore::KeyStore;
-use jwtc_vectors::load::LoadedCase;
 use jwtc_vectors::mint::Mint;
 
 fn ready(dir: &str) -> Option<PathBuf> {
@@ -223,20 +221,9 @@ fn probe_and_assert(
     want: &[&str],
 ) {
     let made = make(req, keys).unwrap();
-    let cases: Vec<LoadedCase> = made
-        .file
-        .cases
-        .iter()
-        .map(|c| {
-            LoadedCase::new(
-                c.clone(),
-                made.file.profile.clone(),
-                "attack.json".into(),
-                keys,
-            )
-            .unwrap()
-        })
-        .collect();
+    let cases = made
+        .cases(keys, std::path::Path::new("attack.json"))
+        .unwrap();
     let planned = plan::plan_cases(cases, None, service, "/");
     let limits = Limits {
         timeout: Duration::from_secs(5),
@@ -256,26 +243,5 @@ fn probe_and_assert(
         reading,
         false,
     );
-    eprintln!(
-        "attacks on {mode}: {} requests\n{}",
-        probe.requests,
-        report::table(&probe.run, false)
-    );
-    let unexpected: Vec<_> = probe
-        .run
-        .results
-        .iter()
-        .filter(|r| r.is_unexpected())
-        .collect();
-    let failed: Vec<&str> = unexpected.iter().map(|r| r.id.as_str()).collect();
-    let details: Vec<String> = unexpected
-        .iter()
-        .map(|r| format!("{}: {}", r.id, r.message))
-        .collect();
-    assert_eq!(
-        failed,
-        want,
-        "{mode}: unexpected failures differ:\n{}",
-        details.join("\n")
-    );
+    common::assert_failures(&probe, &format!("attacks on {mode}"), want);
 }

@@ -15,7 +15,6 @@ use jwtc_probe::keyserver::{self, KeyServer};
 use jwtc_probe::plan::{self, Service, TokenIn};
 use jwtc_probe::run::{self as probe_run, Limits, Reading};
 use jwtc_vectors::generate::Settings;
-use jwtc_vectors::load::LoadedCase;
 
 use crate::exit::{usage, Failure};
 use crate::probe::{self, ServiceArgs};
@@ -142,20 +141,7 @@ pub fn attack(args: AttackArgs) -> Result<ExitCode, Failure> {
             .collect(),
         served: server.tls_addr.map(|a| a.to_string()),
     };
-    let shown = PathBuf::from("attack.json");
-    let cases = made
-        .file
-        .cases
-        .iter()
-        .map(|c| {
-            LoadedCase::new(
-                c.clone(),
-                made.file.profile.clone(),
-                shown.clone(),
-                &loaded.keys,
-            )
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+    let cases = made.cases(&loaded.keys, std::path::Path::new("attack.json"))?;
     let planned = plan::plan_cases(cases, None, &service, &sending.target.path);
     eprintln!(
         "sending {} attacks to {} (the key server on {}, the attacker's origin {})",
