@@ -16,6 +16,7 @@ fn main() -> ExitCode {
             jwtc::probe_signer::probe(&args)
         }
         Command::Probe(args) => jwtc::probe::probe(*args),
+        Command::Attack(args) => jwtc::attack::attack(*args),
         Command::Keys(args) => jwtc::keys::keys(args),
         Command::Explain(args) => jwtc::explain::explain(args),
         Command::Vectors(args) => jwtc::export::vectors(args),

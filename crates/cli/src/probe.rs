@@ -45,6 +45,33 @@ pub struct ProbeArgs {
     /// The service's URL (http, on this machine).
     #[arg(long, value_name = "URL")]
     pub url: String,
+    #[command(flatten)]
+    pub service: ServiceArgs,
+    /// Send the cases of this vector file (or folder) instead of the profile's suite: a
+    /// file made for this service (`jwtc attack --out`), each case's context taken for the
+    /// service's.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub vectors: Option<PathBuf>,
+    /// The clock to mint for, seconds since the epoch (default: the wall clock, read once).
+    #[arg(long, value_name = "SECS")]
+    pub now: Option<i64>,
+    /// Only cases whose id matches this glob.
+    #[arg(long, value_name = "GLOB")]
+    pub only: Option<String>,
+    /// Write a report in this format (with --out).
+    #[arg(long, value_enum, requires = "out")]
+    pub report: Option<Format>,
+    /// Where to write the report.
+    #[arg(long, value_name = "PATH", requires = "report")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+/// How the service is reached, read and configured: the options `jwtc probe` and `jwtc
+/// attack --url` share.
+#[derive(Args, Debug, Clone)]
+pub struct ServiceArgs {
     /// The audience the service expects (Pomerium: its own host name).
     #[arg(long, default_value = "httpbin.corp.example.com")]
     pub audience: String,
@@ -95,20 +122,6 @@ pub struct ProbeArgs {
     pub attacker_port: u16,
     #[command(flatten)]
     pub tls: TlsArgs,
-    /// The clock to mint for, seconds since the epoch (default: the wall clock, read once).
-    #[arg(long, value_name = "SECS")]
-    pub now: Option<i64>,
-    /// Only cases whose id matches this glob.
-    #[arg(long, value_name = "GLOB")]
-    pub only: Option<String>,
-    /// Write a report in this format (with --out).
-    #[arg(long, value_enum, requires = "out")]
-    pub report: Option<Format>,
-    /// Where to write the report.
-    #[arg(long, value_name = "PATH", requires = "report")]
-    pub out: Option<PathBuf>,
-    #[command(flatten)]
-    pub signer: SignerArgs,
 }
 
 /// How the app under test is configured (the signer role only).
@@ -186,19 +199,19 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
     if let Some(flag) = args.signer.given() {
         return usage(format!("{flag} is for --role signer"));
     }
-    let issuer = args.issuer.as_deref().unwrap_or(POMERIUM_ISSUER);
+    let issuer = args.service.issuer.as_deref().unwrap_or(POMERIUM_ISSUER);
     if !matches!(args.profile.as_str(), "pomerium" | "coyo") {
         return usage(format!(
             "--profile {:?}: jwtc probe tests pomerium or coyo services (a Pendo or Watson signer endpoint: --role signer)",
             args.profile
         ));
     }
-    let token_in = match (&args.token_in, args.profile.as_str()) {
+    let token_in = match (&args.service.token_in, args.profile.as_str()) {
         (Some(_), "pomerium") => return usage("--token-in is for coyo: Pomerium's assertion goes in its X-Pomerium-Jwt-Assertion header"),
         (Some(t), _) => TokenIn::parse(t)?,
         (None, _) => TokenIn::Bearer,
     };
-    let reading = reading(&args, "401,403")?;
+    let reading = reading(&args.service, "401,403")?;
     for (m, p) in &reading.json {
         if !p.starts_with('/') {
             return usage(format!(
@@ -206,16 +219,19 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
             ));
         }
     }
-    let limits = limits(&args)?;
+    let limits = limits(&args.service)?;
     let only = only(&args)?;
     let now = args.now.unwrap_or_else(jwtc_harness::features::system_now);
     let loaded = crate::suite::embedded()?;
     let server = KeyServer::start_with(
         &loaded.keys,
-        &args.tls.options(args.keys_port, args.attacker_port),
+        &args
+            .service
+            .tls
+            .options(args.service.keys_port, args.service.attacker_port),
     )?;
     let mut settings = Settings::suite(now);
-    settings.audience = args.audience.clone();
+    settings.audience = args.service.audience.clone();
     settings.issuer = issuer.to_owned();
     settings.attacker = server.attacker_host();
     settings.hosts = keyserver::coyo_hosts(&server);
@@ -228,18 +244,26 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
     let service = Service {
         profile: args.profile.clone(),
         settings,
-        skew: args.skew,
-        clock_margin: args.clock_margin,
+        skew: args.service.skew,
+        clock_margin: args.service.clock_margin,
         token_in,
         identity,
         served: server.tls_addr.map(|a| a.to_string()),
     };
-    let mut planned = plan::plan(&loaded.keys, &service, &target.path)?;
+    let mut planned = match &args.vectors {
+        Some(path) => plan::plan_cases(
+            file_cases(path, &args.profile)?,
+            None,
+            &service,
+            &target.path,
+        ),
+        None => plan::plan(&loaded.keys, &service, &target.path)?,
+    };
     planned.retain(|p| only.as_ref().is_none_or(|g| g.matches(&p.case.case.id)));
     if planned.is_empty() {
         return usage("no case matches --only: check the glob (e.g. 'pomerium/aud/*')");
     }
-    let config = keyserver::configuration(&server, &args.profile, &args.audience, issuer);
+    let config = keyserver::configuration(&server, &args.profile, &args.service.audience, issuer);
     eprintln!(
         "{}\nprobing {} ({} cases minted at now {now}); the service must be configured with:\n{}",
         origins(&server),
@@ -268,8 +292,25 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
     )
 }
 
+/// A vector file or folder's cases (`--vectors`), all of the service's `profile`.
+pub fn file_cases(
+    path: &std::path::Path,
+    profile: &str,
+) -> Result<Vec<jwtc_vectors::load::LoadedCase>, Failure> {
+    let loaded = crate::suite::load(Some(path), jwtc_vectors::load::Mode::User)?;
+    if let Some(c) = loaded.cases.iter().find(|c| c.profile != profile) {
+        return usage(format!(
+            "--vectors {}: case {} is of profile {}, the service's is {profile}",
+            path.display(),
+            c.case.id,
+            c.profile
+        ));
+    }
+    Ok(loaded.cases)
+}
+
 /// The accept and reject statuses and the identity flags (`reject` the role's default).
-pub fn reading(args: &ProbeArgs, reject: &str) -> Result<Reading, Failure> {
+pub fn reading(args: &ServiceArgs, reject: &str) -> Result<Reading, Failure> {
     Ok(Reading {
         accept: probe_run::statuses(&args.accept_status)
             .map_err(|e| format!("--accept-status: {e}"))?,
@@ -281,7 +322,7 @@ pub fn reading(args: &ProbeArgs, reject: &str) -> Result<Reading, Failure> {
 }
 
 /// The bounds of the requests; each must be more than 0.
-pub fn limits(args: &ProbeArgs) -> Result<Limits, Failure> {
+pub fn limits(args: &ServiceArgs) -> Result<Limits, Failure> {
     if !(args.rate > 0.0 && args.rate.is_finite()) || args.max_requests == 0 || args.max_body == 0 {
         return usage("--rate, --max-requests and --max-body must be more than 0");
     }
@@ -353,7 +394,7 @@ pub struct TlsArgs {
 }
 
 impl TlsArgs {
-    fn options(&self, port: u16, attacker_port: u16) -> keyserver::Options {
+    pub(crate) fn options(&self, port: u16, attacker_port: u16) -> keyserver::Options {
         keyserver::Options {
             port,
             attacker_port,

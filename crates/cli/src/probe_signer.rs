@@ -35,16 +35,17 @@ pub fn probe(args: &ProbeArgs) -> Result<ExitCode, Failure> {
         }
     };
     let verifier_only = [
-        (args.token_in.is_some(), "--token-in"),
-        (args.identity_json.is_some(), "--identity-json"),
-        (args.identity_header.is_some(), "--identity-header"),
+        (args.service.token_in.is_some(), "--token-in"),
+        (args.vectors.is_some(), "--vectors"),
+        (args.service.identity_json.is_some(), "--identity-json"),
+        (args.service.identity_header.is_some(), "--identity-header"),
         (args.now.is_some(), "--now (the app mints at its own clock)"),
     ];
     if let Some((_, flag)) = verifier_only.iter().find(|(on, _)| *on) {
         return usage(format!("{flag} is not for --role signer"));
     }
-    let reading = reading(args, "400-499")?;
-    let limits = limits(args)?;
+    let reading = reading(&args.service, "400-499")?;
+    let limits = limits(&args.service)?;
     let only = only(args)?;
     let loaded = crate::suite::embedded()?;
     let (context, shown) = match profile {
@@ -85,7 +86,7 @@ pub fn probe(args: &ProbeArgs) -> Result<ExitCode, Failure> {
 /// The app's Pendo configuration: its keys, the active one, the revoked ones.
 fn pendo(args: &ProbeArgs) -> Result<Value, Failure> {
     let s = &args.signer;
-    if s.key.is_some() || s.ibm_private_key.is_some() || args.issuer.is_some() {
+    if s.key.is_some() || s.ibm_private_key.is_some() || args.service.issuer.is_some() {
         return usage("--key, --ibm-private-key and --issuer are for --profile watson; a Pendo app's keys are --secret NAME=SECRET");
     }
     if s.secret.is_empty() {
@@ -126,7 +127,7 @@ fn watson(
     if !s.secret.is_empty() || s.active.is_some() || !s.revoked.is_empty() {
         return usage("--secret, --active and --revoked are for --profile pendo");
     }
-    let (Some(key), Some(issuer)) = (&s.key, &args.issuer) else {
+    let (Some(key), Some(issuer)) = (&s.key, &args.service.issuer) else {
         return usage("--role signer --profile watson: give --key (the public key of the app's signing key) and --issuer (the iss the app signs)");
     };
     let signing = keyarg::rsa_jwk(

@@ -104,34 +104,52 @@ pub fn plan(keys: &KeyStore, service: &Service, path: &str) -> Result<Vec<Planne
     })??;
     let standard = generate::service_context(dir, &service.settings)
         .ok_or_else(|| format!("--profile {dir:?}: no service configuration"))?;
-    let mut out = Vec::new();
+    let mut cases = Vec::new();
     for file in files {
         let shown = PathBuf::from(format!("probe/{dir}/{}.json", file.group));
         for case in file.cases {
-            let mut c = LoadedCase::new(case, file.profile.clone(), shown.clone(), keys)
-                .map_err(|e| format!("{}: minted case does not load: {e}", shown.display()))?;
-            let (docs, aliases, off) = served(&c, service);
-            let request = why_not(&c, &standard, service, off)
-                .map_or_else(|| request(&c, service, path), Err);
-            for s in &mut c.steps {
-                s.expect.error = None;
-                s.expect.output = s
-                    .expect
-                    .output
-                    .take()
-                    .and_then(|o| restrict(&o, &service.identity));
-            }
-            let delay = docs.values().map(|a| a.delay).max().unwrap_or_default();
-            out.push(Planned {
-                case: c,
-                request,
-                docs,
-                delay,
-                aliases,
-            });
+            cases.push(
+                LoadedCase::new(case, file.profile.clone(), shown.clone(), keys)
+                    .map_err(|e| format!("{}: minted case does not load: {e}", shown.display()))?,
+            );
         }
     }
-    Ok(out)
+    Ok(plan_cases(cases, Some(&standard), service, path))
+}
+
+/// Plans loaded cases: the profile's minted ones, or a vector file's (`jwtc probe
+/// --vectors`, `jwtc attack --url`). With `standard` (the service's configuration), a case
+/// configured otherwise is skipped unless that configuration rejects it too; without it,
+/// each case's own context is taken for the service's (a file made for this service).
+pub fn plan_cases(
+    cases: Vec<LoadedCase>,
+    standard: Option<&Value>,
+    service: &Service,
+    path: &str,
+) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for mut c in cases {
+        let (docs, aliases, off) = served(&c, service);
+        let request =
+            why_not(&c, standard, service, off).map_or_else(|| request(&c, service, path), Err);
+        for s in &mut c.steps {
+            s.expect.error = None;
+            s.expect.output = s
+                .expect
+                .output
+                .take()
+                .and_then(|o| restrict(&o, &service.identity));
+        }
+        let delay = docs.values().map(|a| a.delay).max().unwrap_or_default();
+        out.push(Planned {
+            case: c,
+            request,
+            docs,
+            delay,
+            aliases,
+        });
+    }
+    out
 }
 
 /// The expected output cut to the members the service reports (`None` when it reports none).
@@ -223,7 +241,7 @@ fn served(c: &LoadedCase, service: &Service) -> Served {
 /// Why a case cannot be sent to a live service, if it cannot.
 fn why_not(
     c: &LoadedCase,
-    standard: &Value,
+    standard: Option<&Value>,
     service: &Service,
     off: Option<String>,
 ) -> Option<String> {
@@ -241,7 +259,8 @@ fn why_not(
     // A case configured otherwise is still sent when nothing may be fetched and the
     // service's own configuration rejects it too (asked of the reference verifier: with
     // the key server's origins, an allowlisted jku is reachable).
-    let differs = c.case.context != *standard;
+    let differs = standard.is_some_and(|s| c.case.context != *s);
+    let standard = standard.unwrap_or(&c.case.context);
     let also_rejected = || {
         jwtc_harness::reference::session(&c.profile).is_some_and(|mut s| {
             let got = s.step(

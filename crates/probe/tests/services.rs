@@ -16,7 +16,6 @@ use std::time::Duration;
 use common::{have, repo, require, spawn, Killed};
 use jwtc_harness::features::system_now as wall_clock;
 
-use jwtc_harness::report;
 use jwtc_probe::keyserver::KeyServer;
 #[cfg(feature = "tls")]
 use jwtc_probe::keyserver::{self, Options};
@@ -301,28 +300,5 @@ fn probe_and_assert(
     let probe = run::probe(
         mode, "0", now, addr, planned, server, &limits, reading, false,
     );
-    eprintln!(
-        "service {mode}: {} requests in {:.2} s ({:.1} requests/s)\n{}",
-        probe.requests,
-        probe.wall.as_secs_f64(),
-        probe.rate(),
-        report::table(&probe.run, false)
-    );
-    let unexpected: Vec<_> = probe
-        .run
-        .results
-        .iter()
-        .filter(|r| r.is_unexpected())
-        .collect();
-    let failed: Vec<&str> = unexpected.iter().map(|r| r.id.as_str()).collect();
-    let details: Vec<String> = unexpected
-        .iter()
-        .map(|r| format!("{}: {}", r.id, r.message))
-        .collect();
-    assert_eq!(
-        failed,
-        want,
-        "{mode}: unexpected failures differ:\n{}",
-        details.join("\n")
-    );
+    common::assert_failures(&probe, &format!("service {mode}"), want);
 }

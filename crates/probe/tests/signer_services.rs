@@ -16,7 +16,6 @@ use serde_json::json;
 
 use jwtc_harness::features::system_now;
 use jwtc_harness::grade::signer::watson::public_half;
-use jwtc_harness::report;
 use jwtc_probe::run::{Limits, Reading};
 use jwtc_probe::signer::{self, App};
 
@@ -155,28 +154,5 @@ fn probe_and_assert(
         system_now,
         false,
     );
-    eprintln!(
-        "app {mode} {path}: {} requests in {:.2} s ({:.1} requests/s)\n{}",
-        probe.requests,
-        probe.wall.as_secs_f64(),
-        probe.rate(),
-        report::table(&probe.run, false)
-    );
-    let unexpected: Vec<_> = probe
-        .run
-        .results
-        .iter()
-        .filter(|r| r.is_unexpected())
-        .collect();
-    let failed: Vec<&str> = unexpected.iter().map(|r| r.id.as_str()).collect();
-    let details: Vec<String> = unexpected
-        .iter()
-        .map(|r| format!("{}: {}", r.id, r.message))
-        .collect();
-    assert_eq!(
-        failed,
-        want,
-        "{mode} {path}: unexpected failures differ:\n{}",
-        details.join("\n")
-    );
+    common::assert_failures(&probe, &format!("app {mode} {path}"), want);
 }

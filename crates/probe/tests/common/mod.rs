@@ -1,5 +1,6 @@
 //! What the service tests share: finding the repository, whether a runtime is here (and
-//! whether CI requires it), a service process started on port 0 and killed when dropped.
+//! whether CI requires it), a service process started on port 0 and killed when dropped,
+//! a probe's unexpected failures asserted.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
@@ -59,4 +60,33 @@ pub fn spawn(mut cmd: Command, mode: &str) -> (Killed, u16) {
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("{mode}: expected \"listening PORT\", got {line:?}"));
     (child, port)
+}
+
+/// Prints the probe's table under `what` and asserts its unexpected failures are exactly
+/// `want`, each named with its message when they differ.
+pub fn assert_failures(probe: &jwtc_probe::run::Probe, what: &str, want: &[&str]) {
+    eprintln!(
+        "{what}: {} requests in {:.2} s ({:.1} requests/s)\n{}",
+        probe.requests,
+        probe.wall.as_secs_f64(),
+        probe.rate(),
+        jwtc_harness::report::table(&probe.run, false)
+    );
+    let unexpected: Vec<_> = probe
+        .run
+        .results
+        .iter()
+        .filter(|r| r.is_unexpected())
+        .collect();
+    let failed: Vec<&str> = unexpected.iter().map(|r| r.id.as_str()).collect();
+    let details: Vec<String> = unexpected
+        .iter()
+        .map(|r| format!("{}: {}", r.id, r.message))
+        .collect();
+    assert_eq!(
+        failed,
+        want,
+        "{what}: unexpected failures differ:\n{}",
+        details.join("\n")
+    );
 }
