@@ -16,7 +16,8 @@ use serde_json::json;
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let keys = KeyStore::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../vectors/keys"))?;
+    let keys =
+        KeyStore::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../vectors/keys"))?;
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["recover", key] => {
             let mint = Mint::new(&keys);
@@ -36,7 +37,11 @@ fn main() -> Result<(), String> {
         }
         ["crack", count] => {
             let count: u64 = count.parse().map_err(|e| format!("count {count:?}: {e}"))?;
-            let input = format!("{}.{}", b64::encode(r#"{"alg":"HS256","typ":"JWT"}"#), b64::encode(r#"{"sub":"alice","iat":1700000000}"#));
+            let input = format!(
+                "{}.{}",
+                b64::encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+                b64::encode(r#"{"sub":"alice","iat":1700000000}"#)
+            );
             let sig = mint::hmac("HS256", b"not in the list", input.as_bytes());
             let token = format!("{input}.{}", b64::encode(sig));
             let mut list = Vec::new();

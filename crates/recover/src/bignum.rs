@@ -96,12 +96,19 @@ mod tests {
         let (rest, removed) = strip_small_factors(g);
         assert_eq!(rest, big_prime);
         assert_eq!(removed, vec![2, 2, 3, 1_048_573]);
-        assert_eq!(primes_below(30).collect::<Vec<_>>(), [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]);
+        assert_eq!(
+            primes_below(30).collect::<Vec<_>>(),
+            [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+        );
     }
 
     #[test]
     fn bytes_round_trip() {
-        for bytes in [&[0x01u8, 0x00, 0xff][..], &[0x7f], &[0x80, 0, 0, 0, 0, 0, 0, 0, 1]] {
+        for bytes in [
+            &[0x01u8, 0x00, 0xff][..],
+            &[0x7f],
+            &[0x80, 0, 0, 0, 0, 0, 0, 0, 1],
+        ] {
             assert_eq!(to_be(&from_be(bytes)), bytes);
         }
     }

@@ -244,7 +244,14 @@ fn run(
             // word's line is not counted as read).
             let more = reader.next_word()?.is_some();
             at.lines = reader.line - u64::from(more);
-            return Ok(done(if more { Stop::MaxWords } else { Stop::Exhausted }, at));
+            return Ok(done(
+                if more {
+                    Stop::MaxWords
+                } else {
+                    Stop::Exhausted
+                },
+                at,
+            ));
         }
         if batch.len() < limits.batch {
             if at.tried == 0 {

@@ -51,10 +51,18 @@ mod tests {
             let em = encode(alg, b"a.b", 128).unwrap();
             assert_eq!(em.len(), 128, "{alg:?}");
             assert_eq!(&em[..2], &[0, 1], "{alg:?}");
-            assert_eq!(em[128 - len - 20], 0, "{alg:?}: the separator before DigestInfo");
+            assert_eq!(
+                em[128 - len - 20],
+                0,
+                "{alg:?}: the separator before DigestInfo"
+            );
             assert!(em[2..128 - len - 20].iter().all(|&b| b == 0xff), "{alg:?}");
         }
         assert_eq!(encode(Alg::PS256, b"a.b", 128), None);
-        assert_eq!(encode(Alg::RS512, b"a.b", 93), None, "too short for SHA-512");
+        assert_eq!(
+            encode(Alg::RS512, b"a.b", 93),
+            None,
+            "too short for SHA-512"
+        );
     }
 }

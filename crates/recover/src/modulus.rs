@@ -56,13 +56,22 @@ pub enum Error {
     Token(#[from] token::Error),
     /// A PSS token: its block is salted.
     #[error("{which} is {alg}: RSASSA-PSS salts the signed block, so s^e − m has no known m and the key cannot be recovered from PS256/PS384/PS512 tokens (only RS256, RS384, RS512)")]
-    Pss { which: &'static str, alg: &'static str },
+    Pss {
+        which: &'static str,
+        alg: &'static str,
+    },
     /// A token of another family.
     #[error("{which} is {alg}, not an RSA PKCS#1 v1.5 token: key recovery needs two RS256, RS384 or RS512 tokens")]
-    NotRs { which: &'static str, alg: &'static str },
+    NotRs {
+        which: &'static str,
+        alg: &'static str,
+    },
     /// Two algorithms.
     #[error("the tokens use different algorithms ({first} and {second}): recovery needs two tokens of one key and one algorithm")]
-    Algs { first: &'static str, second: &'static str },
+    Algs {
+        first: &'static str,
+        second: &'static str,
+    },
     /// Two signature lengths: two key sizes.
     #[error("the signatures are {first} and {second} bytes long: tokens of one RSA key have signatures of one length (the modulus's)")]
     Lengths { first: usize, second: usize },
@@ -70,7 +79,9 @@ pub enum Error {
     #[error("the signatures are {bytes} bytes long: recovery takes RSA keys of 1024 to 4096 bits ({MIN_BYTES} to {MAX_BYTES} bytes; a 4096-bit recovery takes minutes, larger ones are refused rather than left to run)")]
     Length { bytes: usize },
     /// The same signed message twice gives no information.
-    #[error("both tokens sign the same header.payload: recovery needs two different signed messages")]
+    #[error(
+        "both tokens sign the same header.payload: recovery needs two different signed messages"
+    )]
     Same,
     /// No exponent gave a key that verifies both tokens.
     #[error("no RSA key verifies both tokens ({alg}, {bytes}-byte signatures): {}; the tokens were not signed by one key, or with another exponent", list(.attempts))]
@@ -168,7 +179,8 @@ fn attempt(
     e: u32,
 ) -> Result<Result<Recovered, String>, Error> {
     use crate::bignum;
-    let [x, y] = bignum::both_differences((&a.signature, &blocks[0]), (&b.signature, &blocks[1]), e);
+    let [x, y] =
+        bignum::both_differences((&a.signature, &blocks[0]), (&b.signature, &blocks[1]), e);
     let g = bignum::gcd(x, y);
     let (n, removed) = bignum::strip_small_factors(g);
     let bits = bignum::bits(&n);
@@ -210,16 +222,15 @@ fn key(
     let material = Material::rsa(&n, &e_bytes)
         .map_err(|why| format!("the {bits}-bit gcd is not an RSA key to the verifier: {why}"))?;
     for (t, which) in [(a, "first"), (b, "second")] {
-        material.verify(t.alg, &t.input, &t.signature).map_err(|why| {
-            format!("the {bits}-bit gcd does not verify the {which} token's signature: {why}")
-        })?;
+        material
+            .verify(t.alg, &t.input, &t.signature)
+            .map_err(|why| {
+                format!("the {bits}-bit gcd does not verify the {which} token's signature: {why}")
+            })?;
     }
     use rsa::pkcs8::{EncodePublicKey, LineEnding};
-    let public = rsa::RsaPublicKey::new(
-        rsa::BigUint::from_bytes_be(&n),
-        rsa::BigUint::from(e),
-    )
-    .map_err(|why| format!("the {bits}-bit modulus does not make an RSA public key: {why}"))?;
+    let public = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(&n), rsa::BigUint::from(e))
+        .map_err(|why| format!("the {bits}-bit modulus does not make an RSA public key: {why}"))?;
     let pem = public
         .to_public_key_pem(LineEnding::LF)
         .map_err(|why| format!("the {bits}-bit key does not encode as PEM: {why}"))?;
