@@ -1,6 +1,6 @@
 //! The big-integer steps of recovery on malachite (feature `malachite`): s^e − m for both
 //! tokens (one thread each), their gcd (malachite's half-gcd: sub-quadratic, which is what
-//! makes a 134-million-bit gcd take under a minute instead of days), and the small factors
+//! makes a 134-million-bit gcd take a minute or two instead of hours), and the small factors
 //! taken out of it.
 
 use malachite_base::num::arithmetic::traits::{DivisibleBy, Gcd, Pow};

@@ -71,7 +71,7 @@ fn two_rs256_tokens_of_the_1024_bit_key_give_its_modulus() {
 
 #[cfg(feature = "malachite")]
 #[test]
-#[ignore = "a 2048-bit recovery takes ~45 s on an idle 2-core machine, ~2 min with its cores shared (docs/attack-recovery.md); run with --ignored --release"]
+#[ignore = "a 2048-bit recovery takes about 2 min on this 2-core machine with its cores shared (docs/attack-recovery.md); run with --ignored --release"]
 fn two_tokens_of_each_2048_bit_key_give_its_modulus() {
     for (key, alg) in [
         ("rsa-2048-a", "RS256"),
