@@ -23,7 +23,8 @@ pub enum Command {
     /// adapter (--impl DIR) or any program speaking the JSON Lines protocol (--cmd).
     Run(crate::run::RunArgs),
     /// Send a profile's verifier cases to a running service on this machine as HTTP
-    /// requests (Pomerium, COYO), with a local key server it trusts; graded like `run`.
+    /// requests (Pomerium, COYO), with a local key server it trusts, or ask an app's signer
+    /// endpoint for the signer cases' mints (Pendo, Watson); graded like `run`.
     Probe(Box<crate::probe::ProbeArgs>),
     /// Print the public test keys an implementation or a service must trust to run the
     /// suite (JWKs, a JWK Set per profile, or PEM).

@@ -81,5 +81,11 @@ setup_error! {
     probe_bad_token_in: args(&["probe", "--profile", "coyo", "--url", "http://127.0.0.1:3000/", "--token-in", "cookie:x"]);
     probe_bad_identity_pointer: args(&["probe", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/", "--identity-json", "email=email"]);
     probe_bad_status_list: args(&["probe", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/", "--reject-status", "401,nope"]);
+    probe_signer_unknown_profile: args(&["probe", "--role", "signer", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/"]);
+    probe_signer_pendo_without_secret: args(&["probe", "--role", "signer", "--profile", "pendo", "--url", "http://127.0.0.1:3000/"]);
+    probe_signer_pendo_which_key_is_active: args(&["probe", "--role", "signer", "--profile", "pendo", "--url", "http://127.0.0.1:3000/", "--secret", "pendo-1=a", "--secret", "pendo-2=b"]);
+    probe_signer_watson_without_issuer: vec!["probe".into(), "--role".into(), "signer".into(), "--profile".into(), "watson".into(), "--url".into(), "http://127.0.0.1:3000/".into(), "--key".into(), key("rsa-2048-a.pub.pem")];
+    probe_signer_flag_for_the_verifier_role: args(&["probe", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/", "--secret", "pendo-1=a"]);
+    probe_signer_verifier_flag: args(&["probe", "--role", "signer", "--profile", "pendo", "--url", "http://127.0.0.1:3000/", "--token-in", "bearer", "--secret", "pendo-1=a"]);
     keys_serve_bad_hostile_mode: args(&["keys", "serve", "--hostile", "sideways", "--for", "0.1"]);
 }
