@@ -28,6 +28,8 @@ Examples:
   jwtc run --vectors attack.json                                    the reference on it
   jwtc attack --profile pomerium --key ec_public.pem --url http://127.0.0.1:3000/ \"$TOKEN\"
   jwtc attack --profile pendo --secret NAME=SECRET \"$JWT\"
+  jwtc attack --crack rockyou.txt \"$HS256_TOKEN\"                      the secret from a word list
+  jwtc attack --recover second.jwt first.jwt                        the RSA key from two tokens
 
 Every attack is expected to be rejected, but for the control (the token unchanged) and,
 with --secret, the forgeries re-signed with it. docs/attack.md lists the classes.")]
@@ -54,29 +56,55 @@ pub struct AttackArgs {
     /// Send the attacks to this running service (http, on this machine) through the probe.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+    /// A second RS256/RS384/RS512 token signed by the same key: the public key is recovered
+    /// from the two (the gcd of s^e − m), printed as PEM and JWK, and used as --key. Needs
+    /// jwtc built with the feature `recover`.
+    #[arg(long, value_name = "TOKEN2", conflicts_with = "key")]
+    pub recover: Option<String>,
+    /// A word list, one secret per line: an HS token's secret is searched for in it and,
+    /// when found, used as --secret (the re-signed forgeries join the attacks).
+    #[arg(long, value_name = "WORDLIST", conflicts_with = "secret")]
+    pub crack: Option<PathBuf>,
+    /// The most words --crack tries.
+    #[arg(long, value_name = "N", default_value = "100000000")]
+    pub max_words: u64,
+    /// The longest --crack may take, seconds.
+    #[arg(long, value_name = "SECS", default_value = "600", value_parser = crate::run::seconds)]
+    pub crack_time: std::time::Duration,
     #[command(flatten)]
     pub service: ServiceArgs,
 }
 
 /// Runs `jwtc attack`.
 pub fn attack(args: AttackArgs) -> Result<ExitCode, Failure> {
-    let token = crate::check::read_token(Some(&args.token))?;
+    let raw = crate::check::read_token(Some(&args.token))?;
+    // Pendo's options object {"jwt", "signingKeyName"} stands for its jwt.
+    let token = serde_json::from_str::<Value>(raw.trim())
+        .ok()
+        .and_then(|o| o.get("jwt").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_else(|| raw.clone());
     // With --url, everything the command line can get wrong, and a URL off this machine,
     // stops here: nothing has been sent or bound yet.
     let sending = match &args.url {
         Some(url) => Some(sending(url, &args)?),
         None => None,
     };
-    let key = args
-        .key
-        .as_deref()
-        .map(|k| public_key(k, &token))
-        .transpose()?;
-    let secret = args
-        .secret
-        .as_deref()
-        .map(|s| secret(s, &args.profile))
-        .transpose()?;
+    let key = match (&args.recover, &args.key) {
+        (Some(second), _) => Some(crate::attack_keys::recovered(&token, second)?),
+        (None, Some(k)) => Some(public_key(k, &token)?),
+        (None, None) => None,
+    };
+    let secret = match (&args.crack, &args.secret) {
+        (Some(list), _) => Some(crate::attack_keys::cracked(
+            &raw,
+            list,
+            args.max_words,
+            args.crack_time,
+            &args.profile,
+        )?),
+        (None, Some(s)) => Some(secret(s, &args.profile)?),
+        (None, None) => None,
+    };
     let loaded = crate::suite::embedded()?;
     let server = match &sending {
         Some(_) => Some(KeyServer::start_with(

@@ -4,6 +4,7 @@
 //! `cargo xtask conformance` calls [`run`] too.
 
 pub mod attack;
+pub mod attack_keys;
 pub mod check;
 pub mod cli;
 pub mod exit;

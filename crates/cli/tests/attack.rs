@@ -47,3 +47,62 @@ fn attack_writes_a_file_the_reference_passes_and_summarises_by_class() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--crack`: Pendo's secret found in a word list (the options object names the key), the
+/// re-signed forgeries joining the attacks; a list without it, and a missing file, stop
+/// with one line saying so. `--recover` with tokens it cannot use says why.
+#[test]
+fn attack_cracks_a_secret_from_a_word_list_and_refuses_what_it_cannot_use() {
+    let dir = std::env::temp_dir().join(format!("jwtc-cli-crack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let jwt = case("pendo/alg.json", "pendo/alg/hs256")["input"]["event"]["jwt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let options = serde_json::json!({"jwt": jwt, "signingKeyName": "pendo-1"}).to_string();
+    let secret = "8ihlgIFBygkJ+7czjJ7GjcUpw2vwTJi33jHy0ELM"; // vectors/keys/pendo-1.json
+    let words = dir.join("words.txt");
+    std::fs::write(&words, format!("password\r\n\n123456\n{secret}\nzzz")).unwrap();
+    let missing = dir.join("missing.txt");
+    std::fs::write(&missing, "password\n123456\n").unwrap();
+    let (w, m) = (words.to_str().unwrap(), missing.to_str().unwrap());
+    // (arguments, exit code, what stdout or stderr must hold)
+    let table: [(Vec<&str>, i32, &[&str]); 5] = [
+        (
+            vec!["attack", "--profile", "pendo", "--crack", w, &options],
+            0,
+            &["cracked: the secret is line 4 of", "resigned"],
+        ),
+        (
+            vec!["attack", "--crack", w, &jwt],
+            0,
+            &["cracked: the secret is line 4", "forged"],
+        ),
+        (
+            vec!["attack", "--crack", m, &jwt],
+            2,
+            &["--crack: not found: every word of", "(2 words in"],
+        ),
+        (
+            vec!["attack", "--profile", "pendo", "--crack", w, &jwt],
+            2,
+            &["give the options object {\"jwt\", \"signingKeyName\"} as TOKEN"],
+        ),
+        (
+            vec!["attack", "--recover", &jwt, &jwt],
+            2,
+            &["--recover: ", "not an RSA PKCS#1 v1.5 token"],
+        ),
+    ];
+    for (args, code, says) in table {
+        let (got, out, err) = jwtc(&args);
+        assert_eq!(got, code, "{args:?}: {out}{err}");
+        for s in says {
+            assert!(
+                out.contains(s) || err.contains(s),
+                "{args:?}: no {s:?} in\n{out}{err}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
