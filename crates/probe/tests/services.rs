@@ -323,6 +323,7 @@ const COYO_ANY_JKU: &[&str] = &[
     "coyo/jku-allowlist/http-scheme",
     "coyo/jku-allowlist/data-url",
     "coyo/jku-allowlist/attacker-host",
+    "coyo/jku-allowlist/other-issuer-unlisted-origin",
 ];
 /// Follows redirects and takes a body of any size.
 #[cfg(feature = "tls")]
