@@ -15,8 +15,8 @@
 //       any-jku   WRONG: downloads from any jku (no allowlist at all)
 //       host-only WRONG: compares the jku's host and port with the allowlist's, not its
 //                 scheme, so an http:// jku on the allowlisted host is downloaded
-//       lax-fetch WRONG: as correct, but the download follows redirects and takes a body
-//                 of any size (fetch's defaults)
+//       lax-fetch WRONG: as correct, but the download follows redirects, takes a body
+//                 of any size and waits as long as the server takes (fetch's defaults)
 //
 // (A string-prefix allowlist, jku.startsWith(origin), is not among them: against the key
 // server's 127.0.0.1:PORT origins its tricks need a host name or credentials in the URL,
@@ -40,7 +40,7 @@ const allowlist = config.jku_allowlist;
 // At most 64 KiB, 5 s, no redirect followed, status 200, a JSON object with a keys array.
 async function download(url) {
   const lax = mode === 'lax-fetch';
-  const res = await fetch(url, { redirect: lax ? 'follow' : 'manual', signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, lax ? { redirect: 'follow' } : { redirect: 'manual', signal: AbortSignal.timeout(5000) });
   if (res.status !== 200) throw new Error(`key_unavailable: HTTP ${res.status} from ${url}`);
   const text = await res.text();
   if (!lax && text.length > 64 * 1024) throw new Error(`key_unavailable: over 64 KiB from ${url}`);

@@ -23,8 +23,13 @@ pub enum Command {
     /// adapter (--impl DIR) or any program speaking the JSON Lines protocol (--cmd).
     Run(crate::run::RunArgs),
     /// Send a profile's verifier cases to a running service on this machine as HTTP
-    /// requests (Pomerium, COYO), with a local key server it trusts; graded like `run`.
+    /// requests (Pomerium, COYO), with a local key server it trusts, or ask an app's signer
+    /// endpoint for the signer cases' mints (Pendo, Watson); graded like `run`.
     Probe(Box<crate::probe::ProbeArgs>),
+    /// Make the attack catalogue from your own token (alg none, key confusion, embedded
+    /// keys, kid injection, tampered claims, ...): a vector file, a summary, or sent to a
+    /// running service through the probe (--url).
+    Attack(Box<crate::attack::AttackArgs>),
     /// Print the public test keys an implementation or a service must trust to run the
     /// suite (JWKs, a JWK Set per profile, or PEM).
     Keys(crate::keys::KeysArgs),

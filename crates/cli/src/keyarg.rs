@@ -7,6 +7,7 @@
 use base64::Engine;
 use serde_json::{json, Value};
 
+use jwtc_verifier::keys::jwk_from_pem;
 use jwtc_verifier::Key;
 
 /// Where a flag's key text came from, for messages.
@@ -83,6 +84,44 @@ pub fn private_jwk(flag: &str, value: &str) -> Result<Value, String> {
         return Err(format!("{shown}: not a private key (no \"d\")"));
     }
     Ok(doc)
+}
+
+/// One RSA key from a flag (a JWK, a JWK Set of one key, or PEM); `private` asks for the
+/// private members. The error names the flag and what is wrong.
+pub fn rsa_jwk(flag: &str, value: &str, what: &str, private: bool) -> Result<Value, String> {
+    let (text, shown) = source_text(flag, value)?;
+    let t = text.trim();
+    let jwk = if t.starts_with('{') {
+        let doc: Value = serde_json::from_str(t).map_err(|e| format!("{shown}: not JSON: {e}"))?;
+        match doc.get("keys").map(|k| k.as_array().map(Vec::as_slice)) {
+            None => doc,
+            Some(Some([one])) => one.clone(),
+            Some(Some(set)) => {
+                return Err(format!(
+                    "{shown}: a JWK Set of {} keys; give the one key ({what})",
+                    set.len()
+                ))
+            }
+            Some(None) => return Err(format!("{shown}: \"keys\" is not an array")),
+        }
+    } else {
+        jwk_from_pem(t, &shown)
+            .map_err(|e| format!("{shown}: {e}"))?
+            .jwk
+    };
+    match jwk.get("kty").and_then(Value::as_str) {
+        Some("RSA") => {}
+        other => {
+            return Err(format!(
+                "{shown}: a key of type {}; {what} is an RSA key",
+                other.map_or("(no kty)".into(), |k| format!("{k:?}"))
+            ))
+        }
+    }
+    if private && jwk.get("d").is_none() {
+        return Err(format!("{shown}: not a private key (no \"d\"); {what}"));
+    }
+    Ok(jwk)
 }
 
 /// A Pendo key as the vendor shows it, `NAME=SECRET`: an `oct` JWK whose `kid` is the

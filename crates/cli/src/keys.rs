@@ -149,7 +149,7 @@ fn collect_keys(v: &Value, out: &mut BTreeMap<String, Value>) {
 }
 
 /// A public JWK as PEM (SubjectPublicKeyInfo); an `oct` key as its secret's text.
-fn pem_of(jwk: &Value) -> Result<String, String> {
+pub fn pem_of(jwk: &Value) -> Result<String, String> {
     use base64::Engine;
     let b64 = |name: &str| -> Result<Vec<u8>, String> {
         let s = jwk

@@ -12,7 +12,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => jwtc::check::check(*args),
         Command::Run(args) => jwtc::run::run(args),
+        Command::Probe(args) if args.role == jwtc::probe::Role::Signer => {
+            jwtc::probe_signer::probe(&args)
+        }
         Command::Probe(args) => jwtc::probe::probe(*args),
+        Command::Attack(args) => jwtc::attack::attack(*args),
         Command::Keys(args) => jwtc::keys::keys(args),
         Command::Explain(args) => jwtc::explain::explain(args),
         Command::Vectors(args) => jwtc::export::vectors(args),

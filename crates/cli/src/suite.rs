@@ -23,14 +23,14 @@ pub fn embedded() -> Result<Loaded, Failure> {
 /// user's folder: docs/vectors.md), or the embedded one when `dir` is `None`.
 pub fn load(dir: Option<&Path>, mode: Mode) -> Result<Loaded, Failure> {
     let Some(dir) = dir else { return embedded() };
-    if !dir.is_dir() {
+    if !(dir.is_dir() || mode == Mode::User && dir.is_file()) {
         let what = if dir.exists() {
             "not a folder"
         } else {
             "no such folder"
         };
         return Err(Failure::Usage(format!(
-            "--vectors {}: {what}; give the folder that holds your vector files (docs/vectors.md)",
+            "--vectors {}: {what}; give the folder that holds your vector files, or one vector file (docs/vectors.md)",
             dir.display()
         )));
     }

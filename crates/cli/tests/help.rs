@@ -25,6 +25,7 @@ help! {
     keys: &["keys", "--help"];
     keys_serve: &["keys", "serve", "--help"];
     probe: &["probe", "--help"];
+    attack: &["attack", "--help"];
     explain: &["explain", "--help"];
     vectors: &["vectors", "--help"];
     vectors_export: &["vectors", "export", "--help"];

@@ -22,6 +22,9 @@ macro_rules! setup_error {
     )*};
 }
 
+/// A token of the right shape (header {"alg":"RS256"}, payload {"sub":"a"}), not signed.
+const RS_SHAPED: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.AAAA";
+
 fn args(a: &[&str]) -> Vec<String> {
     a.iter().map(|s| (*s).to_owned()).collect()
 }
@@ -81,5 +84,16 @@ setup_error! {
     probe_bad_token_in: args(&["probe", "--profile", "coyo", "--url", "http://127.0.0.1:3000/", "--token-in", "cookie:x"]);
     probe_bad_identity_pointer: args(&["probe", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/", "--identity-json", "email=email"]);
     probe_bad_status_list: args(&["probe", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/", "--reject-status", "401,nope"]);
+    probe_signer_unknown_profile: args(&["probe", "--role", "signer", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/"]);
+    probe_signer_pendo_without_secret: args(&["probe", "--role", "signer", "--profile", "pendo", "--url", "http://127.0.0.1:3000/"]);
+    probe_signer_pendo_which_key_is_active: args(&["probe", "--role", "signer", "--profile", "pendo", "--url", "http://127.0.0.1:3000/", "--secret", "pendo-1=a", "--secret", "pendo-2=b"]);
+    probe_signer_watson_without_issuer: vec!["probe".into(), "--role".into(), "signer".into(), "--profile".into(), "watson".into(), "--url".into(), "http://127.0.0.1:3000/".into(), "--key".into(), key("rsa-2048-a.pub.pem")];
+    probe_signer_flag_for_the_verifier_role: args(&["probe", "--profile", "pomerium", "--url", "http://127.0.0.1:3000/", "--secret", "pendo-1=a"]);
+    probe_signer_verifier_flag: args(&["probe", "--role", "signer", "--profile", "pendo", "--url", "http://127.0.0.1:3000/", "--token-in", "bearer", "--secret", "pendo-1=a"]);
+    attack_not_a_jwt: args(&["attack", "abc.def"]);
+    attack_wrong_key_type: vec!["attack".into(), "--key".into(), key("p256-a.pub.pem"), RS_SHAPED.into()];
+    attack_without_key: args(&["attack", RS_SHAPED]);
+    attack_unknown_profile: vec!["attack".into(), "--profile".into(), "okta".into(), "--key".into(), key("rsa-2048-a.pub.pem"), RS_SHAPED.into()];
+    attack_url_off_this_machine: vec!["attack".into(), "--profile".into(), "pomerium".into(), "--url".into(), "http://10.1.2.3:8080/".into(), RS_SHAPED.into()];
     keys_serve_bad_hostile_mode: args(&["keys", "serve", "--hostile", "sideways", "--for", "0.1"]);
 }

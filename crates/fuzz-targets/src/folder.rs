@@ -21,25 +21,22 @@ const LABELS: [&str; 6] = [
     "EC PRIVATE KEY",
 ];
 
-fn env() -> &'static (jsonschema::Validator, KeyStore) {
-    static ENV: OnceLock<(jsonschema::Validator, KeyStore)> = OnceLock::new();
-    // The embedded schema, and one named key, so the binary needs no source tree.
+fn env() -> &'static KeyStore {
+    static ENV: OnceLock<KeyStore> = OnceLock::new();
+    // One named key, embedded, so the binary needs no source tree.
     ENV.get_or_init(|| {
-        let validator =
-            jsonschema::validator_for(&load::embedded_schema()).expect("the schema compiles");
         let key: Value = serde_json::from_str(include_str!("../../../vectors/keys/p256-a.json"))
             .expect("a test key");
-        let keys = KeyStore::from_entries([("p256-a".to_owned(), key)]).user_forms();
-        (validator, keys)
+        KeyStore::from_entries([("p256-a".to_owned(), key)]).user_forms()
     })
 }
 
 /// Any bytes as a user's vector file and as inline keys.
 pub fn vector_folder(data: &[u8]) {
-    let (validator, keys) = env();
+    let keys = env();
     let text = String::from_utf8_lossy(data);
     let path = Path::new("mine/any.json");
-    if let Err(errors) = load::parse_file_in(Mode::User, &text, path, validator, keys) {
+    if let Err(errors) = load::parse_file_in(Mode::User, &text, path, keys) {
         assert!(!errors.is_empty());
         assert!(
             errors.iter().all(|e| e.starts_with("mine/any.json")),

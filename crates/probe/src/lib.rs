@@ -10,5 +10,6 @@ pub mod http;
 pub mod keyserver;
 pub mod plan;
 pub mod run;
+pub mod signer;
 pub mod target;
 pub mod tls;

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -73,6 +74,11 @@ pub struct Service {
     pub served: Option<String>,
 }
 
+/// The longest a case's document is held back (`delay_ms` beyond it is served after it):
+/// 2 s past the 5 s fetch time-out the rules give, so a service that gives up on time
+/// rejects first, and one that waits gets the keys and wrongly accepts.
+pub const DELAY_CAP_MS: u64 = 7_000;
+
 /// One case and what to send for it, or why it is not sent.
 pub struct Planned {
     /// The case, its expectation adapted to HTTP (no error code; the identity members the
@@ -82,6 +88,9 @@ pub struct Planned {
     pub request: Result<Request, String>,
     /// The case's own documents at the https trusted origin, by request target.
     pub docs: BTreeMap<String, Answer>,
+    /// How long the key server holds back the case's slowest document: the request's
+    /// time-out is extended by it.
+    pub delay: Duration,
     /// A fetch URL as the key server logs it, and the case's `network` URL it stands for
     /// (`https://127.0.0.1:P/jwks.json` for `https://127.0.0.1:P/keys/../jwks.json`).
     pub aliases: Vec<(String, String)>,
@@ -95,32 +104,52 @@ pub fn plan(keys: &KeyStore, service: &Service, path: &str) -> Result<Vec<Planne
     })??;
     let standard = generate::service_context(dir, &service.settings)
         .ok_or_else(|| format!("--profile {dir:?}: no service configuration"))?;
-    let mut out = Vec::new();
+    let mut cases = Vec::new();
     for file in files {
         let shown = PathBuf::from(format!("probe/{dir}/{}.json", file.group));
         for case in file.cases {
-            let mut c = LoadedCase::new(case, file.profile.clone(), shown.clone(), keys)
-                .map_err(|e| format!("{}: minted case does not load: {e}", shown.display()))?;
-            let (docs, aliases, off) = served(&c, service);
-            let request = why_not(&c, &standard, service, off)
-                .map_or_else(|| request(&c, service, path), Err);
-            for s in &mut c.steps {
-                s.expect.error = None;
-                s.expect.output = s
-                    .expect
-                    .output
-                    .take()
-                    .and_then(|o| restrict(&o, &service.identity));
-            }
-            out.push(Planned {
-                case: c,
-                request,
-                docs,
-                aliases,
-            });
+            cases.push(
+                LoadedCase::new(case, file.profile.clone(), shown.clone(), keys)
+                    .map_err(|e| format!("{}: minted case does not load: {e}", shown.display()))?,
+            );
         }
     }
-    Ok(out)
+    Ok(plan_cases(cases, Some(&standard), service, path))
+}
+
+/// Plans loaded cases: the profile's minted ones, or a vector file's (`jwtc probe
+/// --vectors`, `jwtc attack --url`). With `standard` (the service's configuration), a case
+/// configured otherwise is skipped unless that configuration rejects it too; without it,
+/// each case's own context is taken for the service's (a file made for this service).
+pub fn plan_cases(
+    cases: Vec<LoadedCase>,
+    standard: Option<&Value>,
+    service: &Service,
+    path: &str,
+) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for mut c in cases {
+        let (docs, aliases, off) = served(&c, service);
+        let request =
+            why_not(&c, standard, service, off).map_or_else(|| request(&c, service, path), Err);
+        for s in &mut c.steps {
+            s.expect.error = None;
+            s.expect.output = s
+                .expect
+                .output
+                .take()
+                .and_then(|o| restrict(&o, &service.identity));
+        }
+        let delay = docs.values().map(|a| a.delay).max().unwrap_or_default();
+        out.push(Planned {
+            case: c,
+            request,
+            docs,
+            delay,
+            aliases,
+        });
+    }
+    out
 }
 
 /// The expected output cut to the members the service reports (`None` when it reports none).
@@ -189,6 +218,13 @@ fn served(c: &LoadedCase, service: &Service) -> Served {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned(),
+                delay: Duration::from_millis(
+                    answer
+                        .get("delay_ms")
+                        .and_then(Value::as_u64)
+                        .unwrap_or(0)
+                        .min(DELAY_CAP_MS),
+                ),
             },
         );
         aliases.push((
@@ -205,7 +241,7 @@ fn served(c: &LoadedCase, service: &Service) -> Served {
 /// Why a case cannot be sent to a live service, if it cannot.
 fn why_not(
     c: &LoadedCase,
-    standard: &Value,
+    standard: Option<&Value>,
     service: &Service,
     off: Option<String>,
 ) -> Option<String> {
@@ -223,7 +259,8 @@ fn why_not(
     // A case configured otherwise is still sent when nothing may be fetched and the
     // service's own configuration rejects it too (asked of the reference verifier: with
     // the key server's origins, an allowlisted jku is reachable).
-    let differs = c.case.context != *standard;
+    let differs = standard.is_some_and(|s| c.case.context != *s);
+    let standard = standard.unwrap_or(&c.case.context);
     let also_rejected = || {
         jwtc_harness::reference::session(&c.profile).is_some_and(|mut s| {
             let got = s.step(
@@ -241,11 +278,6 @@ fn why_not(
             differences(&c.case.context, standard)
         ));
     }
-    if let Some(ms) = delayed(c) {
-        return Some(format!(
-            "a document answered after {ms} ms (delay_ms): the key server does not delay answers yet"
-        ));
-    }
     let accepts = c.steps.iter().any(|s| s.expect.verdict == Verdict::Accept);
     if let (Some(url), true, false) = (off, accepts, must_not_fetch) {
         return Some(format!(
@@ -253,17 +285,6 @@ fn why_not(
         ));
     }
     clock_sensitive(c, service)
-}
-
-/// The longest `delay_ms` of the case's network answers, if any.
-fn delayed(c: &LoadedCase) -> Option<u64> {
-    c.case
-        .network
-        .as_ref()?
-        .as_object()?
-        .values()
-        .filter_map(|a| a.get("delay_ms").and_then(Value::as_u64))
-        .max()
 }
 
 /// The members of `got` that differ from `want`, shown briefly.

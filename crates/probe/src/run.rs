@@ -98,12 +98,9 @@ pub fn probe(
     let mut requests = Vec::with_capacity(planned.len());
     for p in planned {
         cases.push(p.case);
-        requests.push((p.request, p.docs, p.aliases));
+        requests.push((p.request, p.docs, p.aliases, p.delay));
     }
-    let start = Instant::now();
-    let mut sent = 0usize;
-    let gap = Duration::from_secs_f64(1.0 / limits.rate.max(0.001));
-    let mut next = Instant::now();
+    let mut pacer = Pacer::new(limits);
     let mut index = 0usize;
     let run = run_cases_with(
         name,
@@ -115,29 +112,19 @@ pub fn probe(
         progress,
         &Claimed::all(),
         |c| {
-            let (req, docs, aliases) = &requests[index];
+            let (req, docs, aliases, delay) = &requests[index];
             index += 1;
             let req = match req {
                 Err(why) => return c.steps.iter().map(|_| (skip(why.clone()), None)).collect(),
                 Ok(r) => r,
             };
-            if sent >= limits.max_requests {
-                return vec![(
-                    skip(format!(
-                        "not sent: over --max-requests {}",
-                        limits.max_requests
-                    )),
-                    None,
-                )];
+            if let Err(why) = pacer.wait() {
+                return vec![(skip(why), None)];
             }
-            let wait = next.saturating_duration_since(Instant::now());
-            std::thread::sleep(wait);
-            next = Instant::now() + gap;
-            sent += 1;
             server.begin_with(&c.case.id, docs.clone());
-            let answer = http::send(addr, req, limits.timeout, limits.body_limit);
+            let answer = http::send(addr, req, limits.timeout + *delay, limits.body_limit);
             let fetches = server.end();
-            let mut a = answer_of(answer, reading);
+            let mut a = answer_of(answer, reading, |r| Ok(identity(r, reading)));
             for f in fetches {
                 let configured = !f.attacker && DOCUMENTS.iter().any(|(p, _)| f.url.ends_with(p));
                 if !configured {
@@ -152,12 +139,55 @@ pub fn probe(
             vec![a]
         },
     );
-    // The wall time counts the last request's slot: n requests at the cap take n gaps.
-    let wall = start.elapsed().max(next.saturating_duration_since(start));
-    Probe {
-        run,
-        requests: sent,
-        wall,
+    pacer.finish(run)
+}
+
+/// Requests paced at `rate` a second and capped at `max_requests`; the wall time of a
+/// probe counts the last request's slot (n requests at the cap take n gaps).
+pub struct Pacer {
+    start: Instant,
+    next: Instant,
+    gap: Duration,
+    sent: usize,
+    max: usize,
+}
+
+impl Pacer {
+    /// A pacer for `limits`, its clock started.
+    pub fn new(limits: &Limits) -> Pacer {
+        let now = Instant::now();
+        Pacer {
+            start: now,
+            next: now,
+            gap: Duration::from_secs_f64(1.0 / limits.rate.max(0.001)),
+            sent: 0,
+            max: limits.max_requests,
+        }
+    }
+
+    /// Waits for the next request's slot and counts it; `Err` (the skip's reason) once
+    /// `max_requests` are sent.
+    pub fn wait(&mut self) -> Result<(), String> {
+        if self.sent >= self.max {
+            return Err(format!("not sent: over --max-requests {}", self.max));
+        }
+        std::thread::sleep(self.next.saturating_duration_since(Instant::now()));
+        self.next = Instant::now() + self.gap;
+        self.sent += 1;
+        Ok(())
+    }
+
+    /// The finished probe of `run`.
+    pub fn finish(self, run: Run) -> Probe {
+        let wall = self
+            .start
+            .elapsed()
+            .max(self.next.saturating_duration_since(self.start));
+        Probe {
+            run,
+            requests: self.sent,
+            wall,
+        }
     }
 }
 
@@ -165,8 +195,13 @@ fn within(s: &Statuses, code: u16) -> bool {
     s.iter().any(|(a, b)| (*a..=*b).contains(&code))
 }
 
-/// The outcome of one exchange.
-fn answer_of(answer: Result<Response, HttpError>, reading: &Reading) -> Answer {
+/// The outcome of one exchange: the verdict from the status (`reading`'s lists), an
+/// accept's output from `output` (`Err`: the answer is unusable, an error for the case).
+pub fn answer_of(
+    answer: Result<Response, HttpError>,
+    reading: &Reading,
+    output: impl FnOnce(&Response) -> Result<Value, String>,
+) -> Answer {
     let resp = match answer {
         Ok(r) => r,
         Err(e @ HttpError::Timeout(_)) => {
@@ -180,9 +215,17 @@ fn answer_of(answer: Result<Response, HttpError>, reading: &Reading) -> Answer {
         t.replace(['\r', '\n'], " ")
     };
     if within(&reading.accept, resp.status) {
-        let mut o = Outcome::accept(identity(&resp, reading));
-        o.detail = format!("HTTP {}", resp.status);
-        (o, None)
+        match output(&resp) {
+            Ok(v) => {
+                let mut o = Outcome::accept(v);
+                o.detail = format!("HTTP {}", resp.status);
+                (o, None)
+            }
+            Err(why) => (
+                Outcome::error(format!("HTTP {}, but {why}: {}", resp.status, excerpt())),
+                None,
+            ),
+        }
     } else if within(&reading.reject, resp.status) {
         let mut o = Outcome::reject("", format!("HTTP {}: {}", resp.status, excerpt()));
         o.error = None;

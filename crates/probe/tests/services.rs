@@ -7,13 +7,15 @@
 //! JWTC_REQUIRE_SERVICES=1 (.ci/run sets it). The service runs on its real clock, so the
 //! probe mints for the wall clock, read once here.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
-use jwtc_harness::report;
+use common::{have, repo, require, spawn, Killed};
+use jwtc_harness::features::system_now as wall_clock;
+
 use jwtc_probe::keyserver::KeyServer;
 #[cfg(feature = "tls")]
 use jwtc_probe::keyserver::{self, Options};
@@ -21,65 +23,12 @@ use jwtc_probe::plan::{self, Service, TokenIn};
 use jwtc_probe::run::{self, Limits, Reading};
 use jwtc_vectors::generate::Settings;
 
-/// A child process killed when dropped.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn require() -> bool {
-    std::env::var("JWTC_REQUIRE_SERVICES").is_ok_and(|v| v == "1")
-}
-
-fn have(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// Starts `node server.mjs` in `mode`; waits (at most 30 s) for its port.
 fn start(install: &Path, mode: &str, jwks: &str, audience: &str, issuer: &str) -> (Killed, u16) {
     let mut cmd = Command::new("node");
     cmd.arg(repo().join("services/pomerium-node/server.mjs"))
         .args([install.to_str().unwrap(), mode, "0", jwks, audience, issuer]);
     spawn(cmd, mode)
-}
-
-/// Spawns a service that prints `listening PORT`; waits (at most 30 s) for its port.
-fn spawn(mut cmd: Command, mode: &str) -> (Killed, u16) {
-    let child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("node starts");
-    let mut child = Killed(child);
-    let out = child.0.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(out).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let line = rx
-        .recv_timeout(Duration::from_secs(30))
-        .unwrap_or_else(|_| panic!("{mode}: the service printed no port within 30 s"));
-    let port = line
-        .trim()
-        .strip_prefix("listening ")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("{mode}: expected \"listening PORT\", got {line:?}"));
-    (child, port)
 }
 
 #[test]
@@ -135,14 +84,6 @@ fn the_probe_passes_the_correct_service_and_catches_the_wrong_ones() {
             want,
         );
     }
-}
-
-/// The wall clock, read once per test (the services run on theirs).
-fn wall_clock() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 /// Probes the service on `port` and asserts its unexpected failures are exactly `want`.
@@ -325,9 +266,11 @@ const COYO_ANY_JKU: &[&str] = &[
     "coyo/jku-allowlist/attacker-host",
     "coyo/jku-allowlist/other-issuer-unlisted-origin",
 ];
-/// Follows redirects and takes a body of any size.
+/// Follows redirects, takes a body of any size, and waits for a slow one (the key server
+/// answers `coyo/fetch/time-out` after 7 s, 2 s past the rules' 5 s time-out).
 #[cfg(feature = "tls")]
 const COYO_LAX_FETCH: &[&str] = &[
+    "coyo/fetch/time-out",
     "coyo/fetch/redirect-other-origin",
     "coyo/fetch/oversize-128k",
 ];
@@ -358,28 +301,5 @@ fn probe_and_assert(
     let probe = run::probe(
         mode, "0", now, addr, planned, server, &limits, reading, false,
     );
-    eprintln!(
-        "service {mode}: {} requests in {:.2} s ({:.1} requests/s)\n{}",
-        probe.requests,
-        probe.wall.as_secs_f64(),
-        probe.rate(),
-        report::table(&probe.run, false)
-    );
-    let unexpected: Vec<_> = probe
-        .run
-        .results
-        .iter()
-        .filter(|r| r.is_unexpected())
-        .collect();
-    let failed: Vec<&str> = unexpected.iter().map(|r| r.id.as_str()).collect();
-    let details: Vec<String> = unexpected
-        .iter()
-        .map(|r| format!("{}: {}", r.id, r.message))
-        .collect();
-    assert_eq!(
-        failed,
-        want,
-        "{mode}: unexpected failures differ:\n{}",
-        details.join("\n")
-    );
+    common::assert_failures(&probe, &format!("service {mode}"), want);
 }

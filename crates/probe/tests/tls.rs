@@ -116,6 +116,7 @@ fn a_case_s_own_documents_are_served_while_it_is_in_flight() {
             status: 302,
             headers: vec![("Location".into(), "https://elsewhere.example/".into())],
             body: String::new(),
+            delay: std::time::Duration::ZERO,
         },
     );
     server.begin_with("case-2", docs);

@@ -1,5 +1,5 @@
 //! jwtc's test vectors: the file format ([`model`]), the loader ([`load`]), the fixed
-//! test keys ([`keystore`]), the suite's errata of external sets ([`errata`]), minting ([`mint`]), the deterministic generator
+//! test keys ([`keystore`]), the pieces forgeries are made of ([`forge`]), the suite's errata of external sets ([`errata`]), minting ([`mint`]), the deterministic generator
 //! ([`generate`]), Wycheproof's JOSE tests read in their own format ([`wycheproof`]), and
 //! docs/rules.md made from the rule catalogue and the cases ([`rules_doc`]); with the
 //! feature `embedded`, the whole suite inside the crate (`embedded`).
@@ -7,6 +7,7 @@
 #[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod errata;
+pub mod forge;
 pub mod generate;
 pub mod keystore;
 pub mod load;

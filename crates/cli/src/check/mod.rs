@@ -151,6 +151,19 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::from(code))
 }
 
+/// The TOKEN argument's text: - reads stdin; else [`token_or_file`] (`jwtc check`,
+/// `jwtc attack`).
+pub(crate) fn read_token(arg: Option<&str>) -> Result<String, Failure> {
+    if arg == Some("-") {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Failure::Usage(format!("cannot read the token from stdin: {e}")))?;
+        return Ok(s);
+    }
+    token_or_file(arg.unwrap_or_default())
+}
+
 /// The TOKEN argument's text: the argument itself, or the content of the file it names (a
 /// JSON object is never taken for a path).
 fn token_or_file(arg: &str) -> Result<String, Failure> {
@@ -164,15 +177,7 @@ fn token_or_file(arg: &str) -> Result<String, Failure> {
 
 /// The explanation as printed, and the exit code (0 accept, 1 reject).
 pub fn check_to_string(args: &CheckArgs) -> Result<(String, u8), Failure> {
-    let token = if args.token.as_deref() == Some("-") {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Failure::Usage(format!("cannot read the token from stdin: {e}")))?;
-        s
-    } else {
-        token_or_file(args.token.as_deref().unwrap_or_default())?
-    };
+    let token = read_token(args.token.as_deref())?;
     if token.trim().is_empty() && args.header.is_empty() {
         return usage("give the token (or - to read it from stdin)");
     }

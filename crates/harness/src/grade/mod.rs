@@ -168,7 +168,7 @@ pub fn grade(
                     state: State::Fail,
                     code_agrees,
                     message: format!(
-                        "accepted, but the output differs: expected {want}{how}, got {}",
+                        "{OUTPUT_DIFFERS}: expected {want}{how}, got {}",
                         got.output
                             .as_ref()
                             .map_or("nothing".to_string(), |v| v.to_string())
@@ -185,6 +185,10 @@ pub fn grade(
         verdict_only,
     }
 }
+
+/// How the message of an accept with another output than the vector's begins (the
+/// reports count a verifier's such accept as wrongly accepted).
+pub const OUTPUT_DIFFERS: &str = "accepted, but the output differs";
 
 fn verdict_name(g: Got) -> &'static str {
     match g {

@@ -56,7 +56,7 @@ pub fn html(run: &Run) -> String {
         verdict = if run.ok() { "PASS" } else { "FAIL" },
         clock = super::signer_clock(run).map_or_else(String::new, |c| format!(" Note: {}.", e(&c))),
     );
-    out.push_str("<h2>Wrongly accepted</h2>\n<p>An accept where the vector says reject.</p>\n<table>\n<tr><th>severity</th><th>cases</th><th>ids</th></tr>\n");
+    out.push_str(&format!("<h2>Wrongly accepted</h2>\n<p>{}.</p>\n<table>\n<tr><th>severity</th><th>cases</th><th>ids</th></tr>\n", super::capitalised(super::WRONGLY_ACCEPTED)));
     for (severity, cases) in accepted_by_severity(run) {
         let ids: Vec<String> = cases
             .iter()

@@ -37,7 +37,10 @@ pub fn markdown(run: &Run) -> String {
     if let Some(clock) = super::signer_clock(run) {
         out.insert_str(out.len() - 2, &format!(" {}.", capitalised(&clock)));
     }
-    out.push_str("## Wrongly accepted\n\nAn accept where the vector says reject.\n\n| severity | cases | ids |\n|---|---:|---|\n");
+    out.push_str(&format!(
+        "## Wrongly accepted\n\n{}.\n\n| severity | cases | ids |\n|---|---:|---|\n",
+        super::capitalised(super::WRONGLY_ACCEPTED)
+    ));
     for (severity, cases) in accepted_by_severity(run) {
         let ids: Vec<String> = cases
             .iter()

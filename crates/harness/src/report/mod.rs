@@ -187,13 +187,35 @@ pub const SEVERITIES: [Severity; 4] = [
     Severity::Low,
 ];
 
-/// Whether `r` accepted where its vector says reject (a failure, listed or not; an
-/// erratum is the upstream label's fault and does not count).
+/// Whether `r` was wrongly accepted (a failure, listed or not; an erratum is the upstream
+/// label's fault and does not count): an accept where its vector says reject, or a
+/// verifier's accept with other claims or another identity than the vector's (taken from
+/// a forged header, a duplicate member, an unsigned part), which gives an attacker the
+/// same as a forged token. A signer's mint with another output broke a mint rule; it is
+/// not an accept of anything.
 pub fn wrongly_accepted(r: &CaseResult) -> bool {
+    use jwtc_vectors::model::Verdict;
     matches!(r.state, State::Fail)
         && r.got.verdict == Got::Accept
-        && r.expected.verdict == jwtc_vectors::model::Verdict::Reject
+        && match r.expected.verdict {
+            Verdict::Reject => true,
+            Verdict::Accept => {
+                !crate::grade::signer::is_signer(&r.profile)
+                    && r.message.starts_with(crate::grade::OUTPUT_DIFFERS)
+            }
+            Verdict::Either => false,
+        }
 }
+
+/// `text` with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// What "wrongly accepted" means, as every form words it.
+pub const WRONGLY_ACCEPTED: &str = "an accept where the vector says reject, or a verifier's accept with other claims or identity than the vector's";
 
 /// The cases wrongly accepted, by severity (most severe first; every severity present,
 /// possibly empty).

@@ -7,7 +7,7 @@ use crate::runner::Run;
 
 use super::{
     accepted_by_severity, by_profile, codes_cell, not_claimed_groups, signer_clock, some_ids,
-    timing, Tally, COLUMNS,
+    timing, Tally, COLUMNS, WRONGLY_ACCEPTED,
 };
 
 /// The terminal table, with ANSI colour when `colour`.
@@ -179,9 +179,9 @@ pub fn wrongly_accepted(run: &Run) -> String {
     let groups = accepted_by_severity(run);
     let n: usize = groups.iter().map(|(_, v)| v.len()).sum();
     if n == 0 {
-        return "wrongly accepted (an accept where the vector says reject): none\n".into();
+        return format!("wrongly accepted ({WRONGLY_ACCEPTED}): none\n");
     }
-    let mut out = format!("wrongly accepted (an accept where the vector says reject): {n}\n");
+    let mut out = format!("wrongly accepted ({WRONGLY_ACCEPTED}): {n}\n");
     for (severity, cases) in groups {
         let ids: Vec<String> = cases
             .iter()

@@ -67,6 +67,8 @@ pub struct Answer {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: String,
+    /// How long the server waits before answering (a case's `delay_ms`, capped by the plan).
+    pub delay: std::time::Duration,
 }
 
 /// One logged fetch.

@@ -191,8 +191,9 @@ fn serve(
     }
 }
 
-/// A case's own document: its status, headers and body, never cached.
+/// A case's own document: its status, headers and body, never cached, after its delay.
 fn respond_case(stream: &mut impl Write, a: &Answer) -> std::io::Result<()> {
+    std::thread::sleep(a.delay);
     let status = format!("{} {}", a.status, reason(a.status));
     let mut extra: Vec<(&str, &str)> = vec![("Cache-Control", "no-store")];
     extra.extend(a.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));

@@ -19,6 +19,11 @@ use crate::mint::Mint;
 
 use crate::model::{Case, Expect, Severity, VectorFile, Verdict, SCHEMA_VERSION};
 
+/// COYO's jku allowlist tricks (`coyo/jku-allowlist.json`), for `jwtc attack`: the
+/// allowlisted host `pubkeys.coyocloud.example` and the attacker's `evil.example` are
+/// there to be replaced.
+pub use coyo::jku_allowlist::{tricks as coyo_jku_tricks, Trick as JkuTrick};
+
 /// What the generator mints for: the clock and, for Pomerium, the service's audience and
 /// issuer and the host an attacker's token names. [`Settings::suite`] is the checked-in
 /// suite's; `jwtc probe` mints the same cases (same ids, rules, severities) for a live
@@ -325,7 +330,7 @@ pub(crate) fn split(token: &str) -> (String, String, String) {
 /// The text of a file in vectors/keys/ (PEM keys and certificates made beside the JWKs):
 /// the copy inside the crate with the feature `embedded` (an installed `jwtc probe` has no
 /// source tree), else the repository's.
-pub(crate) fn key_file(name: &str) -> String {
+pub fn key_file(name: &str) -> String {
     #[cfg(feature = "embedded")]
     if let Ok(text) = crate::embedded::text(&format!("keys/{name}")) {
         return text.to_owned();

@@ -1,4 +1,5 @@
-//! One vector file checked: JSON, the schema, then what the schema cannot say (rule ids
+//! One vector file checked: JSON, its shape (`shape`: the schema's constraints), then what
+//! the schema cannot say (rule ids
 //! of the catalogue, the rule's profile, keys; and for our own files the id layout, the
 //! group, a description and an error code on every reject). Every message names the file,
 //! the case and the field.
@@ -23,23 +24,21 @@ pub struct FileCases {
 pub(super) fn load_file(
     path: &Path,
     mode: Mode,
-    validator: &jsonschema::Validator,
     keys: &KeyStore,
 ) -> Result<FileCases, Vec<String>> {
     let text =
         std::fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
-    parse_file_in(mode, &text, path, validator, keys)
+    parse_file_in(mode, &text, path, keys)
 }
 
 /// Checks one of our own vector files' text as if it were at `path` (its directory and
-/// stem name the profile directory and group): schema, rule ids, id prefixes, key names.
+/// stem name the profile directory and group): shape, rule ids, id prefixes, key names.
 pub fn parse_file(
     text: &str,
     path: &Path,
-    validator: &jsonschema::Validator,
     keys: &KeyStore,
 ) -> Result<Vec<LoadedCase>, Vec<String>> {
-    parse_file_in(Mode::Own, text, path, validator, keys).map(|f| f.cases)
+    parse_file_in(Mode::Own, text, path, keys).map(|f| f.cases)
 }
 
 /// Checks one vector file's text as if it were at `path`, with the checks of `mode`.
@@ -47,30 +46,17 @@ pub fn parse_file_in(
     mode: Mode,
     text: &str,
     path: &Path,
-    validator: &jsonschema::Validator,
     keys: &KeyStore,
 ) -> Result<FileCases, Vec<String>> {
     let shown = path.display();
     let doc: Value =
         serde_json::from_str(text).map_err(|e| vec![format!("{shown}: not JSON: {e}")])?;
-    let schema_errors: Vec<String> = validator
-        .iter_errors(&doc)
-        .map(|e| {
-            let why = match e.kind() {
-                jsonschema::error::ValidationErrorKind::Required { property } => {
-                    match property.as_str() {
-                        Some("rule") => " (every case names the rule id of docs/rules.md it tests: the reports group by rule)",
-                        Some("severity") => " (every case states critical, high, medium or low: the reports rank by it)",
-                        _ => "",
-                    }
-                }
-                _ => "",
-            };
-            format!("{shown}: {}: {e}{why}", locate(&doc, e.instance_path().as_str()))
-        })
+    let shape_errors: Vec<String> = super::shape::check(&doc)
+        .into_iter()
+        .map(|e| format!("{shown}: {e}"))
         .collect();
-    if !schema_errors.is_empty() {
-        return Err(schema_errors);
+    if !shape_errors.is_empty() {
+        return Err(shape_errors);
     }
     let mut file: VectorFile =
         serde_json::from_value(doc).map_err(|e| vec![format!("{shown}: {e}")])?;
@@ -193,36 +179,6 @@ fn own_id(id: &str) -> bool {
                     .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'))
         }
         _ => false,
-    }
-}
-
-/// Turns a schema instance path (`/cases/3/expect/verdict`) into `case 3 (id): expect.verdict`.
-fn locate(doc: &Value, pointer: &str) -> String {
-    // JSON Pointer escapes (RFC 6901): `~1` is `/` (a URL in a network map), `~0` is `~`.
-    let parts: Vec<String> = pointer
-        .split('/')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    match parts.as_slice() {
-        ["cases", i, rest @ ..] => {
-            let id = i
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| doc["cases"].get(i))
-                .and_then(|c| c.get("id"))
-                .and_then(Value::as_str)
-                .map(|id| format!(" ({id})"))
-                .unwrap_or_default();
-            if rest.is_empty() {
-                format!("case {i}{id}")
-            } else {
-                format!("case {i}{id}: {}", rest.join("."))
-            }
-        }
-        [] => "top level".into(),
-        other => other.join("."),
     }
 }
 

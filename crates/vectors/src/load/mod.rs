@@ -1,13 +1,13 @@
-//! Loading a vectors folder: every file checked against the JSON Schema, then against the
-//! rule catalogue and the keys. Any problem fails the load with a message naming the file,
+//! Loading a vectors folder: every file checked for the shape the JSON Schema describes
+//! (`shape`), then against the rule catalogue and the keys. Any problem fails the load with a message naming the file,
 //! the case and the field; nothing is silently skipped.
 //!
 //! Two callers, two modes ([`Mode`]): [`load`] reads the project's own suite (vectors/:
 //! suite.json, schema/, keys/, `<dir>/<group>.json`, every check of our own files), and
 //! [`load_folder`] a user's folder of vector files (docs/vectors.md: no suite.json,
 //! schema/ or keys/ needed, files anywhere under it, ids of any shape, keys inline as
-//! PEM or JWK Sets). `file.rs` checks one file, `walk.rs` finds the files, `case.rs`
-//! builds a case's steps.
+//! PEM or JWK Sets). `file.rs` checks one file, `shape.rs` its shape, `walk.rs` finds the
+//! files, `case.rs` builds a case's steps.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -19,10 +19,12 @@ use crate::wycheproof;
 
 mod case;
 mod file;
+mod shape;
 mod walk;
 
 pub use case::{network, LoadedCase, LoadedStep};
 pub use file::{parse_file, parse_file_in, FileCases};
+pub use shape::check as check_shape;
 
 /// The schema of vector files, embedded: the one a user's folder without schema/ is
 /// checked against (the same file as vectors/schema/vectors.schema.json).
@@ -147,17 +149,6 @@ pub fn load_as(root: &Path, mode: Mode) -> Result<Loaded, Vec<String>> {
         errors.push(e);
         KeyStore::default()
     });
-    let schema = match (mode, root.join("schema/vectors.schema.json").exists()) {
-        (Mode::User, false) => Ok(embedded_schema()),
-        _ => schema(root),
-    };
-    let validator = schema
-        .and_then(|s| {
-            jsonschema::validator_for(&s)
-                .map_err(|e| format!("{}: schema does not compile: {e}", root.display()))
-        })
-        .map_err(|e| errors.push(e))
-        .ok();
     let mut cases = Vec::new();
     let mut stated: Option<(i64, PathBuf)> = None;
     let files = walk::vector_files(root, mode, &mut errors);
@@ -168,8 +159,7 @@ pub fn load_as(root: &Path, mode: Mode) -> Result<Loaded, Vec<String>> {
         ));
     }
     for path in files {
-        let Some(validator) = &validator else { break };
-        match file::load_file(&path, mode, validator, &keys) {
+        match file::load_file(&path, mode, &keys) {
             Ok(mut f) => {
                 if let Some(now) = f.now {
                     match &stated {

@@ -15,10 +15,12 @@ const NOT_VECTOR_DIRS: [&str; 3] = ["keys", "schema", "external"];
 /// Top-level files of a folder that are not vector files: the suite's settings and errata.
 const TOP_FILES: [&str; 2] = ["suite.json", crate::errata::FILE];
 
-/// Every vector file under `root`, sorted; problems go to `errors`.
+/// Every vector file under `root`, sorted; problems go to `errors`. A user's `root` may
+/// be one vector file (`jwtc attack --out`'s), which is then the whole suite.
 pub(super) fn vector_files(root: &Path, mode: Mode, errors: &mut Vec<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     match mode {
+        Mode::User if root.is_file() => files.push(root.to_path_buf()),
         Mode::Own => own_files(root, &mut files, errors),
         Mode::User => user_files(root, true, &mut files, errors),
     }

@@ -9,7 +9,6 @@ use serde_json::{json, Map, Value};
 
 use jwtc_harness::grade::signer::watson::{modulus_bits, public_half, RULES};
 use jwtc_harness::grade::signer::{decode, id_text, Judgement};
-use jwtc_verifier::keys::jwk_from_pem;
 use jwtc_verifier::watson::{decrypt_user_payload, DecryptionKey};
 use jwtc_verifier::Key;
 
@@ -18,44 +17,6 @@ use super::{json_arg, judge, line, not_checkable, CheckArgs, Linted};
 use crate::keyarg;
 
 const PROFILE: &str = "watson-signer";
-
-/// One RSA key from a flag (a JWK, a JWK Set of one key, or PEM); `private` asks for the
-/// private members. The error names the flag and what is wrong.
-fn rsa_jwk(flag: &str, value: &str, what: &str, private: bool) -> Result<Value, String> {
-    let (text, shown) = keyarg::source_text(flag, value)?;
-    let t = text.trim();
-    let jwk = if t.starts_with('{') {
-        let doc: Value = serde_json::from_str(t).map_err(|e| format!("{shown}: not JSON: {e}"))?;
-        match doc.get("keys").map(|k| k.as_array().map(Vec::as_slice)) {
-            None => doc,
-            Some(Some([one])) => one.clone(),
-            Some(Some(set)) => {
-                return Err(format!(
-                    "{shown}: a JWK Set of {} keys; give the one key ({what})",
-                    set.len()
-                ))
-            }
-            Some(None) => return Err(format!("{shown}: \"keys\" is not an array")),
-        }
-    } else {
-        jwk_from_pem(t, &shown)
-            .map_err(|e| format!("{shown}: {e}"))?
-            .jwk
-    };
-    match jwk.get("kty").and_then(Value::as_str) {
-        Some("RSA") => {}
-        other => {
-            return Err(format!(
-                "{shown}: a key of type {}; {what} is an RSA key",
-                other.map_or("(no kty)".into(), |k| format!("{k:?}"))
-            ))
-        }
-    }
-    if private && jwk.get("d").is_none() {
-        return Err(format!("{shown}: not a private key (no \"d\"); {what}"));
-    }
-    Ok(jwk)
-}
 
 /// `--request`: `{"user_id", "payload"?}`, checked so nothing is skipped.
 fn request(text: &str) -> Result<Map<String, Value>, String> {
@@ -79,7 +40,7 @@ fn request(text: &str) -> Result<Map<String, Value>, String> {
 /// Lints the token `token` at `now`.
 pub fn lint(args: &CheckArgs, token: &str, now: i64) -> Result<Linted, String> {
     let signing = match args.key.as_slice() {
-        [k] => public_half(&rsa_jwk("--key", k, "the customer's signing key", false)?),
+        [k] => public_half(&keyarg::rsa_jwk("--key", k, "the customer's signing key", false)?),
         keys => {
             return Err(format!(
                 "--role signer --profile watson: {} --key given; give the one public key of the key your server signs with (PEM or JWK)",
@@ -93,7 +54,7 @@ pub fn lint(args: &CheckArgs, token: &str, now: i64) -> Result<Linted, String> {
     )?;
     let private = match &args.decryption_key {
         Some(v) => {
-            let jwk = rsa_jwk("--ibm-private-key", v, "IBM's private key", true)?;
+            let jwk = keyarg::rsa_jwk("--ibm-private-key", v, "IBM's private key", true)?;
             let key =
                 DecryptionKey::from_jwk(&jwk).map_err(|e| format!("--ibm-private-key: {e}"))?;
             Some((jwk, key))
@@ -101,7 +62,7 @@ pub fn lint(args: &CheckArgs, token: &str, now: i64) -> Result<Linted, String> {
         None => None,
     };
     let ibm_public = match &args.ibm_key {
-        Some(v) => Some(public_half(&rsa_jwk(
+        Some(v) => Some(public_half(&keyarg::rsa_jwk(
             "--ibm-key",
             v,
             "IBM's public key",

@@ -1,7 +1,6 @@
 //! Vectors `core/alg-confusion.json`, rule `core.alg-confusion`: an HMAC keyed with the
 //! public key rejects.
 
-use base64::Engine;
 use serde_json::json;
 
 use super::{claims, ctx, default_ctx, hdr, key_for, out};
@@ -138,21 +137,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     // The OpenSSH public-key line of the P-256 key (an `id_ecdsa.pub` file's text, RFC 5656
     // §3.1 blob), configured as key text: PyJWT < 2.4.0's HMAC key check knew `ssh-rsa`
     // and three PEM headers, not `ecdsa-sha2-nistp256` (CVE-2022-29217).
-    let ssh_line = {
-        let mut blob = Vec::new();
-        for part in [
-            &b"ecdsa-sha2-nistp256"[..],
-            &b"nistp256"[..],
-            ec_pub.to_encoded_point(false).as_bytes(),
-        ] {
-            blob.extend_from_slice(&(part.len() as u32).to_be_bytes());
-            blob.extend_from_slice(part);
-        }
-        format!(
-            "ecdsa-sha2-nistp256 {} p256-a\n",
-            base64::engine::general_purpose::STANDARD.encode(blob)
-        )
-    };
+    let ssh_line = crate::forge::openssh_p256(ec_pub.to_encoded_point(false).as_bytes(), "p256-a");
     let mac = hmac("HS256", ssh_line.as_bytes(), format!("{h}.{p}").as_bytes());
     g.case(
         "hs256-keyed-with-configured-openssh",

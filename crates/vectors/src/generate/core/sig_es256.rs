@@ -63,7 +63,7 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .token(with_sig(&[0u8; 64]))
     .context(ctx.clone())
     .reject("bad_signature");
-    let order: [u8; 32] = hex32("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+    let order = crate::forge::P256_ORDER;
     let r_bytes = r.to_bytes();
     let s_bytes = s_scalar.to_bytes();
     g.case("r-zero", rule, Critical, "r = 0, s kept")
@@ -142,14 +142,6 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .context(ctx)
     .reject("bad_signature");
     g.finish()
-}
-
-fn hex32(s: &str) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap();
-    }
-    out
 }
 
 /// a + n as 32 bytes, if it does not overflow.

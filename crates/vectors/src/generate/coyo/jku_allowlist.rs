@@ -45,8 +45,156 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "data:application/json;base64,{}",
         base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &attacker_jwks)
     );
-    // Tricks that name another origin (or none): rejected, nothing fetched.
-    let tricks: Vec<(&str, Severity, String, &str)> = vec![
+    let tricks = tricks(data_url);
+    for (name, sev, jku, what) in &tricks {
+        assert!(
+            !names_allowed_origin(jku),
+            "generator: jku trick {name} parses to an allowlisted origin"
+        );
+        g.case(
+            name,
+            rule,
+            *sev,
+            &format!("jku is {what} ({jku:?}): rejected before any fetch"),
+        )
+        .refs(&refs)
+        .token(attacker(jku))
+        .context(ctx())
+        .max_fetches(0)
+        .reject("jku_not_allowed");
+    }
+    g.case(
+        "jku-not-a-string",
+        rule,
+        High,
+        "jku is an array holding the allowlisted URL",
+    )
+    .token(m.jwt(
+        "RS256",
+        "rsa-2048-c",
+        &json!({"alg": "RS256", "kid": "rsa-2048-c", "jku": [JKU]}),
+        &c,
+    ))
+    .context(ctx())
+    .max_fetches(0)
+    .reject("malformed");
+    g.case(
+        "empty-allowlist",
+        rule,
+        High,
+        "the exact allowlisted URL when the allowlist is empty",
+    )
+    .token(genuine(JKU))
+    .context(with(ctx(), json!({"jku_allowlist": []})))
+    .max_fetches(0)
+    .reject("jku_not_allowed");
+    // Spellings that parse (WHATWG) to an allowlisted origin: either; the reference
+    // rejects any jku that is not its own serialization. The network serves the genuine
+    // set at the serialization and, where the raw text names the same host under any
+    // parser, at the raw text too.
+    let spellings: Vec<(&str, String, bool, &str)> = vec![
+        ("host-upper-case", "https://PUBKEYS.CoyoCloud.Example/jwks.json".into(), true, "the host in mixed case"),
+        ("scheme-upper-case", "HTTPS://pubkeys.coyocloud.example/jwks.json".into(), true, "the scheme in upper case"),
+        ("explicit-port-443", "https://pubkeys.coyocloud.example:443/jwks.json".into(), true, "the default port written out"),
+        ("port-leading-zero", "https://pubkeys.coyocloud.example:0443/jwks.json".into(), true, "port 0443"),
+        ("percent-encoded-dot", "https://pubkeys%2Ecoyocloud.example/jwks.json".into(), true, "a percent-encoded '.' in the host"),
+        ("percent-encoded-letter", "https://%70ubkeys.coyocloud.example/jwks.json".into(), true, "a percent-encoded 'p' in the host"),
+        ("fullwidth-full-stop", "https://pubkeys.coyocloud\u{ff0e}example/jwks.json".into(), true, "a fullwidth full stop (U+FF0E) in the host"),
+        ("fullwidth-letters", "https://\u{ff50}\u{ff55}\u{ff42}\u{ff4b}\u{ff45}\u{ff59}\u{ff53}.coyocloud.example/jwks.json".into(), true, "fullwidth letters in the host (NFKC: ASCII)"),
+        ("no-path", ALLOWED.to_string(), true, "no path (it serializes with '/')"),
+        ("dot-segments", "https://pubkeys.coyocloud.example/keys/../jwks.json".into(), true, "a '..' segment in the path"),
+        ("encoded-dot-segments", "https://pubkeys.coyocloud.example/%2e%2e/jwks.json".into(), true, "a %2e%2e segment in the path"),
+        ("leading-space", " https://pubkeys.coyocloud.example/jwks.json".into(), true, "a leading space (WHATWG strips it)"),
+        ("tab-in-host", "https://pubkeys.coyo\tcloud.example/jwks.json".into(), true, "a tab inside the host (WHATWG removes it)"),
+        ("no-slashes", "https:pubkeys.coyocloud.example/jwks.json".into(), true, "https: without '//'"),
+        ("three-slashes", "https:///pubkeys.coyocloud.example/jwks.json".into(), true, "https: with '///'"),
+        ("backslashes", "https:\\\\pubkeys.coyocloud.example\\jwks.json".into(), true, "backslashes for every slash"),
+        ("backslash-userinfo-lookalike", "https://pubkeys.coyocloud.example\\@evil.example/jwks.json".into(), false,
+            "a backslash read as a path separator (WHATWG) before @evil.example: an RFC 3986 parser sees userinfo and the attacker's host, so only the WHATWG serialization may be fetched"),
+        ("ipv6-non-canonical", "https://[2001:0db8:0:0::10]:8443/jwks.json".into(), true, "the allowlisted IPv6 address with leading zeros"),
+        ("userinfo-on-allowed-host", "https://user:secret@pubkeys.coyocloud.example/jwks.json".into(), true, "credentials before the allowlisted host"),
+    ];
+    for (name, jku, raw_ok, what) in &spellings {
+        let parsed = Url::parse(jku).expect("a spelling parses");
+        assert!(
+            names_allowed_origin(jku),
+            "generator: spelling {name} does not parse to an allowlisted origin"
+        );
+        let serialized = parsed.as_str().to_owned();
+        let mut network = json!({ serialized.clone(): ok(&served(m)) });
+        if *raw_ok {
+            network[jku.as_str()] = ok(&served(m));
+        }
+        g.case(
+            name,
+            rule,
+            Low,
+            &format!(
+                "jku is {what} ({jku:?}): it parses to the allowlisted origin as {serialized}"
+            ),
+        )
+        .refs(&["WHATWG URL"])
+        .token(genuine(jku))
+        .context(ctx())
+        .network(network)
+        .max_fetches(1)
+        .either("jku_not_allowed");
+    }
+    let dot = "https://pubkeys.coyocloud.example./jwks.json";
+    g.case(
+        "trailing-dot",
+        rule,
+        Low,
+        "the allowlisted host with a trailing dot: the same DNS name, another WHATWG origin",
+    )
+    .refs(&["RFC 1034 §3.1"])
+    .token(genuine(dot))
+    .context(ctx())
+    .network(json!({ dot: ok(&served(m)) }))
+    .max_fetches(1)
+    .either("jku_not_allowed");
+    let long = format!("{JKU}?pad={}", "a".repeat(9000));
+    g.case(
+        "long-jku",
+        rule,
+        Low,
+        "a canonical allowlisted jku of 9 KB (the reference refuses jku over 2048 bytes unparsed)",
+    )
+    .token(genuine(&long))
+    .context(ctx())
+    .network(json!({ long.clone(): ok(&served(m)) }))
+    .max_fetches(1)
+    .either("jku_not_allowed");
+    g.case("other-issuer-unlisted-origin", rule, Critical,
+        "forged: an issuer no pattern matches, signed by the attacker, jku on the attacker's origin")
+        .token(m.jwt("RS256", "rsa-2048-b", &jku_hdr("rsa-2048-b", "https://evil.example/jwks.json"), &claims(ONPREM, now)))
+        .context(ctx())
+        .max_fetches(0)
+        .reject("jku_not_allowed");
+    g.finish()
+}
+
+/// The allowlist as the verifier parses it, for checking the trick table.
+fn allowed_origins() -> Vec<url::Origin> {
+    [ALLOWED, ALLOWED6]
+        .iter()
+        .map(|a| Url::parse(a).unwrap().origin())
+        .collect()
+}
+
+fn names_allowed_origin(jku: &str) -> bool {
+    Url::parse(jku).is_ok_and(|u| u.scheme() == "https" && allowed_origins().contains(&u.origin()))
+}
+
+/// A jku trick: name, severity, the jku, what it is.
+pub type Trick = (&'static str, Severity, String, &'static str);
+
+/// The jku tricks that name another origin than the allowlisted
+/// `https://pubkeys.coyocloud.example` (or none), with `evil.example` as the attacker's
+/// host; `data_url` holds the attacker's JWK Set. Rejected, nothing fetched. `jwtc attack`
+/// replaces the two host names with a token's jku origin and its attacker origin.
+pub fn tricks(data_url: String) -> Vec<Trick> {
+    vec![
         (
             "suffix-host",
             Critical,
@@ -228,143 +376,5 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
             "https://evil.example/jwks.json".into(),
             "the attacker's host, plainly",
         ),
-    ];
-    for (name, sev, jku, what) in &tricks {
-        assert!(
-            !names_allowed_origin(jku),
-            "generator: jku trick {name} parses to an allowlisted origin"
-        );
-        g.case(
-            name,
-            rule,
-            *sev,
-            &format!("jku is {what} ({jku:?}): rejected before any fetch"),
-        )
-        .refs(&refs)
-        .token(attacker(jku))
-        .context(ctx())
-        .max_fetches(0)
-        .reject("jku_not_allowed");
-    }
-    g.case(
-        "jku-not-a-string",
-        rule,
-        High,
-        "jku is an array holding the allowlisted URL",
-    )
-    .token(m.jwt(
-        "RS256",
-        "rsa-2048-c",
-        &json!({"alg": "RS256", "kid": "rsa-2048-c", "jku": [JKU]}),
-        &c,
-    ))
-    .context(ctx())
-    .max_fetches(0)
-    .reject("malformed");
-    g.case(
-        "empty-allowlist",
-        rule,
-        High,
-        "the exact allowlisted URL when the allowlist is empty",
-    )
-    .token(genuine(JKU))
-    .context(with(ctx(), json!({"jku_allowlist": []})))
-    .max_fetches(0)
-    .reject("jku_not_allowed");
-    // Spellings that parse (WHATWG) to an allowlisted origin: either; the reference
-    // rejects any jku that is not its own serialization. The network serves the genuine
-    // set at the serialization and, where the raw text names the same host under any
-    // parser, at the raw text too.
-    let spellings: Vec<(&str, String, bool, &str)> = vec![
-        ("host-upper-case", "https://PUBKEYS.CoyoCloud.Example/jwks.json".into(), true, "the host in mixed case"),
-        ("scheme-upper-case", "HTTPS://pubkeys.coyocloud.example/jwks.json".into(), true, "the scheme in upper case"),
-        ("explicit-port-443", "https://pubkeys.coyocloud.example:443/jwks.json".into(), true, "the default port written out"),
-        ("port-leading-zero", "https://pubkeys.coyocloud.example:0443/jwks.json".into(), true, "port 0443"),
-        ("percent-encoded-dot", "https://pubkeys%2Ecoyocloud.example/jwks.json".into(), true, "a percent-encoded '.' in the host"),
-        ("percent-encoded-letter", "https://%70ubkeys.coyocloud.example/jwks.json".into(), true, "a percent-encoded 'p' in the host"),
-        ("fullwidth-full-stop", "https://pubkeys.coyocloud\u{ff0e}example/jwks.json".into(), true, "a fullwidth full stop (U+FF0E) in the host"),
-        ("fullwidth-letters", "https://\u{ff50}\u{ff55}\u{ff42}\u{ff4b}\u{ff45}\u{ff59}\u{ff53}.coyocloud.example/jwks.json".into(), true, "fullwidth letters in the host (NFKC: ASCII)"),
-        ("no-path", ALLOWED.to_string(), true, "no path (it serializes with '/')"),
-        ("dot-segments", "https://pubkeys.coyocloud.example/keys/../jwks.json".into(), true, "a '..' segment in the path"),
-        ("encoded-dot-segments", "https://pubkeys.coyocloud.example/%2e%2e/jwks.json".into(), true, "a %2e%2e segment in the path"),
-        ("leading-space", " https://pubkeys.coyocloud.example/jwks.json".into(), true, "a leading space (WHATWG strips it)"),
-        ("tab-in-host", "https://pubkeys.coyo\tcloud.example/jwks.json".into(), true, "a tab inside the host (WHATWG removes it)"),
-        ("no-slashes", "https:pubkeys.coyocloud.example/jwks.json".into(), true, "https: without '//'"),
-        ("three-slashes", "https:///pubkeys.coyocloud.example/jwks.json".into(), true, "https: with '///'"),
-        ("backslashes", "https:\\\\pubkeys.coyocloud.example\\jwks.json".into(), true, "backslashes for every slash"),
-        ("backslash-userinfo-lookalike", "https://pubkeys.coyocloud.example\\@evil.example/jwks.json".into(), false,
-            "a backslash read as a path separator (WHATWG) before @evil.example: an RFC 3986 parser sees userinfo and the attacker's host, so only the WHATWG serialization may be fetched"),
-        ("ipv6-non-canonical", "https://[2001:0db8:0:0::10]:8443/jwks.json".into(), true, "the allowlisted IPv6 address with leading zeros"),
-        ("userinfo-on-allowed-host", "https://user:secret@pubkeys.coyocloud.example/jwks.json".into(), true, "credentials before the allowlisted host"),
-    ];
-    for (name, jku, raw_ok, what) in &spellings {
-        let parsed = Url::parse(jku).expect("a spelling parses");
-        assert!(
-            names_allowed_origin(jku),
-            "generator: spelling {name} does not parse to an allowlisted origin"
-        );
-        let serialized = parsed.as_str().to_owned();
-        let mut network = json!({ serialized.clone(): ok(&served(m)) });
-        if *raw_ok {
-            network[jku.as_str()] = ok(&served(m));
-        }
-        g.case(
-            name,
-            rule,
-            Low,
-            &format!(
-                "jku is {what} ({jku:?}): it parses to the allowlisted origin as {serialized}"
-            ),
-        )
-        .refs(&["WHATWG URL"])
-        .token(genuine(jku))
-        .context(ctx())
-        .network(network)
-        .max_fetches(1)
-        .either("jku_not_allowed");
-    }
-    let dot = "https://pubkeys.coyocloud.example./jwks.json";
-    g.case(
-        "trailing-dot",
-        rule,
-        Low,
-        "the allowlisted host with a trailing dot: the same DNS name, another WHATWG origin",
-    )
-    .refs(&["RFC 1034 §3.1"])
-    .token(genuine(dot))
-    .context(ctx())
-    .network(json!({ dot: ok(&served(m)) }))
-    .max_fetches(1)
-    .either("jku_not_allowed");
-    let long = format!("{JKU}?pad={}", "a".repeat(9000));
-    g.case(
-        "long-jku",
-        rule,
-        Low,
-        "a canonical allowlisted jku of 9 KB (the reference refuses jku over 2048 bytes unparsed)",
-    )
-    .token(genuine(&long))
-    .context(ctx())
-    .network(json!({ long.clone(): ok(&served(m)) }))
-    .max_fetches(1)
-    .either("jku_not_allowed");
-    g.case("other-issuer-unlisted-origin", rule, Critical,
-        "forged: an issuer no pattern matches, signed by the attacker, jku on the attacker's origin")
-        .token(m.jwt("RS256", "rsa-2048-b", &jku_hdr("rsa-2048-b", "https://evil.example/jwks.json"), &claims(ONPREM, now)))
-        .context(ctx())
-        .max_fetches(0)
-        .reject("jku_not_allowed");
-    g.finish()
-}
-
-/// The allowlist as the verifier parses it, for checking the trick table.
-fn allowed_origins() -> Vec<url::Origin> {
-    [ALLOWED, ALLOWED6]
-        .iter()
-        .map(|a| Url::parse(a).unwrap().origin())
-        .collect()
-}
-
-fn names_allowed_origin(jku: &str) -> bool {
-    Url::parse(jku).is_ok_and(|u| u.scheme() == "https" && allowed_origins().contains(&u.origin()))
+    ]
 }

@@ -13,7 +13,7 @@ mod builtin_keys;
 mod fetch;
 mod fetch_cache;
 mod issuer_keys;
-mod jku_allowlist;
+pub(crate) mod jku_allowlist;
 
 use serde_json::{json, Value};
 
