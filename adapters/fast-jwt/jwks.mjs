@@ -11,7 +11,23 @@ import { protocolFetch } from './protocol.mjs';
 const FETCH_TIMEOUT_MS = 5000;
 const FETCH_MAX_BYTES = 64 * 1024;
 
-async function fetchJwks(url) {
+// COYO's key document, {alg: <WebCrypto algorithm>, key: <JWK>} (the shape COYO's own
+// plug-in library reads from a jku; docs/rules.md coyo.fetch): the one JWK, its JWS alg
+// from the document (RSASSA-PKCS1-v1_5 with SHA-256 is RS256, with SHA-512 RS512).
+function fromKeyDocument(url, doc) {
+  const bad = (why) => new Reject('key_unavailable', `GET ${url}: key document: ${why}`);
+  const extra = Object.keys(doc).find((k) => k !== 'alg' && k !== 'key');
+  if (extra !== undefined) throw bad(`unknown member ${JSON.stringify(extra)}`);
+  if (!doc.key || typeof doc.key !== 'object' || Array.isArray(doc.key)) throw bad('key is not a JWK object');
+  const a = doc.alg || {};
+  const hash = typeof a.hash === 'string' ? a.hash : a.hash && a.hash.name;
+  const alg = a.name === 'RSASSA-PKCS1-v1_5' ? { 'SHA-256': 'RS256', 'SHA-512': 'RS512' }[hash] : undefined;
+  if (!alg) throw bad(`alg ${JSON.stringify(doc.alg)} is not RSASSA-PKCS1-v1_5 with SHA-256 or SHA-512`);
+  if (doc.key.alg !== undefined && doc.key.alg !== alg) throw bad(`the key's alg ${JSON.stringify(doc.key.alg)} is not the document's ${alg}`);
+  return { ...doc.key, alg };
+}
+
+async function fetchJwks(url, keyDocument) {
   const res = await protocolFetch(url);
   if (res.error) throw new Reject('key_unavailable', `GET ${url}: ${res.error}`);
   if (typeof res.delay_ms === 'number' && res.delay_ms > FETCH_TIMEOUT_MS) {
@@ -27,11 +43,14 @@ async function fetchJwks(url) {
   } catch (e) {
     throw new Reject('key_unavailable', `GET ${url}: not JSON: ${e.message}`);
   }
+  if (keyDocument && doc && typeof doc === 'object' && !Array.isArray(doc) && doc.keys === undefined && doc.key !== undefined) {
+    return [fromKeyDocument(url, doc)];
+  }
   if (!doc || typeof doc !== 'object' || !Array.isArray(doc.keys)) throw new Reject('key_unavailable', `GET ${url}: not a JWK Set (no "keys" array)`);
   return doc.keys;
 }
 
-export async function cachedJwks(state, url, now, kid, fits) {
+export async function cachedJwks(state, url, now, kid, fits, keyDocument = false) {
   state.jwks ??= new Map();
   let entry = state.jwks.get(url);
   const has = (e) => e.keys && e.keys.some((k) => fits(k) && (kid === undefined || k.kid === undefined || k.kid === kid));
@@ -40,7 +59,7 @@ export async function cachedJwks(state, url, now, kid, fits) {
     entry = { at: now };
     try {
       const notes = [];
-      entry.keys = importKeys(await fetchJwks(url), notes);
+      entry.keys = importKeys(await fetchJwks(url, keyDocument), notes);
       entry.notes = notes;
     } catch (e) {
       if (!(e instanceof Reject)) throw e;

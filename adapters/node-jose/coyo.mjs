@@ -44,7 +44,15 @@ export async function coyo(input, context, now, state, notes) {
   } catch {
     iss = undefined; // jwtVerify below says what is wrong with the token
   }
-  const keys = [...(context.builtin ?? [])];
+  // coyo.alg: RS256, or RS512 by a key that declares it (COYO's built-in keys are RS512).
+  let alg = 'RS256';
+  try {
+    if (jose.decodeProtectedHeader(token).alg === 'RS512') alg = 'RS512';
+  } catch {
+    // jwtVerify below says what is wrong with the token
+  }
+  const declared = (k) => alg === 'RS256' || k?.alg === 'RS512';
+  const keys = (context.builtin ?? []).filter(declared);
   for (const [i, entry] of (context.issuers ?? []).entries()) {
     let re;
     try {
@@ -53,7 +61,7 @@ export async function coyo(input, context, now, state, notes) {
       notes.push(`configuration: issuers[${i}]: ${e.message}`);
       continue;
     }
-    if (typeof iss === 'string' && re.test(iss)) keys.push(...(entry.keys ?? []));
+    if (typeof iss === 'string' && re.test(iss)) keys.push(...(entry.keys ?? []).filter(declared));
   }
   const local = jose.createLocalJWKSet({ keys });
   const allowed = allowlistOrigins(context.jku_allowlist, notes);
@@ -79,14 +87,14 @@ export async function coyo(input, context, now, state, notes) {
       }
       notes.push(`key from jku ${url.href}`);
       try {
-        return await remoteSet(state, url)(protectedHeader, t);
+        return await remoteSet(state, url, true)(protectedHeader, t);
       } catch (err) {
         throw unavailable(err, url);
       }
     }
   };
   const { payload } = await jwtVerify(token, key, {
-    algorithms: ['RS256'],
+    algorithms: [alg],
     requiredClaims: ['iss'],
     clockTolerance: skewOf(context, 0),
     currentDate: currentDate(now),

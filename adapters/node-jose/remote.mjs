@@ -10,7 +10,7 @@ const FETCH_TIMEOUT_MS = 5000;
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /** The harness plays the server: a fetch-compatible function for jose's [customFetch]. */
-async function harnessFetch(url /* , { headers, method, redirect, signal } */) {
+async function harnessFetch(url, keyDocument) {
   const href = String(url);
   send({ type: 'fetch', url: href });
   const line = await nextLine();
@@ -28,16 +28,42 @@ async function harnessFetch(url /* , { headers, method, redirect, signal } */) {
     throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
   }
   const status = answer.status;
-  const body = NULL_BODY_STATUS.has(status) ? null : (answer.body ?? '');
+  let body = NULL_BODY_STATUS.has(status) ? null : (answer.body ?? '');
+  if (keyDocument && status === 200) body = fromKeyDocument(href, body);
   return new Response(body, { status, headers: answer.headers ?? {} });
 }
 
+/**
+ * COYO's key document, {alg: <WebCrypto algorithm>, key: <JWK>} (what COYO's own plug-in
+ * library reads from a jku; docs/rules.md coyo.fetch), handed to jose as the one-key JWK Set
+ * it means, the key's alg from the document; any other body is left to jose as it is.
+ */
+function fromKeyDocument(href, body) {
+  let doc;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || doc.keys !== undefined || doc.key === undefined) return body;
+  const bad = (why) => new Reject('key_unavailable', `GET ${href}: key document: ${why}`);
+  const extra = Object.keys(doc).find((k) => k !== 'alg' && k !== 'key');
+  if (extra !== undefined) throw bad(`unknown member ${JSON.stringify(extra)}`);
+  if (!doc.key || typeof doc.key !== 'object' || Array.isArray(doc.key)) throw bad('key is not a JWK object');
+  const a = doc.alg || {};
+  const hash = typeof a.hash === 'string' ? a.hash : a.hash?.name;
+  const alg = a.name === 'RSASSA-PKCS1-v1_5' ? { 'SHA-256': 'RS256', 'SHA-512': 'RS512' }[hash] : undefined;
+  if (!alg) throw bad(`alg ${JSON.stringify(doc.alg)} is not RSASSA-PKCS1-v1_5 with SHA-256 or SHA-512`);
+  if (doc.key.alg !== undefined && doc.key.alg !== alg) throw bad(`the key's alg ${JSON.stringify(doc.key.alg)} is not the document's ${alg}`);
+  return JSON.stringify({ keys: [{ ...doc.key, alg }] });
+}
+
 /** One RemoteJWKSet per URL for the whole case (its cache and cool-down are jose's). */
-export function remoteSet(state, url) {
+export function remoteSet(state, url, keyDocument = false) {
   let set = state.remote.get(url.href);
   if (!set) {
     set = jose.createRemoteJWKSet(url, {
-      [jose.customFetch]: harnessFetch,
+      [jose.customFetch]: (u) => harnessFetch(u, keyDocument),
       timeoutDuration: FETCH_TIMEOUT_MS,
     });
     state.remote.set(url.href, set);

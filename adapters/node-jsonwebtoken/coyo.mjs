@@ -1,4 +1,4 @@
-// The coyo profile of the node-jsonwebtoken adapter: RS256 with jku (COYO's "JWT token security"). Glue, as an
+// The coyo profile of the node-jsonwebtoken adapter: RS256 (RS512 by a key declaring it) with jku (COYO's "JWT token security"). Glue, as an
 // integrator following the seed writes it around jsonwebtoken (which has no jku support):
 // read the header and the claimed iss with jwt.decode; built-in keys first, then keys
 // registered under an issuer pattern matching iss, then the jku — checked against the
@@ -66,16 +66,19 @@ export async function verifyCoyo(input, context, now, state) {
     claimed = null;
   }
   const iss = claimed && claimed.payload && typeof claimed.payload === 'object' ? claimed.payload.iss : undefined;
+  // coyo.alg: RS256, or RS512 by a key that declares it (COYO's built-in keys are RS512).
+  const alg = claimed && claimed.header && claimed.header.alg === 'RS512' ? 'RS512' : 'RS256';
+  const candidates512 = (keys, header) => candidatesFor(keys, header, alg).filter((k) => alg === 'RS256' || (k.jwk && k.jwk.alg === 'RS512'));
   // getKey: the key sources in the seed's order. jsonwebtoken calls it before it checks
   // the algorithm (so a jku is looked up for a token whose alg it will then refuse).
   const select = async (header) => {
     // 1. built-in keys, no network.
-    let candidates = candidatesFor(cfg.builtin, header, 'RS256');
+    let candidates = candidates512(cfg.builtin, header);
     if (candidates.length) return candidates;
     // 2. keys registered under a pattern that matches iss.
     if (typeof iss === 'string') {
       for (const { re, keys } of cfg.issuers) {
-        if (re.test(iss)) candidates.push(...candidatesFor(keys, header, 'RS256'));
+        if (re.test(iss)) candidates.push(...candidates512(keys, header));
       }
     }
     if (candidates.length) return candidates;
@@ -92,12 +95,12 @@ export async function verifyCoyo(input, context, now, state) {
     if (url.protocol !== 'https:' || !cfg.origins.includes(url.origin)) {
       throw new Reject('jku_not_allowed', `jku origin ${url.origin} (${url.protocol}) is not on the allowlist [${cfg.origins.join(', ')}]`);
     }
-    const keys = await cachedJwks(state, url.href, now, header.kid, (k) => fits(k, 'RS256'));
-    candidates = candidatesFor(keys, header, 'RS256');
-    if (candidates.length === 0) throw new Reject('key_unknown', `the set at ${url.href} has no usable RS256 key for kid ${JSON.stringify(header.kid)}`);
+    const keys = await cachedJwks(state, url.href, now, header.kid, (k) => fits(k, alg), true);
+    candidates = candidates512(keys, header);
+    if (candidates.length === 0) throw new Reject('key_unknown', `the set at ${url.href} has no usable ${alg} key for kid ${JSON.stringify(header.kid)}`);
     return candidates;
   };
-  const r = await verifyWith(token, select, baseOptions(['RS256'], now, 0));
+  const r = await verifyWith(token, select, baseOptions([alg], now, 0));
   const claims = r.payload;
   if (claims === null || typeof claims !== 'object') {
     throw new Reject('malformed', `jsonwebtoken accepted a payload that is not a JSON object: ${JSON.stringify(claims).slice(0, 80)}`);

@@ -78,11 +78,17 @@ def coyo(inp, ctx, state):
             allow.append(o)
     skew = ctx.get("skew", 0)
 
+    # coyo.alg: RS256, or RS512 by a key that declares it (COYO's built-in keys are RS512);
+    # a PyJWK binds the algorithm its JWK declares (RS256 when it declares none).
+    algs = ["RS256"]
+
     def check(key):
-        return jwt.decode(token, key, algorithms=allowed(["RS256"]), options=options(require=["iss"]), leeway=skew)
+        return jwt.decode(token, key, algorithms=allowed(algs), options=options(require=["iss"]), leeway=skew)
 
     try:
         header = header_of(token)
+        if header.get("alg") == "RS512":
+            algs[0] = "RS512"
         kid = header.get("kid")
         # The issuer patterns need the (unverified) iss; PyJWT's documented way to read it.
         unverified = jwt.decode(token, options={"verify_signature": False})
@@ -94,7 +100,7 @@ def coyo(inp, ctx, state):
                 if pat.fullmatch(iss):
                     cands += select(keys, kid)
         if cands:
-            claims = verify_with(cands, check, header, ["RS256"])
+            claims = verify_with(cands, check, header, algs)
         elif "jku" in header:
             jku = header["jku"]
             if not isinstance(jku, str):
@@ -105,7 +111,7 @@ def coyo(inp, ctx, state):
             if o is None or o not in allow:
                 raise Reject("jku_not_allowed", f"jku {jku!r} (origin {o}) is not allowlisted")
             clients = state.setdefault("clients", {})
-            client = clients.get(jku) or clients.setdefault(jku, ProtocolJWKClient(jku, state.setdefault("fetched", [])))
+            client = clients.get(jku) or clients.setdefault(jku, ProtocolJWKClient(jku, state.setdefault("fetched", []), key_document=True))
             signing_key = jwks_signing_key(client, token)
             claims = check(as_key(signing_key))
         else:

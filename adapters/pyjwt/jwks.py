@@ -24,9 +24,10 @@ class ProtocolJWKClient(PyJWKClient):
     status an HTTPError (PyJWT's opener follows no redirect), status 599 a URLError, a
     `delay_ms` beyond the client's `timeout` a TimeoutError."""
 
-    def __init__(self, uri, log_to):
+    def __init__(self, uri, log_to, key_document=False):
         super().__init__(uri)  # PyJWT's defaults: set cache 300 s, cool-down 30 s, time-out 30 s
         self.log_to = log_to
+        self.key_document = key_document
 
     def fetch_data(self):
         # PyJWT < 2.7 has no PyJWKClientConnectionError: urllib's errors escaped as they are.
@@ -43,6 +44,8 @@ class ProtocolJWKClient(PyJWKClient):
             if not 200 <= status < 300:
                 raise HTTPError(r.full_url, status, f"HTTP {status}", http.client.HTTPMessage(), None)
             jwk_set = json.loads((ans.get("body") or "").encode("utf-8"))
+            if self.key_document:
+                jwk_set = from_key_document(r.full_url, jwk_set)
         except (URLError, TimeoutError, http.client.HTTPException) as e:
             if wrap is None:
                 raise
@@ -53,6 +56,30 @@ class ProtocolJWKClient(PyJWKClient):
             self.jwk_set_cache.put(jwk_set)
         self._last_successful_fetch = time.monotonic()
         return jwk_set
+
+
+def from_key_document(url, doc):
+    """COYO's key document, {"alg": <WebCrypto algorithm>, "key": <JWK>} (what COYO's own
+    plug-in library reads from a jku; docs/rules.md coyo.fetch), as the one-key JWK Set it
+    means, the key's alg from the document. Any other document is returned as it is."""
+    if not isinstance(doc, dict) or "keys" in doc or "key" not in doc:
+        return doc
+    bad = lambda why: Reject("key_unavailable", f"GET {url}: key document: {why}")  # noqa: E731
+    extra = [k for k in doc if k not in ("alg", "key")]
+    if extra:
+        raise bad(f"unknown member {extra[0]!r}")
+    key, a = doc["key"], doc.get("alg")
+    if not isinstance(key, dict):
+        raise bad("key is not a JWK object")
+    a = a if isinstance(a, dict) else {}
+    h = a.get("hash")
+    h = h.get("name") if isinstance(h, dict) else h
+    alg = {"SHA-256": "RS256", "SHA-512": "RS512"}.get(h) if a.get("name") == "RSASSA-PKCS1-v1_5" else None
+    if alg is None:
+        raise bad(f"alg {doc.get('alg')!r} is not RSASSA-PKCS1-v1_5 with SHA-256 or SHA-512")
+    if key.get("alg", alg) != alg:
+        raise bad(f"the key's alg {key.get('alg')!r} is not the document's {alg}")
+    return {"keys": [dict(key, alg=alg)]}
 
 
 def jwks_signing_key(client, token):

@@ -1,7 +1,7 @@
 // A COYO plug-in back end, for jwtc probe's tests: node:http and jose 6.2.17, verifying the
 // token of a front-end call or lifecycle event (Authorization: Bearer) as COYO's
-// "JWT token security" text asks: RS256, keys built in (tried first, no network), keys
-// registered under an issuer pattern matched against iss, else the key set downloaded from
+// "JWT token security" text asks: RS256 (RS512 by a key that declares it), keys built in (tried first, no network), keys
+// registered under an issuer pattern matched against iss, else the key set or COYO's key document {alg, key} downloaded from
 // the header's jku, but only from an https origin on the allowlist. Two deliberately wrong
 // variants. Listens on 127.0.0.1 only; prints "listening PORT" once ready.
 //
@@ -45,6 +45,17 @@ async function download(url) {
   const text = await res.text();
   if (!lax && text.length > 64 * 1024) throw new Error(`key_unavailable: over 64 KiB from ${url}`);
   const set = JSON.parse(text);
+  // COYO's key document, {alg: <WebCrypto algorithm>, key: <JWK>}: the one key, its alg
+  // from the document (RSASSA-PKCS1-v1_5 with SHA-256 is RS256, with SHA-512 RS512).
+  if (set !== null && typeof set === 'object' && set.keys === undefined && set.key !== undefined) {
+    const hash = typeof set.alg?.hash === 'string' ? set.alg.hash : set.alg?.hash?.name;
+    const alg = set.alg?.name === 'RSASSA-PKCS1-v1_5' ? { 'SHA-256': 'RS256', 'SHA-512': 'RS512' }[hash] : undefined;
+    const extra = Object.keys(set).some((k) => k !== 'alg' && k !== 'key');
+    if (!alg || extra || typeof set.key !== 'object' || (set.key.alg !== undefined && set.key.alg !== alg)) {
+      throw new Error(`key_unavailable: not a usable key document at ${url}`);
+    }
+    return [{ ...set.key, alg }];
+  }
   if (set === null || typeof set !== 'object' || !Array.isArray(set.keys)) {
     throw new Error(`key_unavailable: not a JWK Set at ${url}`);
   }
@@ -73,22 +84,23 @@ function allowed(jku) {
     && allowlist.includes(u.origin) && u.href === jku;
 }
 
-// The keys of a set the token may name: RSA, alg RS256, use sig, key_ops verify when set;
-// a kid selects, a key without kid is a candidate.
-function candidates(keys, kid) {
+// The keys of a set the token may name: RSA, the token's alg (RS512 only by a key that
+// declares it), use sig, key_ops verify when set; a kid selects, a key without kid is a
+// candidate.
+function candidates(keys, kid, alg) {
   return keys.filter((k) => k && k.kty === 'RSA'
-    && (k.alg === undefined || k.alg === 'RS256')
+    && (k.alg === undefined ? alg === 'RS256' : k.alg === alg)
     && (k.use === undefined || k.use === 'sig')
     && (k.key_ops === undefined || (Array.isArray(k.key_ops) && k.key_ops.includes('verify')))
     && (kid === undefined || k.kid === undefined || k.kid === kid));
 }
 
-async function verifyWith(token, keys) {
+async function verifyWith(token, keys, alg) {
   let last = new Error('bad_signature');
   for (const jwk of keys) {
     try {
-      const key = await jose.importJWK({ kty: jwk.kty, n: jwk.n, e: jwk.e }, 'RS256');
-      return (await jose.jwtVerify(token, key, { algorithms: ['RS256'], clockTolerance: 0 })).payload;
+      const key = await jose.importJWK({ kty: jwk.kty, n: jwk.n, e: jwk.e }, alg);
+      return (await jose.jwtVerify(token, key, { algorithms: [alg], clockTolerance: 0 })).payload;
     } catch (e) {
       last = e;
     }
@@ -101,7 +113,8 @@ async function identity(req) {
   if (typeof auth !== 'string' || !auth.startsWith('Bearer ')) throw new Error('no token');
   const token = auth.slice('Bearer '.length);
   const header = jose.decodeProtectedHeader(token);
-  if (header.alg !== 'RS256') throw new Error('alg_not_allowed');
+  if (header.alg !== 'RS256' && header.alg !== 'RS512') throw new Error('alg_not_allowed');
+  const alg = header.alg;
   const claims = jose.decodeJwt(token);
   const kid = header.kid;
   if (kid !== undefined && typeof kid !== 'string') throw new Error('malformed: kid');
@@ -109,16 +122,16 @@ async function identity(req) {
   // Built-in keys first, then the keys registered for the issuer; jku only when neither
   // has a candidate.
   const [builtin, registered] = await configuredKeys();
-  let keys = candidates(builtin, kid);
-  if (iss !== undefined && issuerPattern.test(iss)) keys = keys.concat(candidates(registered, kid));
+  let keys = candidates(builtin, kid, alg);
+  if (iss !== undefined && issuerPattern.test(iss)) keys = keys.concat(candidates(registered, kid, alg));
   if (keys.length === 0) {
     if (header.jku === undefined) throw new Error('key_unknown');
     if (!allowed(header.jku)) throw new Error('jku_not_allowed');
     const url = mode === 'correct' || mode === 'lax-fetch' ? new URL(header.jku).href : header.jku;
-    keys = candidates(await download(url), kid);
+    keys = candidates(await download(url), kid, alg);
     if (keys.length === 0) throw new Error('key_unknown');
   }
-  const payload = await verifyWith(token, keys);
+  const payload = await verifyWith(token, keys, alg);
   if (typeof payload.iss !== 'string') throw new Error('claim_missing: iss');
   if (payload.sub !== undefined && typeof payload.sub !== 'string') throw new Error('claim_invalid: sub');
   return { iss: payload.iss, sub: payload.sub };

@@ -41,7 +41,18 @@ impl Session {
         net: &mut dyn Fetcher,
     ) -> Verdict {
         let token = tri!(token(input));
-        let mut validation = Validation::new(Algorithm::RS256);
+        // coyo.alg: RS256, or RS512 by a key that declares it (COYO's built-in keys are RS512).
+        let rs512 = jsonwebtoken::decode_header(token).is_ok_and(|h| h.alg == Algorithm::RS512);
+        let declared = |keys: &mut Vec<Trusted>| {
+            if rs512 {
+                keys.retain(|k| k.jwk_alg == Some(jsonwebtoken::jwk::KeyAlgorithm::RS512));
+            }
+        };
+        let mut validation = Validation::new(if rs512 {
+            Algorithm::RS512
+        } else {
+            Algorithm::RS256
+        });
         validation.set_required_spec_claims(&["iss"]);
         validation.validate_exp = true;
         validation.validate_nbf = true;
@@ -88,6 +99,7 @@ impl Session {
             }
         }
 
+        declared(&mut keys);
         if candidates(&keys, header.kid.as_deref()).is_empty() {
             if let Some(jku) = header.jku.as_deref() {
                 let allowlist = tri!(keys::list(context, "jku_allowlist").map_err(Verdict::Error));
@@ -98,6 +110,7 @@ impl Session {
                 match tri!(self.fetched_keys(url.as_str(), header.kid.as_deref(), now, net)) {
                     Ok((k, n)) => {
                         keys = k;
+                        declared(&mut keys);
                         notes.extend(n);
                     }
                     Err(r) => return Verdict::Reject(r),

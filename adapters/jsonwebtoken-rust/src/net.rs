@@ -107,8 +107,56 @@ pub fn fetch_jwks(url: &str, net: &mut dyn Fetcher) -> Result<Result<JwkSet, Una
             r.body.len()
         ));
     }
-    match serde_json::from_str::<JwkSet>(&r.body) {
+    let body = match key_document(&r.body) {
+        Some(Ok(set)) => set,
+        Some(Err(why)) => return fail(format!("key document: {why}")),
+        None => r.body.clone(),
+    };
+    match serde_json::from_str::<JwkSet>(&body) {
         Ok(set) => Ok(Ok(set)),
         Err(e) => fail(format!("not a JWK Set (jsonwebtoken::jwk::JwkSet): {e}")),
     }
+}
+
+/// COYO's key document, `{"alg": <WebCrypto algorithm>, "key": <JWK>}` (what COYO's own
+/// plug-in library reads from a `jku`; docs/rules.md coyo.fetch), as the text of the one-key
+/// JWK Set it means, the key's `alg` from the document; `None` for any other body.
+fn key_document(body: &str) -> Option<Result<String, String>> {
+    let doc: serde_json::Value = serde_json::from_str(body).ok()?;
+    let o = doc.as_object()?;
+    if o.contains_key("keys") || !o.contains_key("key") {
+        return None;
+    }
+    Some((|| {
+        if let Some(extra) = o.keys().find(|k| *k != "alg" && *k != "key") {
+            return Err(format!("unknown member {extra:?}"));
+        }
+        let mut key = o["key"]
+            .as_object()
+            .ok_or("key is not a JWK object")?
+            .clone();
+        let a = o.get("alg").cloned().unwrap_or_default();
+        let hash = match a.get("hash") {
+            Some(serde_json::Value::String(h)) => Some(h.as_str()),
+            Some(h) => h.get("name").and_then(serde_json::Value::as_str),
+            None => None,
+        };
+        let alg = match (a.get("name").and_then(serde_json::Value::as_str), hash) {
+            (Some("RSASSA-PKCS1-v1_5"), Some("SHA-256")) => "RS256",
+            (Some("RSASSA-PKCS1-v1_5"), Some("SHA-512")) => "RS512",
+            _ => {
+                return Err(format!(
+                    "alg {a} is not RSASSA-PKCS1-v1_5 with SHA-256 or SHA-512"
+                ))
+            }
+        };
+        match key.get("alg") {
+            None => {
+                key.insert("alg".into(), alg.into());
+            }
+            Some(k) if k == alg => {}
+            Some(k) => return Err(format!("the key's alg {k} is not the document's {alg}")),
+        }
+        Ok(serde_json::json!({ "keys": [key] }).to_string())
+    })())
 }

@@ -264,6 +264,7 @@ const COYO_ANY_JKU: &[&str] = &[
     "coyo/jku-allowlist/http-scheme",
     "coyo/jku-allowlist/data-url",
     "coyo/jku-allowlist/attacker-host",
+    "coyo/jku-allowlist/other-issuer-unlisted-origin",
 ];
 /// Follows redirects, takes a body of any size, and waits for a slow one (the key server
 /// answers `coyo/fetch/time-out` after 7 s, 2 s past the rules' 5 s time-out).

@@ -1,11 +1,11 @@
-//! Profile `coyo`: RS256 tokens with a `jku` (COYO's "JWT token security"; docs/rules.md § coyo).
+//! Profile `coyo`: RS256 (or RS512 by a key that declares it) tokens with a `jku` (COYO's "JWT token security"; docs/rules.md § coyo).
 //!
 //! Keys are found in this order, and the first source that has a candidate for the
 //! token's `kid` decides (a candidate that fails is `bad_signature`, with no fetch):
 //!
 //! 1. built-in keys (no network);
 //! 2. keys registered under an issuer pattern that matches the token's `iss` in full;
-//! 3. the JWK Set at the header's `jku`, only if it parses (WHATWG, the `url` crate) as an
+//! 3. the JWK Set or COYO key document (`{"alg", "key"}`) at the header's `jku`, only if it parses (WHATWG, the `url` crate) as an
 //!    https URL whose origin is allowlisted and whose serialization is exactly the input;
 //!    fetched through [`Fetch`], filtered, and cached ([`JwksCache`]).
 
@@ -297,8 +297,9 @@ pub fn verify(
             })
         }
     };
-    // rule: coyo.alg
-    let alg = jose::check_alg(&parsed, &[Alg::RS256])?;
+    // rule: coyo.alg — RS256, or RS512 with a key that declares it (COYO's built-in keys).
+    let alg = jose::check_alg(&parsed, &[Alg::RS256, Alg::RS512])?;
+    let declared = |k: &crate::keys::Key| alg == Alg::RS256 || k.alg == Some(alg);
     let kid_member = parsed.kid();
     let kid = kid_member.as_deref();
     let claims = parsed.claims.clone().unwrap_or_default();
@@ -309,14 +310,20 @@ pub fn verify(
     // matches iss in full. A key of one issuer is never a candidate for another's token.
     let builtin: Vec<_> = config
         .builtin
-        .candidates(alg, kid)
-        .into_iter()
+        .candidate_iter(alg, kid)
+        .filter(|k| declared(k))
         .cloned()
         .collect();
     let mut registered = Vec::new();
     if let Some(iss) = iss_hint {
         for entry in config.issuers.iter().filter(|e| e.pattern.matches(iss)) {
-            registered.extend(entry.keys.candidates(alg, kid).into_iter().cloned());
+            registered.extend(
+                entry
+                    .keys
+                    .candidate_iter(alg, kid)
+                    .filter(|k| declared(k))
+                    .cloned(),
+            );
         }
     }
     let mut notes = Vec::new();
@@ -350,7 +357,13 @@ pub fn verify(
             Source::Fetched => "jku",
             Source::Cached => "jku (cached)",
         };
+        let set = KeySet::new(set.keys().iter().filter(|k| declared(k)).cloned().collect())?;
+        if alg == Alg::RS512 && set.keys().is_empty() {
+            return Err(rs512_undeclared(alg, "the key document at the jku"));
+        }
         jose::verify_signature(&parsed, alg, &set)?;
+    } else if alg == Alg::RS512 {
+        return Err(rs512_undeclared(alg, "no built-in or registered key"));
     } else {
         return Err(Error::KeyUnknown {
             alg: alg.name().into(),
@@ -384,6 +397,14 @@ pub fn verify(
         key_source: source,
         notes,
     })
+}
+
+/// An RS512 token with no key that declares RS512 (rule coyo.alg).
+fn rs512_undeclared(alg: Alg, whose: &str) -> Error {
+    Error::AlgNotAllowed {
+        alg: format!("{:?} ({whose} declares it)", alg.name()),
+        allowed: "RS256, RS512 only with a key whose alg is RS512".into(),
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod alg;
 pub mod b64;
 pub mod claims;
 pub mod coyo;
+mod coyo_doc;
 pub mod crypto;
 mod error;
 pub mod jose;

@@ -146,9 +146,17 @@ pub fn fetch_jwks(
     }
     let doc = json::parse_value(&response.body, JWKS_MAX_DEPTH)
         .map_err(|e| unavailable(format!("not strict JSON: {e}")))?;
+    let document_key;
     let keys = match &doc {
+        // rule: coyo.fetch — COYO's key document, the shape @coyoapp/plugin-adapter reads.
+        Value::Object(o)
+            if family == Family::Rsa && !o.contains_key("keys") && o.contains_key("key") =>
+        {
+            document_key = [crate::coyo_doc::key_document(o).map_err(unavailable)?];
+            &document_key[..]
+        }
         Value::Object(o) => match o.get("keys") {
-            Some(Value::Array(keys)) => keys,
+            Some(Value::Array(keys)) => &keys[..],
             Some(other) => {
                 return Err(unavailable(format!(
                     "\"keys\" is a {}, not an array",

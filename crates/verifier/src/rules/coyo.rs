@@ -17,11 +17,17 @@ const BUILTIN_AND_DOWNLOAD: Source = Source {
 pub const RULES: &[Rule] = &[
     Rule {
         id: "coyo.alg",
-        summary: "RS256 only",
-        text: "RS256 (RSASSA-PKCS1-v1_5 with SHA-256) only: RS384, RS512 and PS256 by the \
-               registered key, HS256 keyed with its PEM text, `none` and ES256 reject \
-               `alg_not_allowed`. The algorithm is checked before any key is looked for, so \
-               an ES256 token with an allowlisted `jku` causes no fetch.",
+        summary: "RS256, or RS512 by a key that declares it",
+        text: "RS256 (RSASSA-PKCS1-v1_5 with SHA-256), or RS512 (with SHA-512) by a key that \
+               declares it: COYO's own plug-in library ships its built-in keys as \
+               RSASSA-PKCS1-v1_5 with SHA-512, `alg` RS512. A key's algorithm is bound to it: \
+               a key whose `alg` is RS512 (a JWK's `alg`, or a key document's SHA-512) verifies \
+               RS512 only, and a key whose `alg` is RS256, or that has no `alg`, RS256 only; an \
+               RS512 token that no built-in, registered or downloaded key declares RS512 for \
+               rejects `alg_not_allowed`. RS384 and PS256 by the registered key, HS256 keyed \
+               with its PEM text, `none` and ES256 reject `alg_not_allowed`. The algorithm is \
+               checked before any key is looked for, so an ES256 token with an allowlisted \
+               `jku` causes no fetch.",
         source: &[
             Source {
                 document: DOC,
@@ -31,6 +37,7 @@ pub const RULES: &[Rule] = &[
                 document: DOC,
                 quote: "alg: 'RS256',",
             },
+            BUILTIN_AND_DOWNLOAD,
         ],
     },
     Rule {
@@ -130,8 +137,15 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "coyo.fetch",
-        summary: "a fetched JWK Set, filtered; failures `key_unavailable`",
-        text: "A fetched document is a JWK Set (RFC 7517): an object with a `keys` array. Only \
+        summary: "a fetched key document or JWK Set, filtered; failures `key_unavailable`",
+        text: "A fetched document is COYO's key document or a JWK Set. COYO's key document is \
+               the shape the documentation's `addJwk` takes and COYO's plug-in library reads \
+               from a `jku`: an object `{\"alg\": <WebCrypto algorithm>, \"key\": <JWK>}`, \
+               no other member, whose `alg` is RSASSA-PKCS1-v1_5 with `hash` SHA-256 (the key \
+               verifies RS256) or SHA-512 (RS512); another algorithm (RSA-PSS, HMAC, ECDSA, \
+               SHA-384), a `key` that is not an object, or a key whose own `alg` disagrees \
+               rejects `key_unavailable`. A JWK Set (RFC 7517), an object with a `keys` array, \
+               stays accepted. Either way only \
                HTTP status 200 is accepted; a redirect is never followed (to another origin: \
                `key_unavailable`; within the same allowlisted origin: `either`, rejected); the \
                body is at most 64 KiB (a set just over it is `either`, rejected); the fetch \
@@ -142,13 +156,18 @@ pub const RULES: &[Rule] = &[
                `key_unavailable`, naming the URL and the reason.\n\n\
                The set's keys are filtered: a `kty` other than RSA is skipped; every key is \
                checked as a configured key is (under 2048 bits, a bad `e`, ROCA, an `alg` that \
-               is no signature algorithm: refused); candidates then need `alg` RS256 if set, \
+               is no signature algorithm: refused); candidates then need the token's `alg` if set, \
                `use` `sig` if set and `key_ops` with `verify` if set. `kid` selects within the \
                set (core.keys), and a key without `kid` is a candidate. A `kid` the set lacks \
                rejects `key_unknown`. Keys fetched from an allowlisted origin verify any \
                issuer.",
         source: &[
             BUILTIN_AND_DOWNLOAD,
+            Source {
+                document: DOC,
+                quote: "The token header contains the 'jku' claim, which holds a URL linking to \
+                        the public key that should be used to verify the signature.",
+            },
             Source {
                 document: DOC,
                 quote: "If a plug-in has a back end, it can use the same mechanism to download \

@@ -1,11 +1,13 @@
-//! Vectors `coyo/alg.json`, rule `coyo.alg`: RS256 only.
+//! Vectors `coyo/alg.json`, rule `coyo.alg`: RS256, or RS512 by a key that declares it.
 
 use serde_json::json;
 
-use super::{claims, ctx, hdr, jku_hdr, ok, out, served, JKU, SOME, TENANT};
-use crate::generate::{key_file, split, Group};
+use super::{
+    claims, ctx, hdr, jku_hdr, key_doc, ok, out, pkcs1, served, JKU, ONPREM, SOME, TENANT,
+};
+use crate::generate::{key_file, split, with, Group};
 use crate::mint::{hmac, Mint};
-use crate::model::Severity::{Critical, High, Low};
+use crate::model::Severity::{Critical, High, Low, Medium};
 use crate::model::VectorFile;
 use jwtc_verifier::b64;
 
@@ -91,5 +93,57 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .network(json!({ JKU: ok(&served(m)) }))
     .max_fetches(0)
     .reject("alg_not_allowed");
+    // COYO's built-in keys are RS512 (@coyoapp/plugin-adapter's jwk-defaults.js): a key
+    // that declares RS512 verifies RS512, and only RS512.
+    let rs512 = with(
+        m.keys().public_jwk("rsa-3072-a").unwrap(),
+        json!({"alg": "RS512", "use": "sig"}),
+    );
+    let rs512_ctx = with(ctx(), json!({ "builtin": [rs512] }));
+    g.case(
+        "rs512-builtin-key",
+        rule,
+        Low,
+        "RS512 signed by a built-in key that declares alg RS512, as COYO's built-in keys do",
+    )
+    .token(m.jwt(
+        "RS512",
+        "rsa-3072-a",
+        &json!({"alg": "RS512", "kid": "rsa-3072-a"}),
+        &claims(TENANT, now),
+    ))
+    .context(rs512_ctx.clone())
+    .accept(out(TENANT));
+    g.case(
+        "rs256-by-rs512-builtin-key",
+        rule,
+        Medium,
+        "RS256 signed by the built-in key that declares RS512: it verifies RS512 only",
+    )
+    .token(m.jwt(
+        "RS256",
+        "rsa-3072-a",
+        &hdr("rsa-3072-a"),
+        &claims(TENANT, now),
+    ))
+    .context(rs512_ctx)
+    .reject("key_unknown");
+    g.case(
+        "rs512-from-key-document",
+        rule,
+        Low,
+        "RS512 by the on-premise tenant's key, served at the jku as a key document with SHA-512",
+    )
+    .token(m.jwt(
+        "RS512",
+        "rsa-2048-c",
+        &json!({"alg": "RS512", "kid": "rsa-2048-c", "jku": JKU}),
+        &claims(ONPREM, now),
+    ))
+    .context(ctx())
+    .network(
+        json!({ JKU: ok(&key_doc(m, "rsa-2048-c", pkcs1("SHA-512"), json!({"alg": "RS512"}))) }),
+    )
+    .accept(out(ONPREM));
     g.finish()
 }

@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::{claims, ctx, jku_hdr, jwks, ok, out, published, served, JKU, TENANT};
+use super::{
+    claims, ctx, jku_hdr, jwks, key_doc, ok, out, pkcs1, published, served, JKU, ONPREM, TENANT,
+};
 use crate::generate::{with, Group};
 use crate::mint::Mint;
 use crate::model::Severity::{self, Critical, Low, Medium};
@@ -25,6 +27,70 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .context(ctx())
     .network(answer(ok(&served(m))))
     .accept(out(TENANT));
+    // COYO's key document, the shape the vendor's library reads (docs/decisions.md § coyo).
+    let t_onprem = m.jwt(
+        "RS256",
+        "rsa-2048-c",
+        &jku_hdr("rsa-2048-c", JKU),
+        &claims(ONPREM, now),
+    );
+    let doc = key_doc(m, "rsa-2048-c", pkcs1("SHA-256"), json!({}));
+    g.case("key-document", rule, Low,
+        "an on-premise tenant's token; the jku serves COYO's key document {alg: RSASSA-PKCS1-v1_5 SHA-256, key}")
+        .token(&t_onprem)
+        .context(ctx())
+        .network(answer(ok(&doc)))
+        .accept(out(ONPREM));
+    g.case(
+        "key-document-tenant",
+        rule,
+        Low,
+        "the same key document for a coyocloud tenant's token whose kid no built-in key has",
+    )
+    .token(&t)
+    .context(ctx())
+    .network(answer(ok(&doc)))
+    .accept(out(TENANT));
+    g.case(
+        "key-document-http-404",
+        rule,
+        Medium,
+        "the genuine key document, but with HTTP status 404",
+    )
+    .token(&t_onprem)
+    .context(ctx())
+    .network(answer(json!({"status": 404, "body": doc})))
+    .reject("key_unavailable");
+    g.case(
+        "key-document-rsa-pss",
+        rule,
+        Medium,
+        "a key document whose algorithm is RSA-PSS, not RSASSA-PKCS1-v1_5",
+    )
+    .token(&t_onprem)
+    .context(ctx())
+    .network(answer(ok(&key_doc(
+        m,
+        "rsa-2048-c",
+        json!({"name": "RSA-PSS", "hash": {"name": "SHA-256"}}),
+        json!({"alg": "PS256"}),
+    ))))
+    .reject("key_unavailable");
+    g.case(
+        "key-document-alg-disagrees",
+        rule,
+        Medium,
+        "a key document saying SHA-512 around a key whose own alg is RS256",
+    )
+    .token(&t_onprem)
+    .context(ctx())
+    .network(answer(ok(&key_doc(
+        m,
+        "rsa-2048-c",
+        pkcs1("SHA-512"),
+        json!({}),
+    ))))
+    .reject("key_unavailable");
     let several = jwks(vec![
         published(m, "rsa-2048-b", json!({"kid": "2024"})),
         published(m, "rsa-3072-a", json!({"kid": "2025"})),

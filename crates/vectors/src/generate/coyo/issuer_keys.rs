@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{claims, ctx, hdr, jku_hdr, ok, out, served, JKU, PATTERN, SEED_PATTERN, SOME};
+use super::{claims, ctx, hdr, jku_hdr, ok, out, served, JKU, ONPREM, PATTERN, SEED_PATTERN, SOME};
 use crate::generate::{with, Group};
 use crate::mint::Mint;
 use crate::model::Severity::{Critical, High, Low, Medium};
@@ -220,5 +220,34 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     ))
     .context(ctx())
     .reject("expired");
+    g.case(
+        "nbf-past",
+        rule,
+        Low,
+        "a registered key's token with nbf a minute before the suite clock",
+    )
+    .token(m.jwt(
+        "RS256",
+        "rsa-2048-a",
+        &hdr("rsa-2048-a"),
+        &with(claims(SOME, now), json!({"nbf": now - 60})),
+    ))
+    .context(ctx())
+    .accept(out(SOME));
+    g.case(
+        "other-issuer-no-jku",
+        rule,
+        Critical,
+        "forged: an issuer no pattern matches, signed by the attacker, no jku: no key at all",
+    )
+    .token(m.jwt(
+        "RS256",
+        "rsa-2048-b",
+        &hdr("rsa-2048-b"),
+        &claims(ONPREM, now),
+    ))
+    .context(ctx())
+    .max_fetches(0)
+    .reject("key_unknown");
     g.finish()
 }

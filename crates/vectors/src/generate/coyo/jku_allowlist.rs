@@ -5,7 +5,8 @@ use serde_json::json;
 use url::Url;
 
 use super::{
-    claims, ctx, jku_hdr, jwks, ok, out, published, served, ALLOWED, ALLOWED6, JKU, JKU6, TENANT,
+    claims, ctx, jku_hdr, jwks, ok, out, published, served, ALLOWED, ALLOWED6, JKU, JKU6, ONPREM,
+    TENANT,
 };
 use crate::generate::{with, Group};
 use crate::mint::Mint;
@@ -164,6 +165,12 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .network(json!({ long.clone(): ok(&served(m)) }))
     .max_fetches(1)
     .either("jku_not_allowed");
+    g.case("other-issuer-unlisted-origin", rule, Critical,
+        "forged: an issuer no pattern matches, signed by the attacker, jku on the attacker's origin")
+        .token(m.jwt("RS256", "rsa-2048-b", &jku_hdr("rsa-2048-b", "https://evil.example/jwks.json"), &claims(ONPREM, now)))
+        .context(ctx())
+        .max_fetches(0)
+        .reject("jku_not_allowed");
     g.finish()
 }
 

@@ -27,6 +27,9 @@ const SEED_PATTERN: &str = r"/^https:\/\/some.site$/i";
 /// The seed's pattern with the dot escaped.
 const PATTERN: &str = r"/^https:\/\/some\.site$/i";
 const TENANT: &str = "https://acme.coyocloud.example";
+/// An on-premise tenant: an issuer no built-in or registered pattern matches, whose key
+/// only its jku gives (the case the library's download exists for).
+const ONPREM: &str = "https://intranet.acme.example";
 const ALLOWED: &str = "https://pubkeys.coyocloud.example";
 const ALLOWED6: &str = "https://[2001:db8::10]:8443";
 const JKU: &str = "https://pubkeys.coyocloud.example/jwks.json";
@@ -73,6 +76,17 @@ fn jwks(keys: Vec<Value>) -> String {
 
 fn served(m: &Mint<'_>) -> String {
     jwks(vec![published(m, "rsa-2048-c", json!({}))])
+}
+
+/// COYO's key document, `{"alg": <WebCrypto algorithm>, "key": <JWK>}`: the documentation's
+/// `addJwk` constant and what @coyoapp/plugin-adapter's `loadJwk` reads from a `jku`.
+fn key_doc(m: &Mint<'_>, name: &str, algorithm: Value, extra: Value) -> String {
+    json!({"alg": algorithm, "key": published(m, name, extra)}).to_string()
+}
+
+/// WebCrypto's RSASSA-PKCS1-v1_5 with `hash` (`SHA-256`, `SHA-512`).
+fn pkcs1(hash: &str) -> Value {
+    json!({"name": "RSASSA-PKCS1-v1_5", "hash": {"name": hash}})
 }
 
 fn ok(body: &str) -> Value {
