@@ -29,7 +29,7 @@ sys.dont_write_bytecode = True
 import clock  # noqa: E402
 import authlib  # noqa: E402
 
-from calls import NO_ALGORITHMS  # noqa: E402
+from calls import KEY_LOOKUP, NO_ALGORITHMS  # noqa: E402
 from core import core, plain_jws  # noqa: E402
 from errors import describe  # noqa: E402
 from protocol import AdapterError, Reject, Skip, json_safe, log, send  # noqa: E402
@@ -93,6 +93,7 @@ def main():
                     "profiles": PROFILES,
                     "features": FEATURES,
                     **({"pattern": "authlib.jose.jwt.decode(token, key text)"} if NO_ALGORITHMS else {}),
+                    **({"pattern": "JsonWebSignature.deserialize_compact(token, keys.get(kid))"} if KEY_LOOKUP else {}),
                 }
             )
         elif kind == "case":

@@ -4,6 +4,7 @@
 
 mod core;
 mod coyo;
+mod jws;
 mod pendo;
 mod pendo_signer;
 mod pomerium;
@@ -100,6 +101,7 @@ pub fn generate(keys: &KeyStore, now: i64) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     for file in core::files(&mint, now)
         .into_iter()
+        .chain(jws::files(&mint))
         .chain(pendo::files(&mint, now))
         .chain(watson::files(&mint, now))
         .chain(pendo_signer::files())
