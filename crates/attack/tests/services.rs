@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use common::{have, repo, require, spawn};
+use common::{repo, spawn};
 use jwtc_attack::{make, Attacker, Request};
 use jwtc_probe::keyserver::{self, KeyServer, Options};
 use jwtc_probe::plan::{self, Service, TokenIn};
@@ -21,24 +21,6 @@ use jwtc_probe::run::{self, Limits, Reading};
 use jwtc_vectors::generate::Settings;
 use jwtc_vectors::keystore::KeyStore;
 use jwtc_vectors::mint::Mint;
-
-fn ready(dir: &str) -> Option<PathBuf> {
-    if !(have("node") && have("npm")) {
-        assert!(
-            !require(),
-            "JWTC_REQUIRE_SERVICES=1 but node or npm is not on PATH"
-        );
-        eprintln!("SKIPPED attack services test: node and npm are needed");
-        return None;
-    }
-    let install = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(dir);
-    if let Err(e) = jwtc_harness::install::npm(&repo().join(dir), &install) {
-        assert!(!require(), "installing {dir}: {e}");
-        eprintln!("SKIPPED attack services test: installing {dir} failed: {e}");
-        return None;
-    }
-    Some(install)
-}
 
 fn server(keys: &KeyStore, ca: PathBuf) -> KeyServer {
     KeyServer::start_with(
@@ -60,7 +42,7 @@ fn attacker(server: &KeyServer) -> Attacker {
 
 #[test]
 fn pomerium_attacks_pass_the_correct_back_end_and_catch_the_wrong_ones() {
-    let Some(install) = ready("services/pomerium-node") else {
+    let Some(install) = common::installed("attack services test", "services/pomerium-node") else {
         return;
     };
     let keys = jwtc_vectors::embedded::load().unwrap().keys;
@@ -133,7 +115,7 @@ fn pomerium_attacks_pass_the_correct_back_end_and_catch_the_wrong_ones() {
 
 #[test]
 fn coyo_attacks_pass_the_correct_back_end_and_catch_the_wrong_ones() {
-    let Some(install) = ready("services/coyo-node") else {
+    let Some(install) = common::installed("attack services test", "services/coyo-node") else {
         return;
     };
     let keys = jwtc_vectors::embedded::load().unwrap().keys;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::{have, repo, require, spawn, Killed};
+use common::{have, installed, repo, require, spawn, Killed};
 use jwtc_harness::features::system_now as wall_clock;
 
 use jwtc_probe::keyserver::KeyServer;
@@ -33,20 +33,9 @@ fn start(install: &Path, mode: &str, jwks: &str, audience: &str, issuer: &str) -
 
 #[test]
 fn the_probe_passes_the_correct_service_and_catches_the_wrong_ones() {
-    if !(have("node") && have("npm")) {
-        assert!(
-            !require(),
-            "JWTC_REQUIRE_SERVICES=1 but node or npm is not on PATH"
-        );
-        eprintln!("SKIPPED services test: node and npm are needed (apt-get install nodejs npm)");
+    let Some(install) = installed("services test", "services/pomerium-node") else {
         return;
-    }
-    let install = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("services/pomerium-node");
-    if let Err(e) = jwtc_harness::install::npm(&repo().join("services/pomerium-node"), &install) {
-        assert!(!require(), "installing services/pomerium-node: {e}");
-        eprintln!("SKIPPED services test: installing services/pomerium-node failed: {e}");
-        return;
-    }
+    };
     let loaded = jwtc_vectors::embedded::load().unwrap();
     let server = KeyServer::start(&loaded.keys, 0, 0).unwrap();
     let jwks = server.url("/.well-known/pomerium/jwks.json");
@@ -175,20 +164,9 @@ fn the_probe_reports_pyjwt_behind_a_python_service() {
 #[cfg(feature = "tls")]
 #[test]
 fn the_probe_passes_the_correct_coyo_back_end_and_catches_the_wrong_ones() {
-    if !(have("node") && have("npm")) {
-        assert!(
-            !require(),
-            "JWTC_REQUIRE_SERVICES=1 but node or npm is not on PATH"
-        );
-        eprintln!("SKIPPED coyo services test: node and npm are needed");
+    let Some(install) = installed("coyo services test", "services/coyo-node") else {
         return;
-    }
-    let install = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("services/coyo-node");
-    if let Err(e) = jwtc_harness::install::npm(&repo().join("services/coyo-node"), &install) {
-        assert!(!require(), "installing services/coyo-node: {e}");
-        eprintln!("SKIPPED coyo services test: installing services/coyo-node failed: {e}");
-        return;
-    }
+    };
     let loaded = jwtc_vectors::embedded::load().unwrap();
     let ca = install.join("ca.pem");
     let server = KeyServer::start_with(

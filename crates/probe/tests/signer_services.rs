@@ -8,7 +8,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
@@ -19,7 +18,7 @@ use jwtc_harness::grade::signer::watson::public_half;
 use jwtc_probe::run::{Limits, Reading};
 use jwtc_probe::signer::{self, App};
 
-use common::{have, repo, require, spawn};
+use common::{installed, repo, spawn};
 
 /// Pendo's key as the app holds it (32 bytes or more, as HS256 needs).
 const SECRET: &str = "app-secret-1-of-at-least-32-bytes";
@@ -56,20 +55,9 @@ const TABLE: [(&str, &[&str], &[&str]); 3] = [
 
 #[test]
 fn the_signer_probe_passes_the_correct_app_and_catches_the_wrong_ones() {
-    if !(have("node") && have("npm")) {
-        assert!(
-            !require(),
-            "JWTC_REQUIRE_SERVICES=1 but node or npm is not on PATH"
-        );
-        eprintln!("SKIPPED signer services test: node and npm are needed");
+    let Some(install) = installed("signer services test", "services/signer-node") else {
         return;
-    }
-    let install = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("services/signer-node");
-    if let Err(e) = jwtc_harness::install::npm(&repo().join("services/signer-node"), &install) {
-        assert!(!require(), "installing services/signer-node: {e}");
-        eprintln!("SKIPPED signer services test: installing services/signer-node failed: {e}");
-        return;
-    }
+    };
     let loaded = jwtc_vectors::embedded::load().unwrap();
     let signing = loaded.keys.private_jwk("rsa-2048-a").unwrap().clone();
     let ibm = loaded.keys.private_jwk("rsa-2048-b").unwrap().clone();

@@ -90,3 +90,24 @@ pub fn assert_failures(probe: &jwtc_probe::run::Probe, what: &str, want: &[&str]
         details.join("\n")
     );
 }
+
+/// The npm service `dir` (services/NAME) installed pinned under the target directory, or
+/// `None` after saying on stderr why `test` is skipped (no node or npm, a failed install);
+/// with JWTC_REQUIRE_SERVICES=1 either is a failure instead.
+pub fn installed(test: &str, dir: &str) -> Option<PathBuf> {
+    if !(have("node") && have("npm")) {
+        assert!(
+            !require(),
+            "JWTC_REQUIRE_SERVICES=1 but node or npm is not on PATH"
+        );
+        eprintln!("SKIPPED {test}: node and npm are needed (apt-get install nodejs npm)");
+        return None;
+    }
+    let install = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(dir);
+    if let Err(e) = jwtc_harness::install::npm(&repo().join(dir), &install) {
+        assert!(!require(), "installing {dir}: {e}");
+        eprintln!("SKIPPED {test}: installing {dir} failed: {e}");
+        return None;
+    }
+    Some(install)
+}
