@@ -10,7 +10,6 @@ use clap::Args;
 use serde_json::Value;
 
 use jwtc_attack::{Attacker, Request, Secret};
-use jwtc_harness::report;
 use jwtc_probe::keyserver::{self, KeyServer};
 use jwtc_probe::plan::{self, Service, TokenIn};
 use jwtc_probe::run::{self as probe_run, Limits, Reading};
@@ -71,6 +70,12 @@ pub struct AttackArgs {
     /// The longest --crack may take, seconds.
     #[arg(long, value_name = "SECS", default_value = "600", value_parser = crate::run::seconds)]
     pub crack_time: std::time::Duration,
+    /// With --url: write the probe's report in this format (with --report-out).
+    #[arg(long, value_enum, requires_all = ["report_out", "url"])]
+    pub report: Option<crate::run::Format>,
+    /// With --url: where the report goes.
+    #[arg(long, value_name = "PATH", requires = "report")]
+    pub report_out: Option<PathBuf>,
     #[command(flatten)]
     pub service: ServiceArgs,
 }
@@ -189,18 +194,13 @@ pub fn attack(args: AttackArgs) -> Result<ExitCode, Failure> {
         &sending.reading,
         std::io::stderr().is_terminal(),
     );
-    say(&report::table(&done.run, std::io::stdout().is_terminal()));
-    say(&format!(
-        "\n{} request(s) in {:.2} s; the key server saw {} fetch(es)\n",
-        done.requests,
-        done.wall.as_secs_f64(),
-        server.log().len()
-    ));
-    Ok(if done.run.ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    probe::finish(
+        &done,
+        &format!("the key server saw {} fetch(es)", server.log().len()),
+        args.report
+            .zip(args.report_out.as_deref())
+            .map(|(f, o)| (f, o, "--report-out")),
+    )
 }
 
 /// What `--url` and the service options say, checked.

@@ -288,8 +288,15 @@ pub fn probe(args: ProbeArgs) -> Result<ExitCode, Failure> {
     finish(
         &done,
         &format!("the key server saw {} fetch(es)", server.log().len()),
-        &args,
+        report_to(&args),
     )
+}
+
+/// `--report` and `--out`, as `finish` takes them.
+pub fn report_to(args: &ProbeArgs) -> Option<(Format, &std::path::Path, &'static str)> {
+    args.report
+        .zip(args.out.as_deref())
+        .map(|(f, o)| (f, o, "--out"))
 }
 
 /// A vector file or folder's cases (`--vectors`), all of the service's `profile`.
@@ -345,8 +352,12 @@ pub fn only(args: &ProbeArgs) -> Result<Option<glob::Pattern>, Failure> {
 }
 
 /// Prints a finished probe (the table, its pace and `extra`), writes the report asked
-/// for, and gives the exit code.
-pub fn finish(done: &Probe, extra: &str, args: &ProbeArgs) -> Result<ExitCode, Failure> {
+/// for (format, path, the flag naming it), and gives the exit code.
+pub fn finish(
+    done: &Probe,
+    extra: &str,
+    report: Option<(Format, &std::path::Path, &str)>,
+) -> Result<ExitCode, Failure> {
     say(&report::table(&done.run, std::io::stdout().is_terminal()));
     say(&format!(
         "\n{} request(s) in {:.2} s ({:.1} requests/s); {extra}\n",
@@ -354,19 +365,8 @@ pub fn finish(done: &Probe, extra: &str, args: &ProbeArgs) -> Result<ExitCode, F
         done.wall.as_secs_f64(),
         done.rate(),
     ));
-    if let (Some(format), Some(out)) = (args.report, &args.out) {
-        let text = match format {
-            Format::Json => {
-                serde_json::to_string_pretty(&report::json(&done.run)).expect("report serialises")
-                    + "\n"
-            }
-            Format::Md => report::markdown(&done.run),
-            Format::Junit => report::junit(&done.run),
-            Format::Html => report::html(&done.run),
-        };
-        std::fs::write(out, text)
-            .map_err(|e| format!("cannot write --out {}: {e}", out.display()))?;
-        say(&format!("report written to {}\n", out.display()));
+    if let Some((format, out, flag)) = report {
+        crate::run::write_report(&done.run, format, out, flag)?;
     }
     Ok(if done.run.ok() {
         ExitCode::SUCCESS

@@ -15,7 +15,7 @@ use jwtc_probe::signer::{self, App};
 
 use crate::exit::{usage, Failure};
 use crate::keyarg;
-use crate::probe::{finish, limits, only, reading, ProbeArgs};
+use crate::probe::{finish, limits, only, reading, report_to, ProbeArgs};
 
 /// The suite's test key that stands for IBM's in a Watson probe, unless
 /// `--ibm-private-key` gives another: the app under test encrypts `user_payload` to its
@@ -80,7 +80,7 @@ pub fn probe(args: &ProbeArgs) -> Result<ExitCode, Failure> {
         system_now,
         std::io::stderr().is_terminal(),
     );
-    finish(&done, "graded at the wall clock", args)
+    finish(&done, "graded at the wall clock", report_to(args))
 }
 
 /// The app's Pendo configuration: its keys, the active one, the revoked ones.

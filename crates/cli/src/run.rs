@@ -274,27 +274,38 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
         say(&format!("\n{}", cmp.render()));
     }
     if let (Some(format), Some(out)) = (args.report, &args.out) {
-        let text = match format {
-            Format::Json => {
-                serde_json::to_string_pretty(&report::json(&run)).expect("report serialises") + "\n"
-            }
-            Format::Md => report::markdown(&run),
-            Format::Junit => report::junit(&run),
-            Format::Html => report::html(&run),
-        };
-        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {} for --out: {e}", dir.display()))?;
-        }
-        std::fs::write(out, text)
-            .map_err(|e| format!("cannot write --out {}: {e}", out.display()))?;
-        say(&format!("report written to {}\n", out.display()));
+        write_report(&run, format, out, "--out")?;
     }
     Ok(if run.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Writes `run`'s report in `format` to `out` (its folder made if missing), and says so;
+/// `flag` names the option in a message.
+pub fn write_report(
+    run: &jwtc_harness::run::Run,
+    format: Format,
+    out: &std::path::Path,
+    flag: &str,
+) -> Result<(), Failure> {
+    let text = match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&report::json(run)).expect("report serialises") + "\n"
+        }
+        Format::Md => report::markdown(run),
+        Format::Junit => report::junit(run),
+        Format::Html => report::html(run),
+    };
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {} for {flag}: {e}", dir.display()))?;
+    }
+    std::fs::write(out, text).map_err(|e| format!("cannot write {flag} {}: {e}", out.display()))?;
+    say(&format!("report written to {}\n", out.display()));
+    Ok(())
 }
 
 /// Where a run's known divergences come from when `--expected-failures` is absent.

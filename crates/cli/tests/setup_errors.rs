@@ -94,6 +94,7 @@ setup_error! {
     attack_wrong_key_type: vec!["attack".into(), "--key".into(), key("p256-a.pub.pem"), RS_SHAPED.into()];
     attack_without_key: args(&["attack", RS_SHAPED]);
     attack_unknown_profile: vec!["attack".into(), "--profile".into(), "okta".into(), "--key".into(), key("rsa-2048-a.pub.pem"), RS_SHAPED.into()];
+    attack_report_without_url: vec!["attack".into(), "--key".into(), key("rsa-2048-a.pub.pem"), "--report".into(), "json".into(), "--report-out".into(), "r.json".into(), RS_SHAPED.into()];
     attack_url_off_this_machine: vec!["attack".into(), "--profile".into(), "pomerium".into(), "--url".into(), "http://10.1.2.3:8080/".into(), RS_SHAPED.into()];
     keys_serve_bad_hostile_mode: args(&["keys", "serve", "--hostile", "sideways", "--for", "0.1"]);
 }
