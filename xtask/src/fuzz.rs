@@ -269,7 +269,9 @@ pub fn fuzz(args: FuzzArgs) -> Result<ExitCode, Setup> {
             s.coverage,
             s.features,
             new_files,
-            if s.crashed {
+            if s.build_failed {
+                format!("BUILD FAILED (log: {})", log.display())
+            } else if s.crashed {
                 format!("CRASH (log: {}; artifacts in fuzz/artifacts/{t}/: minimise with `cargo fuzz tmin` into fuzz/regressions/{t}/)", log.display())
             } else {
                 "ok".into()

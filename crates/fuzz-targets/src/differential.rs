@@ -4,11 +4,18 @@
 //!
 //! jsonwebtoken reads the wall clock for `exp`/`nbf` and has no clock parameter, so its
 //! time checks are off here; time claims are one of the explained differences.
+//!
+//! The reference runs on every crypto backend built in, and the backends must agree
+//! exactly: fuzz builds have aws-lc (the default there) and RustCrypto, so both stay
+//! fuzzed here while the other targets verify on aws-lc alone.
 
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 
+use std::sync::OnceLock;
+
 use jwtc_verifier::claims::TimeRules;
+use jwtc_verifier::crypto;
 use jwtc_verifier::jose::Limits;
 use jwtc_verifier::{jwt, Error};
 
@@ -95,26 +102,35 @@ fn header_refused_by_their_struct(header: &serde_json::Map<String, Value>) -> bo
     })
 }
 
-fn their_key(alg: SignAlg) -> DecodingKey {
-    match alg {
-        SignAlg::HS256 => DecodingKey::from_secret(&spec::hs_secret()),
-        SignAlg::ES256 => {
-            let j: Value =
-                serde_json::from_str(include_str!("../../../vectors/keys/p256-a.json")).unwrap();
-            DecodingKey::from_ec_components(j["x"].as_str().unwrap(), j["y"].as_str().unwrap())
-                .unwrap()
-        }
-        SignAlg::RS256 => {
-            let j: Value =
-                serde_json::from_str(include_str!("../../../vectors/keys/rsa-2048-a.json"))
-                    .unwrap();
-            DecodingKey::from_rsa_components(j["n"].as_str().unwrap(), j["e"].as_str().unwrap())
-                .unwrap()
-        }
-    }
+/// jsonwebtoken's key for `alg`, made once per process.
+fn their_key(alg: SignAlg) -> &'static DecodingKey {
+    static KEYS: OnceLock<[DecodingKey; 3]> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let ec = spec::public_jwk(include_str!("../../../vectors/keys/p256-a.json"));
+        let rsa = spec::public_jwk(spec::RSA_KEY);
+        let member = |j: &Value, m: &str| j[m].as_str().unwrap().to_owned();
+        [
+            DecodingKey::from_secret(spec::hs_secret()),
+            DecodingKey::from_ec_components(&member(&ec, "x"), &member(&ec, "y")).unwrap(),
+            DecodingKey::from_rsa_components(&member(&rsa, "n"), &member(&rsa, "e")).unwrap(),
+        ]
+    });
+    &keys[alg as usize]
 }
 
-/// Runs both verifiers on one structured token.
+/// A verdict as the backends must agree on it: the claims accepted, or the message.
+fn verdict(
+    result: &Result<jwt::Verified, Error>,
+) -> Result<serde_json::Map<String, Value>, String> {
+    result
+        .as_ref()
+        .map(|v| v.claims.to_map())
+        .map_err(|e| format!("{:?}: {e}", e.code()))
+}
+
+/// Runs both verifiers on one structured token: the reference on every crypto backend
+/// built in (RustCrypto always; aws-lc too in fuzz builds, fuzz/Cargo.toml), which must
+/// agree exactly (claims, or error code and message), then jsonwebtoken.
 pub fn differential(spec: TokenSpec) {
     let r = spec.render();
     let policy = jwt::Policy {
@@ -122,7 +138,24 @@ pub fn differential(spec: TokenSpec) {
         time: TimeRules::lenient(0),
         limits: Limits::default(),
     };
-    let ours = jwt::verify(&r.token, &spec::trusted(spec.sign), &policy, NOW);
+    let backends = crypto::backends();
+    let ours = jwt::verify(
+        &r.token,
+        &spec::trusted_on(spec.sign, backends[0]),
+        &policy,
+        NOW,
+    );
+    for other in &backends[1..] {
+        let again = jwt::verify(&r.token, &spec::trusted_on(spec.sign, *other), &policy, NOW);
+        assert_eq!(
+            verdict(&ours),
+            verdict(&again),
+            "the {} and {} backends disagree on {}",
+            backends[0].name(),
+            other.name(),
+            r.token
+        );
+    }
     let alg = match spec.sign {
         SignAlg::HS256 => Algorithm::HS256,
         SignAlg::ES256 => Algorithm::ES256,
@@ -134,7 +167,7 @@ pub fn differential(spec: TokenSpec) {
     v.validate_aud = false;
     v.leeway = 0;
     v.required_spec_claims.clear();
-    let theirs = jsonwebtoken::decode::<Value>(&r.token, &their_key(spec.sign), &v);
+    let theirs = jsonwebtoken::decode::<Value>(&r.token, their_key(spec.sign), &v);
     if ours.is_ok() != theirs.is_ok() {
         assert!(
             explain(&ours, &theirs, &r.header, &r.claims).is_some(),

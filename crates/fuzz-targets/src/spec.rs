@@ -3,74 +3,16 @@
 //! behind a valid signature.
 
 use arbitrary::Arbitrary;
-use hmac::{Hmac, Mac};
-use p256::ecdsa::signature::Signer;
 use serde_json::{json, Map, Value};
-use sha2::Sha256;
 
-use jwtc_verifier::{b64, Key, KeySet};
+use jwtc_verifier::b64;
+
+pub use crate::testkeys::{
+    hs_secret, public_jwk, rsa_private, sign, trusted, trusted_on, SignAlg, RSA_KEY,
+};
 
 /// The fixed clock of every target (the suite clock).
 pub const NOW: i64 = 1_767_225_600;
-
-const HS256_KEY: &str = include_str!("../../../vectors/keys/hs256-a.json");
-const P256_KEY: &str = include_str!("../../../vectors/keys/p256-a.json");
-const RSA_KEY: &str = include_str!("../../../vectors/keys/rsa-2048-a.json");
-
-fn jwk(text: &str) -> Value {
-    serde_json::from_str(text).expect("a checked-in test key")
-}
-
-/// The HMAC secret of `hs256-a`.
-pub fn hs_secret() -> Vec<u8> {
-    b64::decode(jwk(HS256_KEY)["k"].as_str().unwrap()).unwrap()
-}
-
-/// The trusted key set for an algorithm the spec signs with.
-pub fn trusted(alg: SignAlg) -> KeySet {
-    let text = match alg {
-        SignAlg::HS256 => HS256_KEY,
-        SignAlg::ES256 => P256_KEY,
-        SignAlg::RS256 => RSA_KEY,
-    };
-    let mut j = jwk(text);
-    if let Some(o) = j.as_object_mut() {
-        for m in ["d", "p", "q", "dp", "dq", "qi"] {
-            o.remove(m);
-        }
-    }
-    KeySet::new(vec![Key::from_jwk(&j).unwrap()]).unwrap()
-}
-
-/// The two algorithms the targets sign with.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SignAlg {
-    /// HMAC with `hs256-a`.
-    HS256,
-    /// ECDSA with `p256-a`.
-    ES256,
-    /// RSA PKCS#1 v1.5 with `rsa-2048-a`.
-    RS256,
-}
-
-impl SignAlg {
-    /// The JOSE name.
-    pub fn name(self) -> &'static str {
-        match self {
-            SignAlg::HS256 => "HS256",
-            SignAlg::ES256 => "ES256",
-            SignAlg::RS256 => "RS256",
-        }
-    }
-    /// The verifier's algorithm.
-    pub fn alg(self) -> jwtc_verifier::Alg {
-        match self {
-            SignAlg::HS256 => jwtc_verifier::Alg::HS256,
-            SignAlg::ES256 => jwtc_verifier::Alg::ES256,
-            SignAlg::RS256 => jwtc_verifier::Alg::RS256,
-        }
-    }
-}
 
 /// A JSON value from a small grammar that hits the interesting types.
 #[derive(Arbitrary, Clone, Debug)]
@@ -302,67 +244,4 @@ impl TokenSpec {
             header,
         }
     }
-}
-
-/// Signs with the fixed key of `alg`.
-pub fn sign(alg: SignAlg, input: &[u8]) -> Vec<u8> {
-    match alg {
-        SignAlg::HS256 => {
-            let mut m = <Hmac<Sha256> as Mac>::new_from_slice(&hs_secret()).unwrap();
-            m.update(input);
-            m.finalize().into_bytes().to_vec()
-        }
-        SignAlg::ES256 => {
-            let d = b64::decode(jwk(P256_KEY)["d"].as_str().unwrap()).unwrap();
-            let sk = p256::ecdsa::SigningKey::from_slice(&d).unwrap();
-            let s: p256::ecdsa::Signature = sk.sign(input);
-            s.to_bytes().to_vec()
-        }
-        SignAlg::RS256 => {
-            // RSA signing under coverage instrumentation costs tens of milliseconds; the
-            // fuzzer often keeps the signing input and mutates the rest, so remember the
-            // last signatures (PKCS#1 v1.5 is deterministic: same input, same bytes).
-            use sha2::Digest;
-            use std::collections::HashMap;
-            use std::sync::{Mutex, OnceLock};
-            static MEMO: OnceLock<Mutex<HashMap<Vec<u8>, Vec<u8>>>> = OnceLock::new();
-            let memo = MEMO.get_or_init(|| Mutex::new(HashMap::new()));
-            if let Some(sig) = memo.lock().unwrap().get(input) {
-                return sig.clone();
-            }
-            let sig = rsa_private(RSA_KEY)
-                .sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input))
-                .expect("RS256 signing");
-            let mut m = memo.lock().unwrap();
-            if m.len() >= 4096 {
-                m.clear();
-            }
-            m.insert(input.to_vec(), sig.clone());
-            sig
-        }
-    }
-}
-
-/// The RSA private key of a checked-in JWK, parsed once per key.
-pub fn rsa_private(text: &'static str) -> &'static rsa::RsaPrivateKey {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static KEYS: OnceLock<Mutex<HashMap<usize, &'static rsa::RsaPrivateKey>>> = OnceLock::new();
-    let mut map = KEYS
-        .get_or_init(|| Mutex::new(HashMap::new()))
-        .lock()
-        .unwrap();
-    map.entry(text.as_ptr() as usize).or_insert_with(|| {
-        let j = jwk(text);
-        let big =
-            |m: &str| rsa::BigUint::from_bytes_be(&b64::decode(j[m].as_str().unwrap()).unwrap());
-        let k = rsa::RsaPrivateKey::from_components(
-            big("n"),
-            big("e"),
-            big("d"),
-            vec![big("p"), big("q")],
-        )
-        .unwrap();
-        Box::leak(Box::new(k))
-    })
 }
