@@ -9,8 +9,10 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"math/big"
 	"strings"
@@ -63,6 +65,17 @@ func bigInt(s, member string) (*big.Int, error) {
 	return new(big.Int).SetBytes(b), nil
 }
 
+// coordinate is an EC coordinate of exactly the curve's size (RFC 7518 §6.2.1.2: "MUST be
+// the full size of a coordinate for the curve").
+func coordinate(s, member string, curve elliptic.Curve) (*big.Int, error) {
+	b, err := b64u(s)
+	size := (curve.Params().BitSize + 7) / 8
+	if err != nil || len(b) != size {
+		return nil, fmt.Errorf("%s is not base64url of %d bytes", member, size)
+	}
+	return new(big.Int).SetBytes(b), nil
+}
+
 // publicKey turns a JWK into the key golang-jwt verifies with.
 func publicKey(j *JWK) (interface{}, error) {
 	switch j.Kty {
@@ -96,11 +109,11 @@ func publicKey(j *JWK) (interface{}, error) {
 		default:
 			return nil, fmt.Errorf("crv %q is not P-256, P-384 or P-521", j.Crv)
 		}
-		x, err := bigInt(j.X, "x")
+		x, err := coordinate(j.X, "x", curve)
 		if err != nil {
 			return nil, err
 		}
-		y, err := bigInt(j.Y, "y")
+		y, err := coordinate(j.Y, "y", curve)
 		if err != nil {
 			return nil, err
 		}
@@ -120,10 +133,19 @@ func pemKey(text, alg string) (interface{}, error) {
 	case strings.HasPrefix(alg, "HS"):
 		return []byte(text), nil
 	case strings.HasPrefix(alg, "ES"):
-		return jwt.ParseECPublicKeyFromPEM([]byte(text))
-	default:
-		return jwt.ParseRSAPublicKeyFromPEM([]byte(text))
+		return jwt.ParseECPublicKeyFromPEM([]byte(strings.TrimSpace(text)))
 	}
+	// The file's text trimmed (pem.Decode wants "-----BEGIN" at a line's start); golang-jwt
+	// v4 reads SPKI and certificates only, so a PKCS#1 "RSA PUBLIC KEY" goes to Go's own
+	// x509.ParsePKCS1PublicKey, as its users do.
+	text = strings.TrimSpace(text)
+	key, err := jwt.ParseRSAPublicKeyFromPEM([]byte(text))
+	if err != nil {
+		if block, _ := pem.Decode([]byte(text)); block != nil && block.Type == "RSA PUBLIC KEY" {
+			return x509.ParsePKCS1PublicKey(block.Bytes)
+		}
+	}
+	return key, err
 }
 
 // importKeys reads the context's keys for algorithm alg (the one configured); a key that

@@ -46,6 +46,10 @@ func verify(token string, algs []string, choose func(kid *string, alg string) ([
 	for {
 		claims := jwt.MapClaims{}
 		t, err := p.ParseWithClaims(token, claims, func(t *jwt.Token) (interface{}, error) {
+			if kid, ok := t.Header["kid"]; ok && headerKid(t) == nil && chooseErr == nil {
+				// The user's `kid, ok := token.Header["kid"].(string)` fails.
+				chooseErr = reject("malformed", "kid is %T, not a string", kid)
+			}
 			if cands == nil && chooseErr == nil {
 				cands, chooseErr = choose(headerKid(t), t.Method.Alg())
 				if chooseErr == nil && len(cands) == 0 {
