@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+
+	jwt "github.com/golang-jwt/jwt/v4"
 )
 
 type coreContext struct {
@@ -34,8 +36,8 @@ func verifyCore(c *Case, now int64, notes *[]string) (interface{}, error) {
 		return nil, err
 	}
 	keys := importKeys(ctx.Keys, ctx.Algorithm, notes)
-	v, err := verify(token, []string{ctx.Algorithm}, func(kid *string, alg string) ([]*Key, error) {
-		return candidates(keys, kid, alg), nil
+	v, err := verify(token, []string{ctx.Algorithm}, func(t *jwt.Token) ([]*Key, error) {
+		return candidates(keys, headerKid(t), t.Method.Alg()), nil
 	})
 	if err != nil {
 		return nil, err
@@ -55,9 +57,10 @@ func verifyJws(c *Case, notes *[]string) (interface{}, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := verify(token, ctx.Algorithms, func(kid *string, alg string) ([]*Key, error) {
+	v, err := verify(token, ctx.Algorithms, func(t *jwt.Token) ([]*Key, error) {
 		// The key decides the algorithm: PEM text is read for the token's (allowed) alg.
-		return candidates(importKeys(ctx.Keys, alg, notes), kid, alg), nil
+		alg := t.Method.Alg()
+		return candidates(importKeys(ctx.Keys, alg, notes), headerKid(t), alg), nil
 	})
 	if err != nil {
 		return nil, err

@@ -219,3 +219,20 @@ func candidates(keys []*Key, kid *string, alg string) []*Key {
 	}
 	return out
 }
+
+// privateEC is a private P-256 JWK as the *ecdsa.PrivateKey golang-jwt signs with.
+func privateEC(j *JWK) (*ecdsa.PrivateKey, error) {
+	pub, err := publicKey(j)
+	if err != nil {
+		return nil, err
+	}
+	ec, ok := pub.(*ecdsa.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("signing_key is not an EC key")
+	}
+	d, err := bigInt(j.D, "d")
+	if err != nil {
+		return nil, err
+	}
+	return &ecdsa.PrivateKey{PublicKey: *ec, D: d}, nil
+}

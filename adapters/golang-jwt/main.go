@@ -19,13 +19,18 @@ import (
 var libVersion = "unknown"
 
 var handlers = map[string]func(c *Case, now int64, notes *[]string) (interface{}, error){
-	"core": verifyCore,
-	"jws":  func(c *Case, _ int64, notes *[]string) (interface{}, error) { return verifyJws(c, notes) },
+	"core":           verifyCore,
+	"jws":            func(c *Case, _ int64, notes *[]string) (interface{}, error) { return verifyJws(c, notes) },
+	"pomerium":       verifyPomerium,
+	"pomerium-proxy": proxyPomerium,
 }
+
+// state is the running case's (reset at every step 0).
+var state = &State{}
 
 func profiles() []string {
 	out := []string{}
-	for _, p := range []string{"core", "jws", "pendo", "watson", "pomerium", "coyo"} {
+	for _, p := range []string{"core", "jws", "pendo", "watson", "pomerium", "pomerium-proxy", "coyo"} {
 		if _, ok := handlers[p]; ok {
 			out = append(out, p)
 		}
@@ -70,6 +75,9 @@ func main() {
 // answer runs one case step; a panic in the library or the glue is an error answer.
 func answer(c *Case, now int64) (msg map[string]interface{}) {
 	msg = map[string]interface{}{"type": "result", "id": c.ID, "step": c.Step}
+	if c.Step == 0 {
+		state = &State{}
+	}
 	var notes []string
 	defer func() {
 		if p := recover(); p != nil {
@@ -119,6 +127,9 @@ func features() []string {
 		f = append(f, "jwks-fetch", "builtin-keys")
 	} else if _, ok := handlers["pomerium"]; ok {
 		f = append(f, "jwks-fetch")
+	}
+	if _, ok := handlers["pomerium-proxy"]; ok {
+		f = append(f, "proxy-role")
 	}
 	return f
 }

@@ -34,10 +34,11 @@ func parser(algs []string) *jwt.Parser {
 	return jwt.NewParser(jwt.WithValidMethods(algs), jwt.WithJSONNumber(), jwt.WithoutClaimsValidation())
 }
 
-// verify verifies token with the keys chosen by choose(header's kid, alg): each candidate in
+// verify verifies token with the keys chosen by choose(the parsed, unverified token: its
+// header and claims, as golang-jwt hands them to the Keyfunc): each candidate in
 // turn while the failure is about the key or the signature; any other failure is the
 // verdict. No claim is checked here.
-func verify(token string, algs []string, choose func(kid *string, alg string) ([]*Key, error)) (*Verified, error) {
+func verify(token string, algs []string, choose func(t *jwt.Token) ([]*Key, error)) (*Verified, error) {
 	p := parser(algs)
 	var cands []*Key
 	var chooseErr error
@@ -51,7 +52,7 @@ func verify(token string, algs []string, choose func(kid *string, alg string) ([
 				chooseErr = reject("malformed", "kid is %T, not a string", kid)
 			}
 			if cands == nil && chooseErr == nil {
-				cands, chooseErr = choose(headerKid(t), t.Method.Alg())
+				cands, chooseErr = choose(t)
 				if chooseErr == nil && len(cands) == 0 {
 					kid := "(none)"
 					if k := headerKid(t); k != nil {
