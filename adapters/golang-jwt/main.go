@@ -22,6 +22,8 @@ var handlers = map[string]func(c *Case, now int64, notes *[]string) (interface{}
 	"core":           verifyCore,
 	"jws":            func(c *Case, _ int64, notes *[]string) (interface{}, error) { return verifyJws(c, notes) },
 	"pomerium":       verifyPomerium,
+	"watson":         verifyWatson,
+	"pendo":          verifyPendo,
 	"pomerium-proxy": proxyPomerium,
 }
 
