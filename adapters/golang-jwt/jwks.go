@@ -29,6 +29,15 @@ type jwksEntry struct {
 }
 
 func fetchJwks(url string) ([]json.RawMessage, *Reject) {
+	return fetchSet(url, false)
+}
+
+// fetchCoyo is fetchJwks that also reads COYO's {"alg", "key"} document.
+func fetchCoyo(url string) ([]json.RawMessage, *Reject) {
+	return fetchSet(url, true)
+}
+
+func fetchSet(url string, keyDocument bool) ([]json.RawMessage, *Reject) {
 	res, err := fetch(url)
 	if err != nil {
 		return nil, reject("key_unavailable", "GET %s: %v", url, err)
@@ -44,6 +53,15 @@ func fetchJwks(url string) ([]json.RawMessage, *Reject) {
 	}
 	if len(res.Body) > fetchMaxBytes {
 		return nil, reject("key_unavailable", "GET %s: body over %d bytes", url, fetchMaxBytes)
+	}
+	if keyDocument {
+		keys, isDoc, err := fromKeyDocument(url, res.Body)
+		if err != nil {
+			return nil, err.(*Reject)
+		}
+		if isDoc {
+			return keys, nil
+		}
 	}
 	var doc struct {
 		Keys []json.RawMessage `json:"keys"`

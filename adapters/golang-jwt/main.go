@@ -24,6 +24,7 @@ var handlers = map[string]func(c *Case, now int64, notes *[]string) (interface{}
 	"pomerium":       verifyPomerium,
 	"watson":         verifyWatson,
 	"pendo":          verifyPendo,
+	"coyo":           verifyCoyo,
 	"pomerium-proxy": proxyPomerium,
 }
 
