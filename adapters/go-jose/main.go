@@ -16,9 +16,17 @@ import (
 var libVersion = "unknown"
 
 var handlers = map[string]func(c *Case, now int64, notes *[]string) (interface{}, error){
-	"core": verifyCore,
-	"jws":  verifyJws,
+	"core":           verifyCore,
+	"jws":            verifyJws,
+	"pomerium":       verifyPomerium,
+	"pomerium-proxy": proxyPomerium,
+	"watson":         verifyWatson,
+	"pendo":          verifyPendo,
+	"coyo":           verifyCoyo,
 }
+
+// state is the running case's (reset at every step 0).
+var state = &State{}
 
 func profiles() []string {
 	out := []string{}
@@ -65,6 +73,9 @@ func main() {
 // answer runs one case step; a panic in the library or the glue is an error answer.
 func answer(c *Case, now int64) (msg map[string]interface{}) {
 	msg = map[string]interface{}{"type": "result", "id": c.ID, "step": c.Step}
+	if c.Step == 0 {
+		state = &State{}
+	}
 	var notes []string
 	defer func() {
 		if p := recover(); p != nil {
@@ -109,7 +120,7 @@ func answer(c *Case, now int64) (msg map[string]interface{}) {
 // features: the optional features claimed (docs/protocol.md): go-jose verifies any JWS
 // payload and implements ES512.
 func features() []string {
-	return []string{"jws-payload", "es512"}
+	return []string{"jws-payload", "es512", "jwks-fetch", "builtin-keys", "proxy-role"}
 }
 
 // maxDepth is how deep an answer's output may nest (the harness reads 128 levels).

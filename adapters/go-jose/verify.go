@@ -24,8 +24,22 @@ func allowed(alg string, algs []string) bool {
 	return false
 }
 
-// verifyJWT verifies token as a JWT and checks its time claims at now with skew seconds.
-func verifyJWT(token string, alg string, keys []*Key, now, skew int64) (map[string]interface{}, error) {
+// Unverified is what a key chooser sees: the header and the claims, not yet verified
+// (tok.UnsafeClaimsWithoutVerification).
+type Unverified struct {
+	Header jose.Header
+	Claims map[string]interface{}
+}
+
+// Verified is a token go-jose verified: its claims as a map and as jwt.Claims.
+type Verified struct {
+	Claims map[string]interface{}
+	Std    jwt.Claims
+}
+
+// verify verifies token as a JWT with the keys chosen by choose: the header's alg must be
+// one of algs; each candidate in turn. No claim is checked here.
+func verify(token string, algs []string, choose func(u *Unverified) ([]*Key, error)) (*Verified, error) {
 	tok, err := jwt.ParseSigned(token)
 	if err != nil {
 		return nil, reject("malformed", "go-jose: %v", err)
@@ -33,13 +47,17 @@ func verifyJWT(token string, alg string, keys []*Key, now, skew int64) (map[stri
 	if len(tok.Headers) != 1 {
 		return nil, reject("malformed", "go-jose: %d signatures", len(tok.Headers))
 	}
-	h := tok.Headers[0]
-	if h.Algorithm != alg {
-		return nil, reject("alg_not_allowed", "alg %q is not %s", h.Algorithm, alg)
+	u := &Unverified{Header: tok.Headers[0]}
+	if !allowed(u.Header.Algorithm, algs) {
+		return nil, reject("alg_not_allowed", "alg %q is not one of %v", u.Header.Algorithm, algs)
 	}
-	cands := candidates(keys, h.KeyID, alg)
+	_ = tok.UnsafeClaimsWithoutVerification(&u.Claims)
+	cands, err := choose(u)
+	if err != nil {
+		return nil, err
+	}
 	if len(cands) == 0 {
-		return nil, reject("key_unknown", "no configured key fits kid %q and alg %s", h.KeyID, alg)
+		return nil, reject("key_unknown", "no configured key fits kid %q and alg %s", u.Header.KeyID, u.Header.Algorithm)
 	}
 	var failures []string
 	for _, k := range cands {
@@ -47,24 +65,49 @@ func verifyJWT(token string, alg string, keys []*Key, now, skew int64) (map[stri
 			failures = append(failures, fmt.Sprintf("%s: %v", k.name(), err))
 			continue
 		}
-		var claims jwt.Claims
-		raw := map[string]interface{}{}
-		if err := tok.Claims(k.JWK.Key, &claims, &raw); err != nil {
+		v := &Verified{Claims: map[string]interface{}{}}
+		if err := tok.Claims(k.JWK.Key, &v.Std, &v.Claims); err != nil {
 			return nil, reject("claim_invalid", "go-jose: %v", err)
 		}
-		if err := claims.ValidateWithLeeway(jwt.Expected{Time: time.Unix(now, 0)}, time.Duration(skew)*time.Second); err != nil {
-			code := "claim_invalid"
-			switch err {
-			case jwt.ErrExpired:
-				code = "expired"
-			case jwt.ErrNotValidYet, jwt.ErrIssuedInTheFuture:
-				code = "not_yet_valid"
-			}
-			return nil, reject(code, "go-jose: %v", err)
-		}
-		return raw, nil
+		return v, nil
 	}
 	return nil, reject("bad_signature", "go-jose: %s", strings.Join(failures, "; "))
+}
+
+// validate is go-jose's Claims.ValidateWithLeeway at the suite's now with skew seconds, its
+// errors as codes.
+func validate(v *Verified, e jwt.Expected, now, skew int64) error {
+	e.Time = time.Unix(now, 0)
+	err := v.Std.ValidateWithLeeway(e, time.Duration(skew)*time.Second)
+	if err == nil {
+		return nil
+	}
+	code := "claim_invalid"
+	switch err {
+	case jwt.ErrExpired:
+		code = "expired"
+	case jwt.ErrNotValidYet, jwt.ErrIssuedInTheFuture:
+		code = "not_yet_valid"
+	case jwt.ErrInvalidAudience:
+		code = "audience_mismatch"
+	case jwt.ErrInvalidIssuer:
+		code = "issuer_mismatch"
+	}
+	return reject(code, "go-jose: %v", err)
+}
+
+// verifyJWT verifies token as a JWT with one algorithm and checks its time claims.
+func verifyJWT(token string, alg string, keys []*Key, now, skew int64) (map[string]interface{}, error) {
+	v, err := verify(token, []string{alg}, func(u *Unverified) ([]*Key, error) {
+		return candidates(keys, u.Header.KeyID, alg), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := validate(v, jwt.Expected{}, now, skew); err != nil {
+		return nil, err
+	}
+	return v.Claims, nil
 }
 
 // verifyJWS verifies token as a plain compact JWS; the payload bytes and the header.
