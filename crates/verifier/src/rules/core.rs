@@ -220,7 +220,9 @@ pub const RULES: &[Rule] = &[
                modulus under 2048 bits (RFC 7518 §3.3 binds the signer) is `either` for an \
                implementation under test and refused by the reference. EC: a point on P-256, \
                not infinity, `x` and `y` exactly 32 octets. HMAC: at least as long as the hash \
-               (32, 48, 64 bytes for HS256, HS384, HS512). JWK members are strict base64url \
+               (32, 48, 64 bytes for HS256, HS384, HS512); an empty secret (`\"k\":\"\"`, or an \
+               empty secret string in a configuration) is no key at all, never a fallback to \
+               anything else, and a case whose only key it is rejects `key_unknown`. JWK members are strict base64url \
                (core.base64url). A set that mixes HMAC secrets with public keys is refused as \
                a whole (Wycheproof's MixedKeySet; the vector is `either`). Keys are given as \
                JWKs or as PEM text (SPKI, PKCS#1 `RSA PUBLIC KEY`, or a certificate, whose \

@@ -119,6 +119,17 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     .token(tok(&h, r#""user-1""#))
     .context(default_ctx("RS256"))
     .reject("malformed");
+    let admin = json!([{"iss": ISS, "sub": "admin", "iat": now - 60, "exp": now + 3600}]);
+    g.case(
+        "payload-array",
+        rule,
+        Medium,
+        "the payload is a JSON array holding a claims object, signed correctly",
+    )
+    .refs(&["RFC 7519 §7.2"])
+    .token(tok(&h, &admin.to_string()))
+    .context(default_ctx("RS256"))
+    .reject("malformed");
     g.case(
         "payload-not-json",
         rule,

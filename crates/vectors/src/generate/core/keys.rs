@@ -241,6 +241,23 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
     ))
     .context(ctx("HS256", json!(["hs256-short"])))
     .reject("key_unknown");
+    // A zero-length HMAC key is no key: anyone can compute the MAC. Libraries that test the
+    // secret for truth, or pass b"" on where they would refuse None, accept this token.
+    {
+        let h = b64::encode(json!({"alg": "HS256"}).to_string());
+        let p = b64::encode(c.to_string());
+        let mac = crate::mint::hmac("HS256", b"", format!("{h}.{p}").as_bytes());
+        g.case(
+            "hmac-key-empty",
+            rule,
+            High,
+            "signed with the empty HMAC secret; the only trusted key is {\"kty\":\"oct\",\"k\":\"\"} (a zero-length key is no key)",
+        )
+        .refs(&["RFC 7518 §3.2", "RFC 2104 §3"])
+        .token(format!("{h}.{p}.{}", b64::encode(mac)))
+        .context(ctx("HS256", json!([{"kty": "oct", "k": ""}])))
+        .reject("key_unknown");
+    }
     g.case("mixed-secret-and-public-keys", rule, High, "the trusted set mixes an HMAC secret with an RSA public key (Wycheproof MixedKeySet); HS256 token by the secret")
         .refs(&["Wycheproof json_web_key_test tcId 1"])
         .token(m.jwt("HS256", "hs256-a", &hdr("HS256"), &c)).context(ctx("HS256", json!(["hs256-a", "rsa-2048-a"]))).either("key_unknown");
