@@ -4,7 +4,7 @@
 // network); a `document` that only records what the library's error handlers draw; and
 // Date.now pinned to the case's clock (the library reads Date.now() for exp and nbf).
 
-import { protocolFetch } from './protocol.mjs';
+import { protocolFetch } from '../../glue/node/protocol.mjs';
 
 globalThis.window = globalThis;
 // The plug-in's own page: XHR resolves a URL against it (the jku is absolute by then).

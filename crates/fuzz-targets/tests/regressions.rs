@@ -49,18 +49,35 @@ fn every_target_runs_on_small_inputs() {
 }
 
 /// What `fuzz/regressions/core_token/float-claim-one-ulp` found (docs/fuzzing.md, "Found"):
-/// the verifier's JSON layer reads numbers with serde_json's default float parser, which is
-/// not correctly rounded (serde_json's `float_roundtrip` feature is off), so a float claim
-/// written as `3.61431122165222e180` (the shortest text of that f64) is read one unit in the
-/// last place lower. core_token's oracle tolerates exactly this, so the campaign goes on;
-/// this test holds the verifier to the exact reading and is ignored until the fix.
+/// the verifier's JSON layer read numbers with serde_json's default float parser, which is
+/// not correctly rounded, so `3.61431122165222e180` (the shortest text of that f64) came
+/// back one unit in the last place low. The workspace now enables serde_json's
+/// `float_roundtrip`; these floats, each the shortest text of its f64, must read back
+/// exactly, the found one first, then time claims one ulp either side of the suite clock.
 #[test]
-#[ignore = "verifier bug outside the fuzz targets (reported): serde_json without float_roundtrip reads 3.61431122165222e180 one ulp low"]
 fn float_claims_are_read_exactly() {
-    let want = 3.61431122165222e180_f64;
-    let text = format!(r#"{{"exp":{}}}"#, serde_json::to_string(&want).unwrap());
-    let got =
-        jwtc_verifier::json::parse_value(text.as_bytes(), jwtc_verifier::json::DEFAULT_MAX_DEPTH)
-            .unwrap();
-    assert_eq!(got["exp"].as_f64(), Some(want), "read from {text}");
+    let now = 1_767_225_600_f64;
+    let cases = [
+        3.61431122165222e180_f64,
+        now,
+        f64::from_bits(now.to_bits() + 1),
+        f64::from_bits(now.to_bits() - 1),
+        0.1,
+        1e-300,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        2.2250738585072011e-308,
+        9007199254740993.0,
+        1.7976931348623157e308,
+        5e-324,
+    ];
+    for want in cases {
+        let text = format!(r#"{{"exp":{}}}"#, serde_json::to_string(&want).unwrap());
+        let got = jwtc_verifier::json::parse_value(
+            text.as_bytes(),
+            jwtc_verifier::json::DEFAULT_MAX_DEPTH,
+        )
+        .unwrap();
+        assert_eq!(got["exp"].as_f64(), Some(want), "read from {text}");
+    }
 }

@@ -1,11 +1,12 @@
-// The protocol side of the node-jsonwebtoken adapter (docs/protocol.md): one JSON object
-// per line on stdin/stdout, logs on stderr; a fetch reads the next line as its answer.
+// The protocol side of every Node adapter that uses this glue (docs/protocol.md): one JSON
+// object per line on stdin/stdout, logs on stderr; a fetch reads the next line as its
+// answer. One reader of stdin per process: this module is loaded once, whichever adapter
+// imports it.
 
 import readline from 'node:readline';
 
-export const NAME = 'node-jsonwebtoken';
-
-export const log = (...parts) => process.stderr.write(`${NAME}: ${parts.join(' ')}\n`);
+// A log function whose lines on stderr start with the adapter's name.
+export const logger = (name) => (...parts) => process.stderr.write(`${name}: ${parts.join(' ')}\n`);
 
 const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
 const lines = rl[Symbol.asyncIterator]();
