@@ -1,4 +1,4 @@
-"""The protocol side of the authlib adapter (docs/protocol.md): writing messages, the
+"""The protocol side of the authlib adapter (docs/protocol.md): writing messages, the `fetch`/`fetched` exchange, the
 outcomes a profile raises (Skip, Reject, AdapterError), and answers made safe for JSON."""
 
 from __future__ import annotations
@@ -57,3 +57,15 @@ def with_notes(detail, notes):
     if notes:
         return f"{detail}; configuration: {'; '.join(notes)}" if detail else "configuration: " + "; ".join(notes)
     return detail
+
+
+def fetch(url):
+    """The harness plays the network: send `fetch`, read the `fetched` answer."""
+    send({"type": "fetch", "url": url})
+    line = sys.stdin.readline()
+    if not line:
+        raise AdapterError("stdin closed while waiting for a fetched answer")
+    msg = json.loads(line)
+    if msg.get("type") != "fetched":
+        raise AdapterError(f"expected a fetched answer, got {msg.get('type')!r}")
+    return msg

@@ -57,3 +57,15 @@ def with_notes(detail, notes):
     if notes:
         return f"{detail}; configuration: {'; '.join(notes)}" if detail else "configuration: " + "; ".join(notes)
     return detail
+
+
+def fetch(url):
+    """The harness plays the network: send `fetch`, read the `fetched` answer."""
+    send({"type": "fetch", "url": url})
+    line = sys.stdin.readline()
+    if not line:
+        raise AdapterError("stdin closed while waiting for a fetched answer")
+    msg = json.loads(line)
+    if msg.get("type") != "fetched":
+        raise AdapterError(f"expected a fetched answer, got {msg.get('type')!r}")
+    return msg
