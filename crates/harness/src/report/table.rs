@@ -131,7 +131,7 @@ pub fn table(run: &Run, colour: bool) -> String {
         .results
         .iter()
         .filter(|r| {
-            r.known.is_some() && matches!(r.state, State::Fail | State::Hang | State::Crash)
+            r.known.is_some() && r.state.is_failure()
         })
         .collect();
     if !known.is_empty() {
