@@ -120,10 +120,11 @@ impl Worker {
         }
         while answers.len() < n {
             let got = match budget {
-                None => self.answers.recv().map_err(|_| RecvTimeoutError::Disconnected),
-                Some(b) => self
+                None => self
                     .answers
-                    .recv_timeout(b.saturating_sub(start.elapsed())),
+                    .recv()
+                    .map_err(|_| RecvTimeoutError::Disconnected),
+                Some(b) => self.answers.recv_timeout(b.saturating_sub(start.elapsed())),
             };
             match got {
                 Ok(Ok(mut o)) => {

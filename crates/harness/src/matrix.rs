@@ -424,10 +424,9 @@ impl Trophy {
     /// Caught: every case fails on the vulnerable version and passes on the fixed one.
     pub fn caught(&self) -> bool {
         !self.cases.is_empty()
-            && self
-                .cases
-                .iter()
-                .all(|(_, v, f)| matches!(v.as_str(), "fail" | "hang" | "crash" | "over_budget") && f == "pass")
+            && self.cases.iter().all(|(_, v, f)| {
+                matches!(v.as_str(), "fail" | "hang" | "crash" | "over_budget") && f == "pass"
+            })
     }
 }
 

@@ -2,7 +2,10 @@
 //! bounds (the harness's per-case time budget catches one that is not): a token of tens of
 //! thousands of dots, JSON nesting past any sane bound in the header and in the payload,
 //! and a huge header. Rules `core.size`, `core.segments` and `core.json`, which bound
-//! them; the severity is the denial of service.
+//! them; the severity is the denial of service. Every token is an attacker's: its
+//! signature is forged (32 zero bytes), so no verdict but reject is right, and what is
+//! tested is that the verifier rejects it at all, and fast (a library that parses the
+//! header before it checks the signature does that work on any token it is sent).
 //!
 //! The vector format has no compact (repeat) form, so every token is inline: the huge
 //! header is 64 KiB, four times the size bound (which rejects it as well as 1 MiB would),
@@ -15,6 +18,7 @@ use crate::generate::Group;
 use crate::mint::Mint;
 use crate::model::Severity::Medium;
 use crate::model::VectorFile;
+use jwtc_verifier::b64;
 
 /// The dots of the token over the size bound, and of the one under it.
 const DOTS_OVER: usize = 50_000;
@@ -26,7 +30,17 @@ const DEPTH: usize = 5_000;
 /// Bytes of the huge header (before base64url).
 const HUGE_HEADER: usize = 48 * 1024;
 
-pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
+/// A token of these header and payload bytes under a forged signature (32 zero bytes).
+fn forged(header: &[u8], payload: &[u8]) -> String {
+    format!(
+        "{}.{}.{}",
+        b64::encode(header),
+        b64::encode(payload),
+        b64::encode([0u8; 32])
+    )
+}
+
+pub(super) fn group(_: &Mint<'_>, now: i64) -> VectorFile {
     let mut g = Group::new("core", "resource");
     let dots_ref = "CVE-2025-30204";
     g.case(
@@ -57,11 +71,9 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "header-depth-5000",
         "core.json",
         Medium,
-        "a signed header holding arrays nested 5000 deep: a recursive parser's stack",
+        "a header holding arrays nested 5000 deep: a recursive parser's stack",
     )
-    .token(m.raw(
-        "HS256",
-        "hs256-a",
+    .token(forged(
         format!("{}}}", header_with(&closed)).as_bytes(),
         payload.as_bytes(),
     ))
@@ -71,12 +83,10 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "header-open-10000",
         "core.json",
         Medium,
-        "a signed header opening 10,000 arrays and never closing them: a recursive parser \
+        "a header opening 10,000 arrays and never closing them: a recursive parser \
          descends 10,000 levels before it finds the end",
     )
-    .token(m.raw(
-        "HS256",
-        "hs256-a",
+    .token(forged(
         header_with(&"[".repeat(OPEN)).as_bytes(),
         payload.as_bytes(),
     ))
@@ -91,12 +101,12 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "payload-open-10000",
         "core.json",
         Medium,
-        "signed claims opening 10,000 arrays and never closing them",
+        "claims opening 10,000 arrays and never closing them",
     )
-    .token(m.raw(
-        "HS256",
-        "hs256-a",
-        json!({"alg": "HS256", "kid": "hs256-a"}).to_string().as_bytes(),
+    .token(forged(
+        json!({"alg": "HS256", "kid": "hs256-a"})
+            .to_string()
+            .as_bytes(),
         open_claims.as_bytes(),
     ))
     .context(default_ctx("HS256"))
@@ -112,10 +122,10 @@ pub(super) fn group(m: &Mint<'_>, now: i64) -> VectorFile {
         "huge-header",
         "core.size",
         Medium,
-        "a signed header of 48 KiB (3,590 members), the token 64 KiB: rejected on its \
+        "a header of 48 KiB (3,590 members), the token 64 KiB: rejected on its \
          length, before the header is decoded",
     )
-    .token(m.raw("HS256", "hs256-a", members.as_bytes(), payload.as_bytes()))
+    .token(forged(members.as_bytes(), payload.as_bytes()))
     .context(default_ctx("HS256"))
     .reject("too_large");
     g.finish()
