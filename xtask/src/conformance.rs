@@ -62,19 +62,20 @@ pub(crate) fn load_errata(vectors: &Path, cases: &[load::LoadedCase]) -> Result<
     jwtc::suite::errata(Some(vectors), cases).map_err(|Failure::Usage(msg)| Setup(msg))
 }
 
-/// Runs `cases` over the protocol against the implementation `launch` starts; its stderr
+/// Runs `cases` over the protocol against the implementation `launch` starts, with the
+/// time-out and the per-case budget `limits`; its stderr
 /// goes to jwtc/<log_name>.stderr.log under the target directory in use
 /// (`$CARGO_TARGET_DIR`, else the workspace's `target/`).
 pub(crate) fn run_protocol(
     launch: &Launch,
     codes: jwtc_harness::grade::Codes,
     log_name: &str,
-    timeout: Duration,
+    limits: (Duration, Duration),
     suite: &jwtc_vectors::model::Suite,
     cases: &[load::LoadedCase],
     known: &ExpectedFailures,
 ) -> Result<Run, Setup> {
     let log = target_dir(Path::new(".")).join(format!("jwtc/{log_name}.stderr.log"));
-    jwtc::run::run_protocol(launch, codes, &log, timeout, suite, cases, known)
+    jwtc::run::run_protocol(launch, codes, &log, limits, suite, cases, known)
         .map_err(|Failure::Usage(msg)| Setup(msg))
 }

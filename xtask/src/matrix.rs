@@ -23,6 +23,10 @@ pub(crate) struct MatrixArgs {
     /// Seconds a case may take before it counts as a hang.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
     timeout: Duration,
+    /// Seconds one case may take before it is graded over budget (a denial-of-service
+    /// finding, a failure; the adapter is killed and restarted).
+    #[arg(long, value_name = "SECS", default_value = "2", value_parser = seconds)]
+    case_budget: Duration,
     /// The vectors directory.
     #[arg(long, value_name = "DIR", default_value = "vectors")]
     vectors: PathBuf,
@@ -101,18 +105,19 @@ pub(crate) fn matrix(args: MatrixArgs) -> Result<ExitCode, Setup> {
             &adapter.launch,
             adapter.codes,
             &row.replace(':', "-"),
-            args.timeout,
+            (args.timeout, args.case_budget),
             &loaded.suite,
             &loaded.cases,
             &known,
         )?;
         let (_, total) = report::tallies(&run);
         say(&format!(
-            "{}: {} cases, {} pass, {} fail, {} known, {} erratum, {} not claimed, {} skip: {}\n",
+            "{}: {} cases, {} pass, {} fail ({} over budget), {} known, {} erratum, {} not claimed, {} skip: {}\n",
             run.implementation,
             total.cases,
             total.pass,
             total.fail,
+            total.over_budget,
             total.known,
             total.erratum,
             total.not_claimed,

@@ -86,14 +86,14 @@ impl<R: BufRead, W: Write> Wire<R, W> {
 }
 
 /// Makes a fresh session for a profile (`reference::session`; a test's own in tests).
-type Factory = fn(&str) -> Option<Box<dyn Session>>;
+type Factory = fn(&str) -> Option<Box<dyn Session + Send>>;
 
 /// The case being run: its session, the steps it has run, the network answers so far.
 struct Current {
     id: String,
     profile: String,
     make: Factory,
-    session: Option<Box<dyn Session>>,
+    session: Option<Box<dyn Session + Send>>,
     history: Vec<(Value, Value)>,
     answers: BTreeMap<String, Option<Map<String, Value>>>,
 }

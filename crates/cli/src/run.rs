@@ -40,6 +40,12 @@ pub struct RunArgs {
     /// Seconds a case may take before it counts as a hang (protocol runs).
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
     pub timeout: Duration,
+    /// Seconds one case may take before it is graded over budget (a denial-of-service
+    /// finding, a failure): the harness stops waiting, kills an adapter (restarted for the
+    /// next case) or leaves an in-process call on an abandoned thread. Above --timeout,
+    /// the time-out decides (a hang).
+    #[arg(long, value_name = "SECS", default_value = "2", value_parser = seconds)]
+    pub case_budget: Duration,
     /// An earlier JSON report: print what newly fails and newly passes.
     #[arg(long, value_name = "OLD.json")]
     pub baseline: Option<PathBuf>,
@@ -240,12 +246,13 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
     .with_errata(errata);
     let progress = std::io::stderr().is_terminal();
     let run = match target {
-        Target::InProcess => harness_run::run_reference_with(
+        Target::InProcess => harness_run::run_reference_within(
             &loaded.suite.version,
             loaded.suite.now,
             &cases,
             &known,
             progress,
+            Some(args.case_budget),
         ),
         Target::Protocol {
             launch,
@@ -260,7 +267,7 @@ pub fn run_with(args: RunArgs, defaults: &Defaults) -> Result<ExitCode, Failure>
                 &launch,
                 codes,
                 &log_dir.join(format!("{log_name}.stderr.log")),
-                args.timeout,
+                (args.timeout, args.case_budget),
                 &loaded.suite,
                 &cases,
                 &known,
@@ -330,19 +337,20 @@ fn read_baseline(path: &Path) -> Result<serde_json::Value, Failure> {
     })
 }
 
-/// Runs `cases` over the protocol against the implementation `launch` starts; its stderr
-/// goes to `stderr_log`.
+/// Runs `cases` over the protocol against the implementation `launch` starts, with the
+/// time-out and the per-case budget `(timeout, budget)`; its stderr goes to `stderr_log`.
 pub fn run_protocol(
     launch: &Launch,
     codes: jwtc_harness::grade::Codes,
     stderr_log: &Path,
-    timeout: Duration,
+    (timeout, budget): (Duration, Duration),
     suite: &jwtc_vectors::model::Suite,
     cases: &[load::LoadedCase],
     known: &ExpectedFailures,
 ) -> Result<harness_run::Run, Failure> {
     let mut opts = iut::Options::new(stderr_log.to_path_buf());
     opts.timeout = timeout;
+    opts.budget = Some(budget);
     opts.start_timeout = timeout.max(Duration::from_secs(30));
     opts.codes = codes;
     opts.progress = std::io::stderr().is_terminal();

@@ -10,9 +10,11 @@
 //! docs/protocol.md): [`iut::run`] starts it, plays the network, survives its faults
 //! and restarts it; [`adapter`] reads an `adapters/<name>/` folder and [`install`]
 //! installs its pinned packages; [`progress`] is the
-//! progress bar of long runs.
+//! progress bar of long runs. [`budget`] is the per-case time budget both ways of
+//! running keep: a case over it is graded over budget, a denial-of-service finding.
 
 pub mod adapter;
+pub mod budget;
 pub mod expected;
 pub mod features;
 pub mod grade;

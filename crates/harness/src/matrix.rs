@@ -122,7 +122,7 @@ fn grouped(run: &Run, skips: bool) -> Vec<(String, Vec<String>)> {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for r in &run.results {
         let reason = match (skips, r.state, &r.known) {
-            (false, State::Fail | State::Hang | State::Crash, Some(why)) => why.clone(),
+            (false, s, Some(why)) if s.is_failure() => why.clone(),
             (true, State::Skip | State::NotClaimed, _) => r.message.clone(),
             _ => continue,
         };
@@ -152,12 +152,12 @@ fn ids_shown(ids: &[String], max: usize) -> String {
 fn summary(c: &Column, t: &Tally) -> Vec<String> {
     match c {
         Column::Ran { run, .. } => {
-            let (hang, crash) = run.results.iter().fold((0, 0), |(h, c), r| {
-                (
-                    h + usize::from(r.state == State::Hang),
-                    c + usize::from(r.state == State::Crash),
-                )
-            });
+            let count = |s: State| run.results.iter().filter(|r| r.state == s).count();
+            let (hang, crash, over) = (
+                count(State::Hang),
+                count(State::Crash),
+                count(State::OverBudget),
+            );
             vec![
                 heading(c),
                 if run.ok() { "pass" } else { "**FAIL**" }.into(),
@@ -168,7 +168,7 @@ fn summary(c: &Column, t: &Tally) -> Vec<String> {
                 t.erratum.to_string(),
                 t.not_claimed.to_string(),
                 t.skip.to_string(),
-                format!("{hang} / {crash}"),
+                format!("{hang} / {crash} / {over}"),
                 codes_cell(t),
             ]
         }
@@ -190,7 +190,7 @@ const SUMMARY_HEAD: [&str; 11] = [
     "erratum",
     "not claimed",
     "skip",
-    "hang / crash",
+    "hang / crash / over budget",
     "codes agree",
 ];
 
@@ -424,10 +424,9 @@ impl Trophy {
     /// Caught: every case fails on the vulnerable version and passes on the fixed one.
     pub fn caught(&self) -> bool {
         !self.cases.is_empty()
-            && self
-                .cases
-                .iter()
-                .all(|(_, v, f)| matches!(v.as_str(), "fail" | "hang" | "crash") && f == "pass")
+            && self.cases.iter().all(|(_, v, f)| {
+                matches!(v.as_str(), "fail" | "hang" | "crash" | "over_budget") && f == "pass"
+            })
     }
 }
 

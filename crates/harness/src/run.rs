@@ -4,5 +4,7 @@
 //! re-exports: no module of the crate names this one.
 
 pub use crate::grade::{grade_case, Answer, CaseResult};
-pub use crate::reference::{run_reference, run_reference_with};
-pub use crate::runner::{run_cases, run_cases_with, run_sessions, stale_entries, Run};
+pub use crate::reference::{run_reference, run_reference_with, run_reference_within};
+pub use crate::runner::{
+    run_cases, run_cases_with, run_sessions, run_sessions_within, stale_entries, Run,
+};

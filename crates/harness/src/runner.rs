@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use jwtc_vectors::load::LoadedCase;
 
+use crate::budget::Worker;
 use crate::expected::ExpectedFailures;
 use crate::features::{Claimed, Clock};
 use crate::grade::{grade_case_in_run, Answer, CaseResult, Codes, RunMemory, State};
@@ -132,7 +133,7 @@ pub fn stale_entries(known: &ExpectedFailures, results: &[CaseResult]) -> Vec<St
         .filter(|e| {
             !results.iter().any(|r| {
                 r.known.as_deref() == Some(e.reason.as_str())
-                    && matches!(r.state, State::Fail | State::Hang | State::Crash)
+                    && r.state.is_failure()
                     && known.find(&r.id).map(|f| &f.glob) == Some(&e.glob)
             })
         })
@@ -177,6 +178,52 @@ pub fn run_sessions(
                     (got, None)
                 })
                 .collect(),
+        },
+    )
+}
+
+/// [`run_sessions`] for sessions that can move to another thread, within a per-case time
+/// `budget` (`None`: no limit; [`crate::budget::DEFAULT_BUDGET`] is the default of
+/// `jwtc run`): each case runs on a worker thread ([`Worker`]), and a case whose steps
+/// are not all answered within the budget is graded over budget, its call left running on
+/// an abandoned thread while the next case goes on. A session that panics crashes its
+/// case only.
+#[allow(clippy::too_many_arguments)]
+pub fn run_sessions_within(
+    implementation: &str,
+    suite_version: &str,
+    now: i64,
+    cases: &[LoadedCase],
+    known: &ExpectedFailures,
+    codes: Codes,
+    progress: bool,
+    claimed: &Claimed,
+    budget: Option<Duration>,
+    mut make: impl FnMut(&str) -> Result<Box<dyn Session + Send>, String>,
+) -> Run {
+    let mut worker = Worker::default();
+    run_cases_with(
+        implementation,
+        suite_version,
+        now,
+        cases,
+        known,
+        codes,
+        progress,
+        claimed,
+        |c| match make(&c.profile) {
+            Err(why) => vec![(Outcome::error(why), None)],
+            Ok(session) => worker.run(
+                session,
+                c.steps
+                    .iter()
+                    .map(|s| (s.input.clone(), s.context.clone()))
+                    .collect(),
+                c.case.network.clone(),
+                now,
+                budget,
+                |got| got.at = claimed.answer_time(),
+            ),
         },
     )
 }

@@ -15,6 +15,7 @@
 //! `sign` (answers what the reference signer of the case's profile mints at the time
 //! `--mint-at SECONDS`, or at the `now` it is given without it).
 //! `--clock VALUE` puts `"clock": VALUE` in the hello (a signer that reads the wall clock).
+//! `slow` (sleeps `--slow-ms MS`, 1000 without it, then accepts with output `{}`).
 //! `--features` is the hello's list of claimed features (`--features ""`: none). Faults at the start: `no-hello` (hangs),
 //! `bad-hello` (answers hello with a JSON string), `die-at-hello` (exit 7).
 //! `--once FILE`: start normally only if FILE does not exist (and create it); otherwise
@@ -34,6 +35,7 @@ fn main() {
     let mut clock: Option<String> = None;
     let mut mint_at: Option<i64> = None;
     let mut now: i64 = 0;
+    let mut slow_ms: u64 = 1000;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_default();
@@ -53,6 +55,7 @@ fn main() {
             "--url" => url = value(),
             "--clock" => clock = Some(value()),
             "--mint-at" => mint_at = value().parse().ok(),
+            "--slow-ms" => slow_ms = value().parse().unwrap_or(slow_ms),
             "--fault-on" => {
                 let v = value();
                 let Some((kind, text)) = v.split_once(':') else {
@@ -147,6 +150,12 @@ fn main() {
             "abort" => std::process::abort(),
             "exit" => std::process::exit(0),
             "hang" => sleep_forever(),
+            "slow" => {
+                std::thread::sleep(std::time::Duration::from_millis(slow_ms));
+                say(
+                    json!({"type": "result", "id": id, "step": step, "verdict": "accept", "output": {}}),
+                );
+            }
             "close-stdout" => {
                 close_stdout();
                 sleep_forever()

@@ -26,7 +26,7 @@ pub struct CaseResult {
     pub expected: Expect,
     /// What came back.
     pub got: Outcome,
-    /// pass, fail, skip, hang or crash.
+    /// pass, fail, skip, hang, crash, over budget, erratum or not claimed.
     pub state: State,
     /// Error-code agreement, when there was a code to compare.
     pub code_agrees: Option<bool>,
@@ -48,12 +48,12 @@ pub struct CaseResult {
 impl CaseResult {
     /// A failure the implementation's expected-failures list does not explain.
     pub fn is_unexpected(&self) -> bool {
-        matches!(self.state, State::Fail | State::Hang | State::Crash) && self.known.is_none()
+        self.state.is_failure() && self.known.is_none()
     }
 }
 
 /// What an implementation answered for one step: its outcome, or a state the runner
-/// decided (hang, crash) with the outcome's detail saying what happened.
+/// decided (hang, crash, over budget) with the outcome's detail saying what happened.
 pub type Answer = (Outcome, Option<State>);
 
 /// What grading remembers from one case of a run to the next: the nonces every signer

@@ -37,6 +37,9 @@ pub enum State {
     Erratum,
     /// Not sent: the case needs a feature (or a profile) the implementation does not claim.
     NotClaimed,
+    /// The implementation took longer than the per-case time budget: a denial-of-service
+    /// finding, counted as a failure (the harness stopped waiting at the budget).
+    OverBudget,
 }
 
 impl State {
@@ -50,13 +53,24 @@ impl State {
             State::Crash => "crash",
             State::Erratum => "erratum",
             State::NotClaimed => "not_claimed",
+            State::OverBudget => "over_budget",
         }
+    }
+
+    /// Whether the state is a failure of the implementation: fail, hang, crash or over
+    /// budget (an unexpected one unless its expected-failures list names the case).
+    pub fn is_failure(self) -> bool {
+        matches!(
+            self,
+            State::Fail | State::Hang | State::Crash | State::OverBudget
+        )
     }
 
     /// The name for people (`not claimed`).
     pub fn label(self) -> &'static str {
         match self {
             State::NotClaimed => "not claimed",
+            State::OverBudget => "over budget",
             s => s.as_str(),
         }
     }
@@ -74,7 +88,7 @@ pub enum Codes {
 /// The grade of one outcome.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Grade {
-    /// pass, fail or skip (hang and crash come from the runner).
+    /// pass, fail or skip (hang, crash and over budget come from the runner).
     pub state: State,
     /// Whether the error code agrees; `None` when there is nothing to compare.
     pub code_agrees: Option<bool>,

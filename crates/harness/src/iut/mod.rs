@@ -3,7 +3,8 @@
 //! network played from each case's `network` map.
 //!
 //! Faults never stop or hang a run. A case that is not answered within the time-out
-//! (state hang), an implementation that exits, crashes, closes its stdout, prints a line
+//! (state hang) or within the per-case budget when that is the earlier (state over
+//! budget, [`crate::budget`]), an implementation that exits, crashes, closes its stdout, prints a line
 //! that is not a protocol message or is longer than [`crate::protocol::MAX_LINE`],
 //! answers another case, or answers twice (state crash): the case fails with a message
 //! saying what happened, the process (its whole process group on Unix) is killed, and
@@ -26,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use jwtc_vectors::load::LoadedCase;
 
+use crate::budget::{over_budget, DEFAULT_BUDGET};
 use crate::expected::ExpectedFailures;
 use crate::features::{system_now, wall_time, Claimed, Clock, WallClock};
 use crate::grade::{grade_case_in_run, Answer, Codes, RunMemory, State};
@@ -46,6 +48,9 @@ use process::{last_line, open_log, Process};
 pub struct Options {
     /// How long one case (all its steps) may take before it is a hang.
     pub timeout: Duration,
+    /// The per-case time budget ([`crate::budget`]): a case not answered within it (when
+    /// it is not above `timeout`) is over budget, and the process is killed as for a hang.
+    pub budget: Option<Duration>,
     /// How long the implementation may take to answer `hello`.
     pub start_timeout: Duration,
     /// Where its stderr goes (created, or emptied, at the start of the run).
@@ -60,10 +65,12 @@ pub struct Options {
 }
 
 impl Options {
-    /// Ten seconds a case, thirty to start, codes in a column of their own, no progress bar.
+    /// Ten seconds a case, the default budget ([`DEFAULT_BUDGET`]), thirty seconds to
+    /// start, codes in a column of their own, no progress bar.
     pub fn new(stderr_log: PathBuf) -> Options {
         Options {
             timeout: Duration::from_secs(10),
+            budget: Some(DEFAULT_BUDGET),
             start_timeout: Duration::from_secs(30),
             stderr_log,
             codes: Codes::Column,
@@ -329,7 +336,10 @@ impl Runner<'_> {
 
     fn steps(&mut self, c: &LoadedCase) -> Result<Vec<Answer>, Stray> {
         let timeout = self.opts.timeout;
-        let deadline = Instant::now() + timeout;
+        // The budget decides when it is the earlier limit (or the same).
+        let budget = self.opts.budget.filter(|b| *b <= timeout);
+        let started = Instant::now();
+        let deadline = started + budget.unwrap_or(timeout);
         let n = c.steps.len();
         let mut answers: Vec<Answer> = Vec::with_capacity(n);
         let Some(p) = self.process.as_mut() else {
@@ -355,6 +365,12 @@ impl Runner<'_> {
                     (o, Some(state))
                 };
                 let text = match p.recv(deadline) {
+                    None if budget.is_some() => {
+                        let spent = started.elapsed();
+                        let what = "no answer yet; the harness killed it";
+                        let message = over_budget(spent, budget.unwrap_or_default(), what);
+                        break fault(State::OverBudget, message, &mut fetches);
+                    }
                     None => {
                         break fault(
                             State::Hang,

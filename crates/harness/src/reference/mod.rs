@@ -24,7 +24,7 @@ mod signer;
 mod watson;
 
 pub use crate::session::Session;
-pub use in_process::{run_reference, run_reference_with};
+pub use in_process::{run_reference, run_reference_with, run_reference_within};
 
 /// The profiles the reference implements.
 pub const PROFILES: [&str; 9] = [
@@ -49,7 +49,7 @@ pub fn claimed() -> crate::features::Claimed {
 }
 
 /// A fresh session for a profile; `None` for a profile the reference does not know.
-pub fn session(profile: &str) -> Option<Box<dyn Session>> {
+pub fn session(profile: &str) -> Option<Box<dyn Session + Send>> {
     match profile {
         "core" => Some(Box::new(Stateless(core))),
         "jws" => Some(Box::new(Stateless(

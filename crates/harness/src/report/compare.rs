@@ -57,7 +57,7 @@ pub fn compare(run: &Run, baseline: &Value) -> Result<Comparison, String> {
         let known = r.get("known").is_some_and(|k| !k.is_null());
         old.insert(id, (state, known));
     }
-    let bad = |s: &str| matches!(s, "fail" | "hang" | "crash");
+    let bad = |s: &str| matches!(s, "fail" | "hang" | "crash" | "over_budget");
     // An unexpected failure in the baseline: failed, hung or crashed, and not listed.
     let unexpected = |state: &str, known: bool| bad(state) && !known;
     let mut newly_failing = Vec::new();

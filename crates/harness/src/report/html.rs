@@ -31,7 +31,7 @@ pub fn html_escape(s: &str) -> String {
 pub(crate) const HTML_STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.2em .6em}\
 td.n{text-align:right}tr.fail td{background:#fdd}tr.warn td{background:#ffd}tr.ok td{background:#efe}\
-tr.total td{font-weight:bold}.pass{color:#070}.fail,.hang,.crash{color:#b00;font-weight:bold}\
+tr.total td{font-weight:bold}.pass{color:#070}.fail,.hang,.crash,.over_budget{color:#b00;font-weight:bold}\
 .skip,.known,.erratum,.not_claimed{color:#860}pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}\
 details{margin:.4em 0;border-left:3px solid #ccc;padding-left:.6em}summary{cursor:pointer}dt{font-weight:bold}";
 
@@ -75,7 +75,7 @@ pub fn html(run: &Run) -> String {
     }
     out.push_str("</table>\n");
     let head = |first: &str| {
-        format!("<table>\n<tr><th>{first}</th><th>cases</th><th>pass</th><th>fail</th><th>known</th><th>erratum</th><th>not claimed</th><th>skip</th><th>hang</th><th>crash</th><th>codes agree</th></tr>\n")
+        format!("<table>\n<tr><th>{first}</th><th>cases</th><th>pass</th><th>fail</th><th>known</th><th>erratum</th><th>not claimed</th><th>skip</th><th>hang</th><th>crash</th><th>over budget</th><th>codes agree</th></tr>\n")
     };
     let row = |name: &str, t: &Tally, extra: &str| {
         let cls = if t.fail > 0 {

@@ -1,11 +1,10 @@
 //! The JSON report (vectors/schema/report.schema.json, schema 1). The fields of the first
 //! version stay as they were (`--baseline` reads `results[].id`, `state`, `known`);
 //! `profiles`, `wrongly_accepted` and the tallies' `erratum`, `not_claimed`, `hang`,
-//! `crash` are added beside them.
+//! `crash`, `over_budget` are added beside them.
 
 use serde_json::{json, Value};
 
-use crate::grade::State;
 use crate::runner::Run;
 
 use super::{accepted_by_severity, by_profile, tallies, Tally};
@@ -13,7 +12,7 @@ use super::{accepted_by_severity, by_profile, tallies, Tally};
 fn tally(t: &Tally) -> Value {
     json!({"cases": t.cases, "pass": t.pass, "fail": t.fail, "known": t.known,
            "erratum": t.erratum, "not_claimed": t.not_claimed, "skip": t.skip,
-           "hang": t.hang, "crash": t.crash,
+           "hang": t.hang, "crash": t.crash, "over_budget": t.over_budget,
            "codes_compared": t.codes_compared, "codes_agree": t.codes_agree})
 }
 
@@ -75,7 +74,7 @@ pub fn json(run: &Run) -> Value {
                 "verdict_only": r.verdict_only,
             });
             // A case that did not pass carries what was sent, to debug it from the report alone.
-            if matches!(r.state, State::Fail | State::Hang | State::Crash) {
+            if r.state.is_failure() {
                 v["input"] = r.input.clone();
                 v["context"] = r.context.clone();
             }

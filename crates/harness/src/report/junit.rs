@@ -28,7 +28,7 @@ pub fn junit(run: &Run) -> String {
                 s.set_message(format!("erratum: {}", r.message));
                 s
             }
-            State::Fail | State::Hang | State::Crash if r.known.is_some() => {
+            s if s.is_failure() && r.known.is_some() => {
                 let mut s = TestCaseStatus::skipped();
                 s.set_message(format!(
                     "known divergence: {} ({})",
@@ -37,7 +37,7 @@ pub fn junit(run: &Run) -> String {
                 ));
                 s
             }
-            State::Fail | State::Hang | State::Crash => {
+            State::Fail | State::Hang | State::Crash | State::OverBudget => {
                 let kind = if r.state == State::Fail {
                     NonSuccessKind::Failure
                 } else {

@@ -10,7 +10,7 @@ use super::{
 };
 
 const HEAD: &str =
-    "| cases | pass | fail | known | erratum | not claimed | skip | hang | crash | codes agree |";
+    "| cases | pass | fail | known | erratum | not claimed | skip | hang | crash | over budget | codes agree |";
 
 fn cells(t: &Tally) -> String {
     let mut row = String::from("|");
@@ -56,7 +56,7 @@ pub fn markdown(run: &Run) -> String {
             ids.join(", ")
         ));
     }
-    let rule = "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+    let rule = "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
     out.push_str(&format!(
         "\n## By profile\n\n| profile {HEAD}\n|---{rule}\n"
     ));

@@ -41,10 +41,11 @@ pub struct Tally {
     pub cases: usize,
     /// Passed.
     pub pass: usize,
-    /// Failed, hung or crashed, and not listed as expected (hangs and crashes are also
-    /// counted in [`Tally::hang`] and [`Tally::crash`]).
+    /// Failed, hung, crashed or over budget, and not listed as expected (hangs, crashes
+    /// and cases over budget are also counted in [`Tally::hang`], [`Tally::crash`] and
+    /// [`Tally::over_budget`]).
     pub fail: usize,
-    /// Failed, hung or crashed, and listed in expected-failures.json.
+    /// Failed, hung, crashed or over budget, and listed in expected-failures.json.
     pub known: usize,
     /// Listed in vectors/errata.json, the verdict differing from the upstream label.
     pub erratum: usize,
@@ -56,6 +57,8 @@ pub struct Tally {
     pub hang: usize,
     /// Crashed, not listed.
     pub crash: usize,
+    /// Over the per-case time budget (a denial-of-service finding), not listed.
+    pub over_budget: usize,
     /// Rejects whose error code was compared.
     pub codes_compared: usize,
     /// ... and agreed.
@@ -70,7 +73,7 @@ impl Tally {
             State::Skip => self.skip += 1,
             State::Erratum => self.erratum += 1,
             State::NotClaimed => self.not_claimed += 1,
-            State::Fail | State::Hang | State::Crash if r.known.is_some() => self.known += 1,
+            s if s.is_failure() && r.known.is_some() => self.known += 1,
             State::Fail => self.fail += 1,
             State::Hang => {
                 self.fail += 1;
@@ -80,6 +83,10 @@ impl Tally {
                 self.fail += 1;
                 self.crash += 1;
             }
+            State::OverBudget => {
+                self.fail += 1;
+                self.over_budget += 1;
+            }
         }
         if let Some(a) = r.code_agrees {
             self.codes_compared += 1;
@@ -87,9 +94,9 @@ impl Tally {
         }
     }
 
-    /// Unexpected failures that are neither hangs nor crashes.
+    /// Unexpected failures that are neither hangs, crashes nor over budget.
     pub fn fail_only(&self) -> usize {
-        self.fail - self.hang - self.crash
+        self.fail - self.hang - self.crash - self.over_budget
     }
 
     /// Whether every case counted was not claimed (nothing of it was sent).
@@ -279,11 +286,11 @@ pub fn timing(run: &Run) -> String {
     )
 }
 
-/// The counts' columns of every report form: (heading, the count). `fail` here is a plain failure; hangs and
-/// crashes have their own columns.
+/// The counts' columns of every report form: (heading, the count). `fail` here is a plain
+/// failure; hangs, crashes and cases over budget have their own columns.
 pub(crate) type Count = fn(&Tally) -> usize;
 
-pub(crate) const COLUMNS: [(&str, Count); 9] = [
+pub(crate) const COLUMNS: [(&str, Count); 10] = [
     ("cases", |t| t.cases),
     ("pass", |t| t.pass),
     ("fail", Tally::fail_only),
@@ -293,6 +300,7 @@ pub(crate) const COLUMNS: [(&str, Count); 9] = [
     ("skip", |t| t.skip),
     ("hang", |t| t.hang),
     ("crash", |t| t.crash),
+    ("over budget", |t| t.over_budget),
 ];
 
 pub(crate) fn codes_cell(t: &Tally) -> String {

@@ -130,9 +130,7 @@ pub fn table(run: &Run, colour: bool) -> String {
     let known: Vec<&CaseResult> = run
         .results
         .iter()
-        .filter(|r| {
-            r.known.is_some() && matches!(r.state, State::Fail | State::Hang | State::Crash)
-        })
+        .filter(|r| r.known.is_some() && r.state.is_failure())
         .collect();
     if !known.is_empty() {
         out.push_str(&format!(

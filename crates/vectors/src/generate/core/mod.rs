@@ -17,6 +17,7 @@ mod keys;
 mod nbf;
 mod numeric_date;
 mod order;
+mod resource;
 mod segments;
 mod sig_es256;
 mod sig_hs256;
@@ -69,6 +70,7 @@ pub(super) fn files(m: &Mint<'_>, now: i64) -> Vec<VectorFile> {
         base64url::group(m, now),
         json::group(m, now),
         size::group(m, now),
+        resource::group(m, now),
         alg::group(m, now),
         alg_confusion::group(m, now),
         alg_confusion_pem::group(m, now),
