@@ -2,7 +2,9 @@
 //! process, and over the JSON Lines protocol through `adapters/reference` (one process for
 //! the run, started by each iteration). Both on the RustCrypto backend: the adapter is built
 //! without features (`cargo xtask bench` builds it in release and names it in
-//! `JWTC_BENCH_ADAPTER`). Criterion ids: `suite/in-process`, `suite/protocol`.
+//! `JWTC_BENCH_ADAPTER`). Criterion ids: `suite/in-process`, `suite/protocol` (pipelined: the
+//! adapter's hello offers it), `suite/protocol-lockstep` (the same run with one step in
+//! flight), `suite/protocol-null` (a responder that verifies nothing).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -63,8 +65,21 @@ fn suite(c: &mut Criterion) {
             assert!(r.ok(), "the reference fails a vector over the protocol");
         })
     });
+    // The same in lockstep (the adapter's `"pipeline": true` not taken up): one step in
+    // flight, as an adapter without it runs.
+    let lockstep = Options {
+        pipeline: false,
+        ..opts.clone()
+    };
+    g.bench_function("protocol-lockstep", |b| {
+        b.iter(|| {
+            let r = iut::run(&launch, &lockstep, version, now, cases, &known)
+                .expect("the adapter runs");
+            assert!(r.ok(), "the reference fails a vector over the protocol");
+        })
+    });
 
-    // The lockstep exchange alone: the same run through a responder that verifies nothing.
+    // The exchange alone: the same run through a responder that verifies nothing.
     let null = jwtc_harness::adapter::target_dir(&root).join("release/examples/null_adapter");
     if !null.is_file() {
         eprintln!(
