@@ -22,8 +22,12 @@ use jwtc_verifier::crypto;
 fn suite(c: &mut Criterion) {
     let root = fx::root();
     let loaded = load::load(&root.join("vectors")).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    // With the suite's errata, as every run of the suite grades (cargo xtask conformance).
     let known = ExpectedFailures::load(&root.join("adapters/reference/expected-failures.json"))
-        .expect("the reference's expected failures");
+        .expect("the reference's expected failures")
+        .with_errata(
+            jwtc_vectors::errata::Errata::load(&root.join("vectors")).expect("vectors/errata.json"),
+        );
     let (version, now, cases) = (&loaded.suite.version, loaded.suite.now, &loaded.cases);
 
     let mut g = c.benchmark_group("suite");
@@ -34,7 +38,7 @@ fn suite(c: &mut Criterion) {
             let r = crypto::with_backend(&crypto::RUST_CRYPTO, || {
                 run::run_reference(version, now, cases, &known)
             });
-            assert!(r.ok(), "the reference fails a vector in process");
+            assert!(r.ok(), "the reference fails in process: {}", unexpected(&r));
         })
     });
 
@@ -62,7 +66,11 @@ fn suite(c: &mut Criterion) {
         b.iter(|| {
             let r =
                 iut::run(&launch, &opts, version, now, cases, &known).expect("the adapter runs");
-            assert!(r.ok(), "the reference fails a vector over the protocol");
+            assert!(
+                r.ok(),
+                "the reference fails over the protocol: {}",
+                unexpected(&r)
+            );
         })
     });
     // The same in lockstep (the adapter's `"pipeline": true` not taken up): one step in
@@ -75,7 +83,11 @@ fn suite(c: &mut Criterion) {
         b.iter(|| {
             let r = iut::run(&launch, &lockstep, version, now, cases, &known)
                 .expect("the adapter runs");
-            assert!(r.ok(), "the reference fails a vector over the protocol");
+            assert!(
+                r.ok(),
+                "the reference fails over the protocol: {}",
+                unexpected(&r)
+            );
         })
     });
 
@@ -102,6 +114,16 @@ fn suite(c: &mut Criterion) {
         })
     });
     g.finish();
+}
+
+/// The cases a run did not end as expected, with their messages.
+fn unexpected(r: &run::Run) -> String {
+    r.results
+        .iter()
+        .filter(|c| c.is_unexpected())
+        .map(|c| format!("{} ({}): {}", c.id, c.state.as_str(), c.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 criterion_group!(benches, suite);
