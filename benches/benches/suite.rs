@@ -2,7 +2,9 @@
 //! process, and over the JSON Lines protocol through `adapters/reference` (one process for
 //! the run, started by each iteration). Both on the RustCrypto backend: the adapter is built
 //! without features (`cargo xtask bench` builds it in release and names it in
-//! `JWTC_BENCH_ADAPTER`). Criterion ids: `suite/in-process`, `suite/protocol`.
+//! `JWTC_BENCH_ADAPTER`). Criterion ids: `suite/in-process`, `suite/protocol` (pipelined: the
+//! adapter's hello offers it), `suite/protocol-lockstep` (the same run with one step in
+//! flight), `suite/protocol-null` (a responder that verifies nothing).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,8 +22,12 @@ use jwtc_verifier::crypto;
 fn suite(c: &mut Criterion) {
     let root = fx::root();
     let loaded = load::load(&root.join("vectors")).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    // With the suite's errata, as every run of the suite grades (cargo xtask conformance).
     let known = ExpectedFailures::load(&root.join("adapters/reference/expected-failures.json"))
-        .expect("the reference's expected failures");
+        .expect("the reference's expected failures")
+        .with_errata(
+            jwtc_vectors::errata::Errata::load(&root.join("vectors")).expect("vectors/errata.json"),
+        );
     let (version, now, cases) = (&loaded.suite.version, loaded.suite.now, &loaded.cases);
 
     let mut g = c.benchmark_group("suite");
@@ -32,7 +38,7 @@ fn suite(c: &mut Criterion) {
             let r = crypto::with_backend(&crypto::RUST_CRYPTO, || {
                 run::run_reference(version, now, cases, &known)
             });
-            assert!(r.ok(), "the reference fails a vector in process");
+            assert!(r.ok(), "the reference fails in process: {}", unexpected(&r));
         })
     });
 
@@ -60,11 +66,32 @@ fn suite(c: &mut Criterion) {
         b.iter(|| {
             let r =
                 iut::run(&launch, &opts, version, now, cases, &known).expect("the adapter runs");
-            assert!(r.ok(), "the reference fails a vector over the protocol");
+            assert!(
+                r.ok(),
+                "the reference fails over the protocol: {}",
+                unexpected(&r)
+            );
+        })
+    });
+    // The same in lockstep (the adapter's `"pipeline": true` not taken up): one step in
+    // flight, as an adapter without it runs.
+    let lockstep = Options {
+        pipeline: false,
+        ..opts.clone()
+    };
+    g.bench_function("protocol-lockstep", |b| {
+        b.iter(|| {
+            let r = iut::run(&launch, &lockstep, version, now, cases, &known)
+                .expect("the adapter runs");
+            assert!(
+                r.ok(),
+                "the reference fails over the protocol: {}",
+                unexpected(&r)
+            );
         })
     });
 
-    // The lockstep exchange alone: the same run through a responder that verifies nothing.
+    // The exchange alone: the same run through a responder that verifies nothing.
     let null = jwtc_harness::adapter::target_dir(&root).join("release/examples/null_adapter");
     if !null.is_file() {
         eprintln!(
@@ -87,6 +114,16 @@ fn suite(c: &mut Criterion) {
         })
     });
     g.finish();
+}
+
+/// The cases a run did not end as expected, with their messages.
+fn unexpected(r: &run::Run) -> String {
+    r.results
+        .iter()
+        .filter(|c| c.is_unexpected())
+        .map(|c| format!("{} ({}): {}", c.id, c.state.as_str(), c.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 criterion_group!(benches, suite);

@@ -1,8 +1,9 @@
 //! A protocol responder that does no verification: it answers `hello`, and every case step
 //! at once with a reject. `cargo xtask bench` runs the whole suite over the protocol through
-//! it (`suite/protocol-null`) to measure what the lockstep exchange itself costs (the
-//! harness's encoding and parsing, the pipes, the process wake-ups), apart from any
-//! implementation's work. Its verdicts are meaningless and not graded by the bench.
+//! it (`suite/protocol-null`) to measure what the exchange itself costs (the harness's
+//! encoding and parsing, the pipes, the process wake-ups), apart from any implementation's
+//! work. Like `adapters/reference`, its hello says `"pipeline": true` (it never fetches, so
+//! it reads ahead as it is). Its verdicts are meaningless and not graded by the bench.
 
 use std::io::{BufRead, Write};
 
@@ -16,7 +17,9 @@ fn main() {
             continue;
         };
         let reply = match msg["type"].as_str() {
-            Some("hello") => serde_json::json!({"type": "hello", "name": "null", "version": "0"}),
+            Some("hello") => {
+                serde_json::json!({"type": "hello", "name": "null", "version": "0", "pipeline": true})
+            }
             Some("case") => serde_json::json!({
                 "type": "result",
                 "id": msg["id"],

@@ -14,7 +14,7 @@
 //! it is in process.
 
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufWriter, Write};
 
 use jwtc_harness::outcome::{Got, Outcome};
@@ -29,6 +29,7 @@ fn main() {
     let mut wire = Wire {
         input: stdin.lock(),
         out: BufWriter::new(std::io::stdout().lock()),
+        ahead: VecDeque::new(),
     };
     if let Err(e) = serve(&mut wire) {
         eprintln!("jwtc-adapter-reference: {e}");
@@ -36,9 +37,13 @@ fn main() {
     }
 }
 
+/// The adapter's end of the protocol. Its hello says `"pipeline": true`: the harness may
+/// send the next cases before this one is answered, so a `case` read while waiting for a
+/// `fetched` is kept in `ahead` and served, in order, after the step that fetched.
 struct Wire<R, W> {
     input: R,
     out: W,
+    ahead: VecDeque<ToIut<'static>>,
 }
 
 impl<R: BufRead, W: Write> Wire<R, W> {
@@ -50,8 +55,16 @@ impl<R: BufRead, W: Write> Wire<R, W> {
             .map_err(|e| format!("stdout: {e}"))
     }
 
-    /// The next message; `None` at the end of stdin.
+    /// The next message (one read ahead first); `None` at the end of stdin.
     fn recv(&mut self) -> Result<Option<ToIut<'static>>, String> {
+        match self.ahead.pop_front() {
+            Some(msg) => Ok(Some(msg)),
+            None => self.read(),
+        }
+    }
+
+    /// The next message on stdin.
+    fn read(&mut self) -> Result<Option<ToIut<'static>>, String> {
         let mut text = String::new();
         loop {
             text.clear();
@@ -75,12 +88,16 @@ impl<R: BufRead, W: Write> Wire<R, W> {
     /// Asks the harness for `url`: the network entry, or `None` when the case has none.
     fn fetch(&mut self, url: &str) -> Result<Option<Map<String, Value>>, String> {
         self.send(&FromIut::Fetch { url: url.into() })?;
-        match self.recv()? {
-            Some(ToIut::Fetched { url: got, response }) if got == url => {
-                Ok((!response.contains_key("error")).then_some(response))
+        loop {
+            match self.read()? {
+                Some(ToIut::Fetched { url: got, response }) if got == url => {
+                    return Ok((!response.contains_key("error")).then_some(response))
+                }
+                // Sent ahead of the fetched answer (pipelining): run after this step.
+                Some(case @ ToIut::Case { .. }) => self.ahead.push_back(case),
+                Some(other) => return Err(format!("expected fetched {url:?}, got {other:?}")),
+                None => return Err(format!("stdin closed while fetching {url:?}")),
             }
-            Some(other) => Err(format!("expected fetched {url:?}, got {other:?}")),
-            None => Err(format!("stdin closed while fetching {url:?}")),
         }
     }
 }
@@ -190,6 +207,8 @@ fn serve<R: BufRead, W: Write>(wire: &mut Wire<R, W>) -> Result<(), String> {
                     features: reference::claimed().list(),
                     // The reference signers mint at the suite clock they are given.
                     clock: None,
+                    // It reads ahead (Wire::ahead): the harness may keep cases in flight.
+                    pipeline: Some(true),
                 })?;
             }
             ToIut::Case {
@@ -274,8 +293,11 @@ mod tests {
         let one = "https://a.example/1";
         let two = "https://a.example/2";
         // The harness's side: its answers, in the order the fetches must come.
+        // A case sent ahead (pipelining) comes before the second fetched: kept for later.
+        let ahead = json!({"type": "case", "id": "next", "profile": "any", "step": 0, "steps": 1, "input": {}, "context": {}});
         let script = [
             json!({"type": "fetched", "url": one, "status": 200, "body": "one"}),
+            ahead.clone(),
             json!({"type": "fetched", "url": two, "status": 599, "body": "", "error": "not in this case's network"}),
             json!({"type": "fetched", "url": one, "status": 200, "body": "one"}),
         ]
@@ -286,6 +308,7 @@ mod tests {
         let mut wire = Wire {
             input: script.as_bytes(),
             out: &mut out,
+            ahead: VecDeque::new(),
         };
         let mut c = Current::new("x/y/z", "any", |_| Some(Box::new(Lookups { steps: 0 })));
         let first = c
@@ -301,6 +324,13 @@ mod tests {
             Some(json!({"found": ["one", "one"], "steps": 2}))
         );
         assert_eq!(second.fetches, [one, two, one]);
+        // The case read ahead is the next message, then the end of the input.
+        let next = wire
+            .recv()
+            .unwrap()
+            .map(|m| serde_json::to_value(m).unwrap());
+        assert_eq!(next, Some(ahead));
+        assert_eq!(wire.recv().unwrap(), None);
         let sent: Vec<Value> = String::from_utf8(out)
             .unwrap()
             .lines()

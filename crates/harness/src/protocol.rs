@@ -94,6 +94,12 @@ pub enum FromIut {
         /// arrives). Any other value is a setup error naming it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         clock: Option<String>,
+        /// `true`: the implementation reads ahead, so the harness may send the next cases
+        /// before their predecessors are answered (answers still come in order, and the
+        /// `fetched` for a `fetch` may come after `case` lines sent before it). Absent or
+        /// `false`: lockstep, one step in flight.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pipeline: Option<bool>,
     },
     /// A request for a URL, answered by `fetched`; allowed while a case step runs.
     Fetch {
@@ -266,6 +272,7 @@ mod tests {
                     profiles: Some(vec!["core".into()]),
                     features: None,
                     clock: None,
+                    pipeline: None,
                 },
             ),
             (
@@ -276,6 +283,7 @@ mod tests {
                     profiles: Some(vec!["watson-signer".into()]),
                     features: None,
                     clock: Some("wall".into()),
+                    pipeline: None,
                 },
             ),
             (
@@ -286,6 +294,18 @@ mod tests {
                     profiles: None,
                     features: Some(vec!["jwks-fetch".into()]),
                     clock: None,
+                    pipeline: None,
+                },
+            ),
+            (
+                r#"{"type":"hello","name":"fast","pipeline":true}"#,
+                FromIut::Hello {
+                    name: Some("fast".into()),
+                    version: None,
+                    profiles: None,
+                    features: None,
+                    clock: None,
+                    pipeline: Some(true),
                 },
             ),
             (
@@ -296,6 +316,7 @@ mod tests {
                     profiles: None,
                     features: None,
                     clock: None,
+                    pipeline: None,
                 },
             ),
             (

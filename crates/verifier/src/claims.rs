@@ -41,12 +41,12 @@ impl TimeRules {
 fn numeric_date(claims: &impl Members, name: &'static str) -> Result<Option<f64>, Error> {
     // rule: core.numeric-date — a JSON number; its range (0 to year 9999) is checked with
     // each claim below.
-    match claims.member(name).as_deref() {
+    match claims.member_number(name) {
         None => Ok(None),
-        Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(other) => Err(Error::ClaimInvalid {
+        Some(Ok(n)) => Ok(n),
+        Some(Err(other)) => Err(Error::ClaimInvalid {
             claim: name.into(),
-            detail: format!("a {}, not a NumericDate (JSON number)", json::kind(other)),
+            detail: format!("a {}, not a NumericDate (JSON number)", json::kind(&other)),
         }),
     }
 }

@@ -16,6 +16,9 @@
 //! `--mint-at SECONDS`, or at the `now` it is given without it).
 //! `--clock VALUE` puts `"clock": VALUE` in the hello (a signer that reads the wall clock).
 //! `slow` (sleeps `--slow-ms MS`, 1000 without it, then accepts with output `{}`).
+//! `--pipeline` puts `"pipeline": true` in the hello; fault `read-ahead` reads the next
+//! line before answering (only a harness that sends ahead lets it answer), then answers
+//! both cases `skip` in order.
 //! `--features` is the hello's list of claimed features (`--features ""`: none). Faults at the start: `no-hello` (hangs),
 //! `bad-hello` (answers hello with a JSON string), `die-at-hello` (exit 7).
 //! `--once FILE`: start normally only if FILE does not exist (and create it); otherwise
@@ -34,6 +37,7 @@ fn main() {
     let mut fault_on: Vec<(String, String)> = Vec::new();
     let mut clock: Option<String> = None;
     let mut mint_at: Option<i64> = None;
+    let mut pipeline = false;
     let mut now: i64 = 0;
     let mut slow_ms: u64 = 1000;
     let mut args = std::env::args().skip(1);
@@ -56,6 +60,7 @@ fn main() {
             "--clock" => clock = Some(value()),
             "--mint-at" => mint_at = value().parse().ok(),
             "--slow-ms" => slow_ms = value().parse().unwrap_or(slow_ms),
+            "--pipeline" => pipeline = true,
             "--fault-on" => {
                 let v = value();
                 let Some((kind, text)) = v.split_once(':') else {
@@ -125,6 +130,9 @@ fn main() {
             if let Some(c) = &clock {
                 hello["clock"] = json!(c);
             }
+            if pipeline {
+                hello["pipeline"] = json!(true);
+            }
             now = msg["now"].as_i64().unwrap_or_default();
             say(hello);
             continue;
@@ -187,6 +195,19 @@ fn main() {
                 );
             }
             "hello-again" => say(json!({"type": "hello", "name": "fake"})),
+            "read-ahead" => {
+                text.clear();
+                let next: Option<Value> = match input.read_line(&mut text) {
+                    Ok(n) if n > 0 => serde_json::from_str(&text).ok(),
+                    _ => None,
+                };
+                say(skip);
+                if let Some(next) = next {
+                    say(
+                        json!({"type": "skip", "id": next["id"], "step": next["step"], "reason": "fake"}),
+                    );
+                }
+            }
             "fetch" => {
                 say(json!({"type": "fetch", "url": url}));
                 text.clear();

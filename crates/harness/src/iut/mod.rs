@@ -20,6 +20,7 @@
 //! [`process`]'s.
 
 use serde_json::{Map, Value};
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,8 +39,10 @@ use crate::protocol::{
 };
 use crate::runner::{stale_entries, Run};
 
+mod ahead;
 mod process;
 
+use ahead::{send_ahead, step_message};
 pub use process::Launch;
 use process::{last_line, open_log, Process};
 
@@ -62,11 +65,15 @@ pub struct Options {
     /// Where the time an answer arrives is read, for an implementation whose hello says
     /// `"clock": "wall"` ([`system_now`]; tests fix it).
     pub wall_clock: WallClock,
+    /// Whether to send cases ahead to an implementation whose hello says `"pipeline":
+    /// true` (docs/protocol.md § Pipelining); `false` keeps every run in lockstep.
+    pub pipeline: bool,
 }
 
 impl Options {
     /// Ten seconds a case, the default budget ([`DEFAULT_BUDGET`]), thirty seconds to
-    /// start, codes in a column of their own, no progress bar.
+    /// start, codes in a column of their own, no progress bar, pipelining when the
+    /// implementation offers it.
     pub fn new(stderr_log: PathBuf) -> Options {
         Options {
             timeout: Duration::from_secs(10),
@@ -76,6 +83,7 @@ impl Options {
             codes: Codes::Column,
             progress: false,
             wall_clock: system_now,
+            pipeline: true,
         }
     }
 }
@@ -92,7 +100,15 @@ pub struct Hello {
     /// The optional features it claims (every feature when its hello has no list), and
     /// the clock its mints are graded at (its hello's `clock`).
     pub features: Claimed,
+    /// Whether it reads ahead (its hello's `"pipeline": true`): the harness then keeps up
+    /// to [`PIPELINE_WINDOW`] cases in flight instead of one step.
+    pub pipeline: bool,
 }
+
+/// How many cases the harness sends ahead of the one it waits for, to an implementation
+/// that reads ahead: enough to keep it busy while the harness reads an answer, few enough
+/// that a fault costs little to resend.
+pub const PIPELINE_WINDOW: usize = 16;
 
 /// Restarts that fail in a row before the harness stops trying and fails the rest.
 const RESTART_ATTEMPTS: usize = 3;
@@ -120,6 +136,9 @@ pub fn run(
         failed_restarts: 0,
         gave_up: None,
         previous: None,
+        cases,
+        in_flight: VecDeque::new(),
+        look: 0,
     };
     runner.start().map_err(|e| {
         let tail = last_line(&opts.stderr_log)
@@ -210,6 +229,13 @@ struct Runner<'a> {
     gave_up: Option<String>,
     /// The last case the running process answered in full (index, id).
     previous: Option<(usize, String)>,
+    /// Every case of the run, for the look-ahead of a pipelined implementation.
+    cases: &'a [LoadedCase],
+    /// The cases whose step 0 was sent ahead to the running process and not yet waited
+    /// for, in the order sent (empty in lockstep).
+    in_flight: VecDeque<usize>,
+    /// The next case the look-ahead considers (0: the one after the current case).
+    look: usize,
 }
 
 impl Runner<'_> {
@@ -250,6 +276,7 @@ impl Runner<'_> {
                     profiles,
                     features,
                     clock,
+                    pipeline,
                 }) => {
                     let features = match Claimed::from_hello(features.as_deref()).and_then(|f| {
                         Ok(f.with_clock(Clock::parse(clock.as_deref())?, self.opts.wall_clock))
@@ -262,9 +289,12 @@ impl Runner<'_> {
                         version,
                         profiles,
                         features,
+                        pipeline: self.opts.pipeline && pipeline == Some(true),
                     };
                     self.process = Some(p);
                     self.previous = None;
+                    self.in_flight.clear();
+                    self.look = 0;
                     return Ok(());
                 }
                 Ok(_) => {
@@ -280,6 +310,9 @@ impl Runner<'_> {
 
     /// Kills the process; the next case starts a new one.
     fn stop(&mut self, why: &str) {
+        // What was sent ahead is sent again, to the next process, when its turn comes.
+        self.in_flight.clear();
+        self.look = 0;
         if let Some(mut p) = self.process.take() {
             p.kill();
             let _ = writeln!(self.log, "=== jwtc: stopped the implementation ({why}) ===");
@@ -323,7 +356,7 @@ impl Runner<'_> {
             }
             self.failed_restarts = 0;
         }
-        let result = self.steps(c);
+        let result = self.steps(index, c);
         match &result {
             Ok(answers) if answers.iter().any(|(_, forced)| forced.is_some()) => {
                 self.stop(&format!("fault in case {}", c.case.id));
@@ -334,7 +367,7 @@ impl Runner<'_> {
         result
     }
 
-    fn steps(&mut self, c: &LoadedCase) -> Result<Vec<Answer>, Stray> {
+    fn steps(&mut self, index: usize, c: &LoadedCase) -> Result<Vec<Answer>, Stray> {
         let timeout = self.opts.timeout;
         // The budget decides when it is the earlier limit (or the same).
         let budget = self.opts.budget.filter(|b| *b <= timeout);
@@ -348,15 +381,25 @@ impl Runner<'_> {
                 Some(State::Crash),
             )]);
         };
-        for (i, step) in c.steps.iter().enumerate() {
-            p.send(&ToIut::Case {
-                id: c.case.id.as_str().into(),
-                profile: c.profile.as_str().into(),
-                step: i,
-                steps: n,
-                input: std::borrow::Cow::Borrowed(&step.input),
-                context: std::borrow::Cow::Borrowed(&step.context),
-            });
+        for i in 0..n {
+            if i == 0 && self.in_flight.front() == Some(&index) {
+                // Sent ahead while the previous case ran.
+                self.in_flight.pop_front();
+            } else {
+                debug_assert!(self.in_flight.is_empty(), "sent ahead out of order");
+                p.send(&step_message(c, i));
+            }
+            if i + 1 == n && self.hello.pipeline {
+                send_ahead(
+                    p,
+                    self.cases,
+                    &self.hello,
+                    self.gave_up.is_some(),
+                    &mut self.in_flight,
+                    &mut self.look,
+                    index,
+                );
+            }
             let mut fetches: Vec<String> = Vec::new();
             let answer: Answer = loop {
                 let fault = |state: State, m: String, fetches: &mut Vec<String>| {

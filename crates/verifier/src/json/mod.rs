@@ -66,6 +66,16 @@ pub fn kind(v: &Value) -> &'static str {
 pub trait Members {
     /// The member called `name`, if present (borrowed from a map, parsed from an object).
     fn member(&self, name: &str) -> Option<Cow<'_, Value>>;
+
+    /// The member called `name` read as a number: `Ok` with [`serde_json::Number::as_f64`]
+    /// of it when it is one, `Err` with the member when it is not. An [`Object`] reads a
+    /// short non-negative integer in place (the time claims) and builds nothing.
+    fn member_number(&self, name: &str) -> Option<Result<Option<f64>, Cow<'_, Value>>> {
+        self.member(name).map(|v| match v.as_ref() {
+            Value::Number(n) => Ok(n.as_f64()),
+            _ => Err(v),
+        })
+    }
 }
 
 impl Members for Map<String, Value> {

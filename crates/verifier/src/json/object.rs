@@ -90,6 +90,25 @@ impl Object {
         }
     }
 
+    /// The member called `name`: `Ok` with the string when it is one (borrowed when it has
+    /// no escape), else `Err` with its JSON type's name ([`kind`](super::kind)'s words);
+    /// `None` when absent. Nothing is built for a member that is not a string.
+    pub fn get_str_or_kind(&self, name: &str) -> Option<Result<Cow<'_, str>, &'static str>> {
+        let raw = self.get_raw(name)?;
+        Some(match raw.as_bytes().first() {
+            Some(b'"') if raw.contains('\\') => match value_of(raw) {
+                Value::String(s) => Ok(Cow::Owned(s)),
+                other => Err(super::kind(&other)),
+            },
+            Some(b'"') => Ok(Cow::Borrowed(&raw[1..raw.len() - 1])),
+            Some(b'{') => Err("object"),
+            Some(b'[') => Err("array"),
+            Some(b't' | b'f') => Err("boolean"),
+            Some(b'n') => Err("null"),
+            _ => Err("number"),
+        })
+    }
+
     /// Whether the object has a member called `name`.
     pub fn contains_key(&self, name: &str) -> bool {
         self.get_raw(name).is_some()
@@ -116,6 +135,21 @@ impl Object {
 impl Members for Object {
     fn member(&self, name: &str) -> Option<Cow<'_, Value>> {
         self.get(name).map(Cow::Owned)
+    }
+
+    fn member_number(&self, name: &str) -> Option<Result<Option<f64>, Cow<'_, Value>>> {
+        let raw = self.get_raw(name)?;
+        // Digits only, at most 15 (the scanner refused leading zeros): serde_json reads
+        // them as a u64, and as_f64 of that is this, exactly.
+        if (1..=15).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(n) = raw.parse::<u64>() {
+                return Some(Ok(Some(n as f64)));
+            }
+        }
+        Some(match value_of(raw) {
+            Value::Number(n) => Ok(n.as_f64()),
+            other => Err(Cow::Owned(other)),
+        })
     }
 }
 
@@ -257,6 +291,42 @@ mod tests {
         assert_eq!(o.get_str("s").as_deref(), Some("x"));
         assert!(matches!(o.get_str("s"), Some(Cow::Borrowed("x"))));
         assert_eq!(o.get_str("n"), None);
+        // Every member's type, named as `kind` names the built value's.
+        for (name, value) in o.iter() {
+            let want = match &value {
+                Value::String(s) => Ok(Cow::Owned(s.clone())),
+                other => Err(super::super::kind(other)),
+            };
+            assert_eq!(o.get_str_or_kind(name), Some(want), "{name}");
+        }
+        let kinds = Object::parse(
+            br#"{"o":{},"a":[],"t":true,"f":false,"z":null,"n":-1.5,"e":"A"}"#.to_vec(),
+            64,
+        )
+        .unwrap();
+        for (name, value) in kinds.iter() {
+            let got = kinds.get_str_or_kind(name).unwrap();
+            match value {
+                Value::String(s) => assert_eq!(got, Ok(Cow::Owned(s))),
+                other => assert_eq!(got, Err(super::super::kind(&other)), "{name}"),
+            }
+        }
+        assert_eq!(kinds.get_str_or_kind("absent"), None);
+        // Numbers read in place equal the built map's, whatever their form.
+        let numbers = br#"{"a":0,"b":4102444800,"c":999999999999999,"d":1000000000000000,"e":-0,"f":-12,"g":1.5,"h":1e3,"i":"7","j":null}"#;
+        let object = Object::parse(numbers.to_vec(), 64).unwrap();
+        let map = parse_object(numbers, 64).unwrap();
+        for name in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "absent"] {
+            let got = object
+                .member_number(name)
+                .map(|r| r.map_err(Cow::into_owned));
+            let want = map.member_number(name).map(|r| r.map_err(Cow::into_owned));
+            assert_eq!(
+                got.map(|r| r.map(|x| x.map(f64::to_bits))),
+                want.map(|r| r.map(|x| x.map(f64::to_bits))),
+                "{name}"
+            );
+        }
         let escaped = Object::parse(br#"{"k":"a\"b"}"#.to_vec(), 64).unwrap();
         assert_eq!(escaped.get_str("k").as_deref(), Some("a\"b"));
         let names: Vec<&str> = o.iter().map(|(k, _)| k).collect();
