@@ -12,11 +12,7 @@ import (
 )
 
 func verifyCore(c *glue.Case, now int64, _ *glue.State, notes *[]string) (interface{}, error) {
-	var ctx glue.CoreContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	token, err := glue.TokenInput(c)
+	ctx, token, err := glue.CoreInput(c)
 	if err != nil {
 		return nil, err
 	}
@@ -28,11 +24,7 @@ func verifyCore(c *glue.Case, now int64, _ *glue.State, notes *[]string) (interf
 }
 
 func verifyJws(c *glue.Case, _ int64, _ *glue.State, notes *[]string) (interface{}, error) {
-	var ctx glue.CoreContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	token, err := glue.TokenInput(c)
+	ctx, token, err := glue.CoreInput(c)
 	if err != nil {
 		return nil, err
 	}

@@ -5,18 +5,13 @@ package main
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 
 	"jwtc/glue"
 )
 
 func verifyCore(c *glue.Case, now int64, _ *glue.State, notes *[]string) (interface{}, error) {
-	var ctx glue.CoreContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	token, err := glue.TokenInput(c)
+	ctx, token, err := glue.CoreInput(c)
 	if err != nil {
 		return nil, err
 	}
@@ -34,11 +29,7 @@ func verifyCore(c *glue.Case, now int64, _ *glue.State, notes *[]string) (interf
 }
 
 func verifyJws(c *glue.Case, _ int64, _ *glue.State, notes *[]string) (interface{}, error) {
-	var ctx glue.CoreContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	token, err := glue.TokenInput(c)
+	ctx, token, err := glue.CoreInput(c)
 	if err != nil {
 		return nil, err
 	}

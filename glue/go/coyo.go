@@ -65,7 +65,7 @@ func (v Vendor[K]) coyo(c *Case, now int64, st *State, notes *[]string) (interfa
 	if err := json.Unmarshal(c.Context, &ctx); err != nil {
 		return nil, err
 	}
-	token, err := TokenInput(c)
+	token, err := tokenInput(c)
 	if err != nil {
 		return nil, err
 	}

@@ -94,11 +94,40 @@ type CoreContext struct {
 	Skew       int64             `json:"skew"`
 }
 
-// TokenInput is the case's input.token.
-func TokenInput(c *Case) (string, error) {
+// CoreInput is a core or jws case's context and its input.token.
+func CoreInput(c *Case) (*CoreContext, string, error) {
+	var ctx CoreContext
+	if err := json.Unmarshal(c.Context, &ctx); err != nil {
+		return nil, "", err
+	}
+	token, err := tokenInput(c)
+	if err != nil {
+		return nil, "", err
+	}
+	return &ctx, token, nil
+}
+
+// tokenInput is the case's input.token.
+func tokenInput(c *Case) (string, error) {
 	var token string
 	if err := json.Unmarshal(c.Input["token"], &token); err != nil {
 		return "", Rejectf("malformed", "input.token is not a string")
 	}
 	return token, nil
+}
+
+// KeyOpsVerify: whether a JWK's key_ops (as JSON decodes it; nil when absent) lets it
+// verify (RFC 7517 §4.3): absent, or an array holding "verify".
+func KeyOpsVerify(keyOps interface{}) bool {
+	if keyOps == nil {
+		return true
+	}
+	ops, ok := keyOps.([]interface{})
+	found := false
+	for _, o := range ops {
+		if o == "verify" {
+			found = true
+		}
+	}
+	return ok && found
 }
