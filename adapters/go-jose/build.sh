@@ -3,6 +3,8 @@
 # packages: golang-go and golang-gopkg-square-go-jose.v2-dev 2.6.0-2 (the pin). As root with
 # apt-get, missing packages are installed; otherwise the error names them. Debian's source
 # has no go.mod, so the build is in GOPATH mode over /usr/share/gocode: nothing is downloaded.
+# The shared glue (import path jwtc/glue, this checkout's glue/go) is linked into a second,
+# temporary GOPATH entry, removed when the build ends.
 set -eu
 out=${1:?usage: build.sh INSTALL_DIR}
 pin=2.6.0-2
@@ -23,4 +25,9 @@ if [ "$got" != "$pin" ]; then
   exit 1
 fi
 mkdir -p "$out"
-GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= go build -trimpath -ldflags "-X main.libVersion=${pin%-*}" -o "$out/go-jose-adapter" .
+glue=$(cd "$(dirname "$0")/../../glue/go" && pwd)
+gopath=$(mktemp -d)
+trap 'rm -rf "$gopath"' EXIT
+mkdir -p "$gopath/src/jwtc"
+ln -s "$glue" "$gopath/src/jwtc/glue"
+GO111MODULE=off GOPATH="/usr/share/gocode:$gopath" GOFLAGS= go build -trimpath -ldflags "-X main.libVersion=${pin%-*}" -o "$out/go-jose-adapter" .

@@ -7,29 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+
+	"jwtc/glue"
 )
 
-type coreContext struct {
-	Algorithm  string            `json:"algorithm"`
-	Algorithms []string          `json:"algorithms"`
-	Keys       []json.RawMessage `json:"keys"`
-	Skew       int64             `json:"skew"`
-}
-
-func tokenInput(c *Case) (string, error) {
-	var token string
-	if err := json.Unmarshal(c.Input["token"], &token); err != nil {
-		return "", reject("malformed", "input.token is not a string")
-	}
-	return token, nil
-}
-
-func verifyCore(c *Case, now int64, notes *[]string) (interface{}, error) {
-	var ctx coreContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	token, err := tokenInput(c)
+func verifyCore(c *glue.Case, now int64, _ *glue.State, notes *[]string) (interface{}, error) {
+	ctx, token, err := glue.CoreInput(c)
 	if err != nil {
 		return nil, err
 	}
@@ -40,12 +23,8 @@ func verifyCore(c *Case, now int64, notes *[]string) (interface{}, error) {
 	return map[string]interface{}{"claims": claims}, nil
 }
 
-func verifyJws(c *Case, _ int64, notes *[]string) (interface{}, error) {
-	var ctx coreContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	token, err := tokenInput(c)
+func verifyJws(c *glue.Case, _ int64, _ *glue.State, notes *[]string) (interface{}, error) {
+	ctx, token, err := glue.CoreInput(c)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	jose "gopkg.in/square/go-jose.v2"
+	"jwtc/glue"
 )
 
 // Key is a configured key: go-jose's JSONWebKey (a PEM's key wrapped in one, no kid).
@@ -101,17 +102,8 @@ func fits(k *Key, alg string) bool {
 	if k.JWK.Use != "" && k.JWK.Use != "sig" {
 		return false
 	}
-	if k.KeyOps != nil {
-		ops, ok := k.KeyOps.([]interface{})
-		found := false
-		for _, o := range ops {
-			if o == "verify" {
-				found = true
-			}
-		}
-		if !ok || !found {
-			return false
-		}
+	if !glue.KeyOpsVerify(k.KeyOps) {
+		return false
 	}
 	return k.JWK.Algorithm == "" || k.JWK.Algorithm == alg
 }

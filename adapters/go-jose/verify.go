@@ -13,6 +13,7 @@ import (
 
 	jose "gopkg.in/square/go-jose.v2"
 	"gopkg.in/square/go-jose.v2/jwt"
+	"jwtc/glue"
 )
 
 func allowed(alg string, algs []string) bool {
@@ -31,6 +32,24 @@ type Unverified struct {
 	Claims map[string]interface{}
 }
 
+// view is what the glue's key chooser sees of u.
+func view(u *Unverified) *glue.Token {
+	t := &glue.Token{Alg: u.Header.Algorithm, KidShown: fmt.Sprintf("%q", u.Header.KeyID), Claims: u.Claims, Lib: u}
+	if u.Header.KeyID != "" {
+		t.Kid = &u.Header.KeyID
+	}
+	t.Jku, t.HasJku = u.Header.ExtraHeaders["jku"]
+	return t
+}
+
+// kidOf is t's kid, "" when the header has none.
+func kidOf(t *glue.Token) string {
+	if t.Kid == nil {
+		return ""
+	}
+	return *t.Kid
+}
+
 // Verified is a token go-jose verified: its claims as a map and as jwt.Claims.
 type Verified struct {
 	Claims map[string]interface{}
@@ -39,25 +58,25 @@ type Verified struct {
 
 // verify verifies token as a JWT with the keys chosen by choose: the header's alg must be
 // one of algs; each candidate in turn. No claim is checked here.
-func verify(token string, algs []string, choose func(u *Unverified) ([]*Key, error)) (*Verified, error) {
+func verify(token string, algs []string, choose func(t *glue.Token) ([]*Key, error)) (*Verified, error) {
 	tok, err := jwt.ParseSigned(token)
 	if err != nil {
-		return nil, reject("malformed", "go-jose: %v", err)
+		return nil, glue.Rejectf("malformed", "go-jose: %v", err)
 	}
 	if len(tok.Headers) != 1 {
-		return nil, reject("malformed", "go-jose: %d signatures", len(tok.Headers))
+		return nil, glue.Rejectf("malformed", "go-jose: %d signatures", len(tok.Headers))
 	}
 	u := &Unverified{Header: tok.Headers[0]}
 	if !allowed(u.Header.Algorithm, algs) {
-		return nil, reject("alg_not_allowed", "alg %q is not one of %v", u.Header.Algorithm, algs)
+		return nil, glue.Rejectf("alg_not_allowed", "alg %q is not one of %v", u.Header.Algorithm, algs)
 	}
 	_ = tok.UnsafeClaimsWithoutVerification(&u.Claims)
-	cands, err := choose(u)
+	cands, err := choose(view(u))
 	if err != nil {
 		return nil, err
 	}
 	if len(cands) == 0 {
-		return nil, reject("key_unknown", "no configured key fits kid %q and alg %s", u.Header.KeyID, u.Header.Algorithm)
+		return nil, glue.Rejectf("key_unknown", "no configured key fits kid %q and alg %s", u.Header.KeyID, u.Header.Algorithm)
 	}
 	var failures []string
 	for _, k := range cands {
@@ -67,11 +86,11 @@ func verify(token string, algs []string, choose func(u *Unverified) ([]*Key, err
 		}
 		v := &Verified{Claims: map[string]interface{}{}}
 		if err := tok.Claims(k.JWK.Key, &v.Std, &v.Claims); err != nil {
-			return nil, reject("claim_invalid", "go-jose: %v", err)
+			return nil, glue.Rejectf("claim_invalid", "go-jose: %v", err)
 		}
 		return v, nil
 	}
-	return nil, reject("bad_signature", "go-jose: %s", strings.Join(failures, "; "))
+	return nil, glue.Rejectf("bad_signature", "go-jose: %s", strings.Join(failures, "; "))
 }
 
 // validate is go-jose's Claims.ValidateWithLeeway at the suite's now with skew seconds, its
@@ -93,13 +112,13 @@ func validate(v *Verified, e jwt.Expected, now, skew int64) error {
 	case jwt.ErrInvalidIssuer:
 		code = "issuer_mismatch"
 	}
-	return reject(code, "go-jose: %v", err)
+	return glue.Rejectf(code, "go-jose: %v", err)
 }
 
 // verifyJWT verifies token as a JWT with one algorithm and checks its time claims.
 func verifyJWT(token string, alg string, keys []*Key, now, skew int64) (map[string]interface{}, error) {
-	v, err := verify(token, []string{alg}, func(u *Unverified) ([]*Key, error) {
-		return candidates(keys, u.Header.KeyID, alg), nil
+	v, err := verify(token, []string{alg}, func(t *glue.Token) ([]*Key, error) {
+		return candidates(keys, kidOf(t), alg), nil
 	})
 	if err != nil {
 		return nil, err
@@ -114,18 +133,18 @@ func verifyJWT(token string, alg string, keys []*Key, now, skew int64) (map[stri
 func verifyJWS(token string, algs []string, keysFor func(alg string) []*Key) ([]byte, *jose.JSONWebSignature, error) {
 	sig, err := jose.ParseSigned(token)
 	if err != nil {
-		return nil, nil, reject("malformed", "go-jose: %v", err)
+		return nil, nil, glue.Rejectf("malformed", "go-jose: %v", err)
 	}
 	if len(sig.Signatures) != 1 {
-		return nil, nil, reject("malformed", "go-jose: %d signatures", len(sig.Signatures))
+		return nil, nil, glue.Rejectf("malformed", "go-jose: %d signatures", len(sig.Signatures))
 	}
 	h := sig.Signatures[0].Header
 	if !allowed(h.Algorithm, algs) {
-		return nil, nil, reject("alg_not_allowed", "alg %q is not one of %v", h.Algorithm, algs)
+		return nil, nil, glue.Rejectf("alg_not_allowed", "alg %q is not one of %v", h.Algorithm, algs)
 	}
 	cands := candidates(keysFor(h.Algorithm), h.KeyID, h.Algorithm)
 	if len(cands) == 0 {
-		return nil, nil, reject("key_unknown", "no configured key fits kid %q and alg %s", h.KeyID, h.Algorithm)
+		return nil, nil, glue.Rejectf("key_unknown", "no configured key fits kid %q and alg %s", h.KeyID, h.Algorithm)
 	}
 	var failures []string
 	for _, k := range cands {
@@ -135,5 +154,5 @@ func verifyJWS(token string, algs []string, keysFor func(alg string) []*Key) ([]
 		}
 		failures = append(failures, fmt.Sprintf("%s: %v", k.name(), err))
 	}
-	return nil, nil, reject("bad_signature", "go-jose: %s", strings.Join(failures, "; "))
+	return nil, nil, glue.Rejectf("bad_signature", "go-jose: %s", strings.Join(failures, "; "))
 }

@@ -5,39 +5,19 @@ package main
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 
-	jwt "github.com/golang-jwt/jwt/v4"
+	"jwtc/glue"
 )
 
-type coreContext struct {
-	Algorithm  string            `json:"algorithm"`
-	Algorithms []string          `json:"algorithms"`
-	Keys       []json.RawMessage `json:"keys"`
-	Skew       int64             `json:"skew"`
-}
-
-func tokenInput(c *Case) (string, error) {
-	var token string
-	if err := json.Unmarshal(c.Input["token"], &token); err != nil {
-		return "", reject("malformed", "input.token is not a string")
-	}
-	return token, nil
-}
-
-func verifyCore(c *Case, now int64, notes *[]string) (interface{}, error) {
-	var ctx coreContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	token, err := tokenInput(c)
+func verifyCore(c *glue.Case, now int64, _ *glue.State, notes *[]string) (interface{}, error) {
+	ctx, token, err := glue.CoreInput(c)
 	if err != nil {
 		return nil, err
 	}
 	keys := importKeys(ctx.Keys, ctx.Algorithm, notes)
-	v, err := verify(token, []string{ctx.Algorithm}, func(t *jwt.Token) ([]*Key, error) {
-		return candidates(keys, headerKid(t), t.Method.Alg()), nil
+	v, err := verify(token, []string{ctx.Algorithm}, func(t *glue.Token) ([]*Key, error) {
+		return candidates(keys, t.Kid, t.Alg), nil
 	})
 	if err != nil {
 		return nil, err
@@ -48,19 +28,14 @@ func verifyCore(c *Case, now int64, notes *[]string) (interface{}, error) {
 	return map[string]interface{}{"claims": v.Claims}, nil
 }
 
-func verifyJws(c *Case, notes *[]string) (interface{}, error) {
-	var ctx coreContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	token, err := tokenInput(c)
+func verifyJws(c *glue.Case, _ int64, _ *glue.State, notes *[]string) (interface{}, error) {
+	ctx, token, err := glue.CoreInput(c)
 	if err != nil {
 		return nil, err
 	}
-	v, err := verify(token, ctx.Algorithms, func(t *jwt.Token) ([]*Key, error) {
+	v, err := verify(token, ctx.Algorithms, func(t *glue.Token) ([]*Key, error) {
 		// The key decides the algorithm: PEM text is read for the token's (allowed) alg.
-		alg := t.Method.Alg()
-		return candidates(importKeys(ctx.Keys, alg, notes), headerKid(t), alg), nil
+		return candidates(importKeys(ctx.Keys, t.Alg, notes), t.Kid, t.Alg), nil
 	})
 	if err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	jwt "github.com/golang-jwt/jwt/v4"
+	"jwtc/glue"
 )
 
 // JWK is the members of a JWK the adapter reads (or {"pem", "kid"?}).
@@ -187,17 +188,8 @@ func fits(k *Key, alg string) bool {
 	if j.Use != nil && *j.Use != "sig" {
 		return false
 	}
-	if j.KeyOps != nil {
-		ops, ok := j.KeyOps.([]interface{})
-		found := false
-		for _, o := range ops {
-			if o == "verify" {
-				found = true
-			}
-		}
-		if !ok || !found {
-			return false
-		}
+	if !glue.KeyOpsVerify(j.KeyOps) {
+		return false
 	}
 	if j.Alg != nil && *j.Alg != alg {
 		return false

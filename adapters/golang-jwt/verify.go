@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	jwt "github.com/golang-jwt/jwt/v4"
+	"jwtc/glue"
 )
 
 // Verified is a token golang-jwt verified, with its claims.
@@ -34,11 +35,21 @@ func parser(algs []string) *jwt.Parser {
 	return jwt.NewParser(jwt.WithValidMethods(algs), jwt.WithJSONNumber(), jwt.WithoutClaimsValidation())
 }
 
+// view is the token golang-jwt hands to the Keyfunc as the glue's key chooser sees it.
+func view(t *jwt.Token) *glue.Token {
+	claims, _ := t.Claims.(jwt.MapClaims)
+	jku, hasJku := t.Header["jku"]
+	return &glue.Token{
+		Alg: t.Method.Alg(), Kid: headerKid(t), KidShown: glue.Describe(t.Header["kid"]),
+		Jku: jku, HasJku: hasJku, Claims: claims, Lib: t,
+	}
+}
+
 // verify verifies token with the keys chosen by choose(the parsed, unverified token: its
 // header and claims, as golang-jwt hands them to the Keyfunc): each candidate in
 // turn while the failure is about the key or the signature; any other failure is the
 // verdict. No claim is checked here.
-func verify(token string, algs []string, choose func(t *jwt.Token) ([]*Key, error)) (*Verified, error) {
+func verify(token string, algs []string, choose func(t *glue.Token) ([]*Key, error)) (*Verified, error) {
 	p := parser(algs)
 	var cands []*Key
 	var chooseErr error
@@ -49,16 +60,16 @@ func verify(token string, algs []string, choose func(t *jwt.Token) ([]*Key, erro
 		t, err := p.ParseWithClaims(token, claims, func(t *jwt.Token) (interface{}, error) {
 			if kid, ok := t.Header["kid"]; ok && headerKid(t) == nil && chooseErr == nil {
 				// The user's `kid, ok := token.Header["kid"].(string)` fails.
-				chooseErr = reject("malformed", "kid is %T, not a string", kid)
+				chooseErr = glue.Rejectf("malformed", "kid is %T, not a string", kid)
 			}
 			if cands == nil && chooseErr == nil {
-				cands, chooseErr = choose(t)
+				cands, chooseErr = choose(view(t))
 				if chooseErr == nil && len(cands) == 0 {
 					kid := "(none)"
 					if k := headerKid(t); k != nil {
 						kid = fmt.Sprintf("%q", *k)
 					}
-					chooseErr = reject("key_unknown", "no configured key fits kid %s and alg %s", kid, t.Method.Alg())
+					chooseErr = glue.Rejectf("key_unknown", "no configured key fits kid %s and alg %s", kid, t.Method.Alg())
 				}
 			}
 			if chooseErr != nil {
@@ -69,22 +80,22 @@ func verify(token string, algs []string, choose func(t *jwt.Token) ([]*Key, erro
 		if err == nil {
 			return &Verified{Token: t, Claims: claims, Key: cands[index]}, nil
 		}
-		var r *Reject
+		var r *glue.Reject
 		if errors.As(err, &r) {
 			return nil, r
 		}
 		var ve *jwt.ValidationError
 		if !errors.As(err, &ve) {
-			return nil, reject("malformed", "golang-jwt: %v", err)
+			return nil, glue.Rejectf("malformed", "golang-jwt: %v", err)
 		}
 		switch {
 		case ve.Errors&jwt.ValidationErrorMalformed != 0:
-			return nil, reject("malformed", "golang-jwt: %v", err)
+			return nil, glue.Rejectf("malformed", "golang-jwt: %v", err)
 		case ve.Errors&jwt.ValidationErrorUnverifiable != 0:
 			// "signing method (alg) is unavailable.": alg unknown to the library, or absent.
-			return nil, reject("alg_not_allowed", "golang-jwt: %v", err)
+			return nil, glue.Rejectf("alg_not_allowed", "golang-jwt: %v", err)
 		case ve.Inner == nil && strings.HasPrefix(err.Error(), "signing method "):
-			return nil, reject("alg_not_allowed", "golang-jwt: %v", err)
+			return nil, glue.Rejectf("alg_not_allowed", "golang-jwt: %v", err)
 		case ve.Errors&jwt.ValidationErrorSignatureInvalid != 0 && cands != nil:
 			failures = append(failures, fmt.Sprintf("%s: %v", cands[index].name(), err))
 			index++
@@ -95,9 +106,9 @@ func verify(token string, algs []string, choose func(t *jwt.Token) ([]*Key, erro
 			if allKeyType(failures) {
 				code = "key_unknown"
 			}
-			return nil, reject(code, "golang-jwt: %s", strings.Join(failures, "; "))
+			return nil, glue.Rejectf(code, "golang-jwt: %s", strings.Join(failures, "; "))
 		}
-		return nil, reject("malformed", "golang-jwt: %v", err)
+		return nil, glue.Rejectf("malformed", "golang-jwt: %v", err)
 	}
 }
 
@@ -113,15 +124,15 @@ func allKeyType(failures []string) bool {
 // checkTimes applies the library's MapClaims checks at now, with skew seconds of leeway:
 // exp against now - skew, nbf and iat against now + skew (what MapClaims.Valid does at
 // TimeFunc(), moved by the skew).
-func checkTimes(c jwt.MapClaims, now, skew int64) *Reject {
+func checkTimes(c jwt.MapClaims, now, skew int64) *glue.Reject {
 	if !c.VerifyExpiresAt(now-skew, false) {
-		return reject("expired", "golang-jwt: VerifyExpiresAt(now %d - skew %d) is false for exp %v", now, skew, c["exp"])
+		return glue.Rejectf("expired", "golang-jwt: VerifyExpiresAt(now %d - skew %d) is false for exp %v", now, skew, c["exp"])
 	}
 	if !c.VerifyNotBefore(now+skew, false) {
-		return reject("not_yet_valid", "golang-jwt: VerifyNotBefore(now %d + skew %d) is false for nbf %v", now, skew, c["nbf"])
+		return glue.Rejectf("not_yet_valid", "golang-jwt: VerifyNotBefore(now %d + skew %d) is false for nbf %v", now, skew, c["nbf"])
 	}
 	if !c.VerifyIssuedAt(now+skew, false) {
-		return reject("not_yet_valid", "golang-jwt: VerifyIssuedAt(now %d + skew %d) is false for iat %v", now, skew, c["iat"])
+		return glue.Rejectf("not_yet_valid", "golang-jwt: VerifyIssuedAt(now %d + skew %d) is false for iat %v", now, skew, c["iat"])
 	}
 	return nil
 }

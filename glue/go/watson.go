@@ -1,10 +1,10 @@
-// The watson profile of the go-jose adapter: an RS256 identity token (IBM's "Securing
-// the web chat"). Glue: the claims the seed requires (iss, sub, exp), sub as visible ASCII
-// (it becomes a header field), user_payload decrypted as node-rsa (the seed's library)
-// makes it: standard base64, k-byte blocks each decrypted with Go's
-// rsa.DecryptOAEP(sha1.New(), ...), joined, JSON; the session's pinned user id.
+// The watson profile: an RS256 identity token (IBM's "Securing the web chat"). Glue: the
+// claims the seed requires (iss, sub, exp), sub as visible ASCII (it becomes a header
+// field), user_payload decrypted as node-rsa (the seed's library) makes it: standard
+// base64, k-byte blocks each decrypted with Go's rsa.DecryptOAEP(sha1.New(), ...), joined,
+// JSON; the session's pinned user id.
 
-package main
+package glue
 
 import (
 	"crypto/rand"
@@ -14,9 +14,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-
-	jose "gopkg.in/square/go-jose.v2"
-	"gopkg.in/square/go-jose.v2/jwt"
 )
 
 type watsonContext struct {
@@ -27,19 +24,6 @@ type watsonContext struct {
 }
 
 var visibleASCII = regexp.MustCompile(`^[\x21-\x7e]+$`)
-
-// privateRSA is the decryption key, read by go-jose's JSONWebKey.
-func privateRSA(raw json.RawMessage) (*rsa.PrivateKey, error) {
-	var j jose.JSONWebKey
-	if err := j.UnmarshalJSON(raw); err != nil {
-		return nil, err
-	}
-	k, ok := j.Key.(*rsa.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("decryption_key is not a private RSA key")
-	}
-	return k, nil
-}
 
 // decryptPayload undoes node-rsa's encrypt(payload, 'base64'): RSA-OAEP (SHA-1) blocks.
 func decryptPayload(key *rsa.PrivateKey, text string) (interface{}, error) {
@@ -66,73 +50,78 @@ func decryptPayload(key *rsa.PrivateKey, text string) (interface{}, error) {
 	return v, nil
 }
 
-func verifyWatson(c *Case, now int64, notes *[]string) (interface{}, error) {
-	var ctx watsonContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
+// watsonToken is input.token: absent or null is no token.
+func watsonToken(c *Case) (string, error) {
 	var token string
 	if raw, ok := c.Input["token"]; ok {
 		if err := json.Unmarshal(raw, &token); err != nil {
 			var null interface{}
 			if json.Unmarshal(raw, &null) != nil || null != nil {
-				return nil, reject("malformed", "input.token is not a string")
+				return "", Rejectf("malformed", "input.token is not a string")
 			}
 		}
 	}
 	if token == "" {
-		return nil, reject("token_missing", "security is on and the message carries no identity token")
+		return "", Rejectf("token_missing", "security is on and the message carries no identity token")
+	}
+	return token, nil
+}
+
+func (v Vendor[K]) watson(c *Case, now int64, st *State, notes *[]string) (interface{}, error) {
+	var ctx watsonContext
+	if err := json.Unmarshal(c.Context, &ctx); err != nil {
+		return nil, err
+	}
+	token, err := watsonToken(c)
+	if err != nil {
+		return nil, err
 	}
 	var decryptor *rsa.PrivateKey
 	if len(ctx.DecryptionKey) > 0 && string(ctx.DecryptionKey) != "null" {
-		k, err := privateRSA(ctx.DecryptionKey)
+		k, err := v.Lib.PrivateRSA(ctx.DecryptionKey)
 		if err != nil {
 			return nil, fmt.Errorf("decryption_key refused: %v", err)
 		}
 		decryptor = k
 	}
-	keys := importKeys(ctx.Keys, "RS256", notes)
-	v, err := verify(token, []string{"RS256"}, func(t *Unverified) ([]*Key, error) {
-		return candidates(keys, t.Header.KeyID, "RS256"), nil
+	keys := v.Lib.ImportKeys(ctx.Keys, "RS256", notes)
+	verified, err := v.Lib.Verify(token, []string{"RS256"}, func(t *Token) ([]K, error) {
+		return v.Lib.Candidates(keys, t, "RS256"), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	cl := v.Claims
-	expected := jwt.Expected{}
-	if ctx.Issuer != nil {
-		expected.Issuer = *ctx.Issuer
-	}
-	if err := validate(v, expected, now, ctx.Skew); err != nil {
+	if err := v.Lib.CheckClaims(verified, Expect{Issuer: ctx.Issuer}, now, ctx.Skew); err != nil {
 		return nil, err
 	}
+	cl := verified.Claims
 	// "The JWT payload must specify values for the following claims: iss, sub, exp."
 	for _, name := range []string{"iss", "sub"} {
 		x, ok := cl[name]
 		if !ok || x == nil {
-			return nil, reject("claim_missing", "%s missing", name)
+			return nil, Rejectf("claim_missing", "%s missing", name)
 		}
 		if _, ok := x.(string); !ok {
-			return nil, reject("claim_invalid", "%s is not a string", name)
+			return nil, Rejectf("claim_invalid", "%s is not a string", name)
 		}
 	}
 	if _, ok := cl["exp"]; !ok {
-		return nil, reject("claim_missing", "exp missing (go-jose has no option to require it)")
+		return nil, Rejectf("claim_missing", "%s", v.ExpMissing)
 	}
 	sub := cl["sub"].(string)
 	if !visibleASCII.MatchString(sub) {
-		return nil, reject("claim_invalid", "sub %q is not a non-empty string of visible ASCII", sub)
+		return nil, Rejectf("claim_invalid", "sub %q is not a non-empty string of visible ASCII", sub)
 	}
 	out := map[string]interface{}{"user_id": sub}
 	if up, ok := cl["user_payload"]; ok {
 		s, ok := up.(string)
 		if !ok {
-			return nil, reject("claim_invalid", "user_payload is not a string")
+			return nil, Rejectf("claim_invalid", "user_payload is not a string")
 		}
 		if decryptor != nil {
 			p, err := decryptPayload(decryptor, s)
 			if err != nil {
-				return nil, reject("payload_undecryptable", "%v", err)
+				return nil, Rejectf("payload_undecryptable", "%v", err)
 			}
 			out["user_payload"] = p
 		} else {
@@ -140,9 +129,9 @@ func verifyWatson(c *Case, now int64, notes *[]string) (interface{}, error) {
 		}
 	}
 	// "After you set the value of the sub claim … you cannot change the claim to another user."
-	if state.sub != nil && *state.sub != sub {
-		return nil, reject("subject_changed", "sub %q but the session is %q", sub, *state.sub)
+	if st.sub != nil && *st.sub != sub {
+		return nil, Rejectf("subject_changed", "sub %q but the session is %q", sub, *st.sub)
 	}
-	state.sub = &sub
+	st.sub = &sub
 	return out, nil
 }

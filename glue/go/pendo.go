@@ -1,19 +1,16 @@
-// The pendo profile of the go-jose adapter: HS256 signed metadata (Pendo's "Snippet
-// Installation using Signed Metadata with JWT"). Glue: the subscription (mode, at most
-// five active keys, permanent revocation, dedupe by event id), signingKeyName selecting the
-// key, the top-level nonce, visitor/account. The token: go-jose with the alg compared with
-// HS256 and the secret's text as Pendo shows it, as []byte.
+// The pendo profile: HS256 signed metadata (Pendo's "Snippet Installation using Signed
+// Metadata with JWT"). Glue: the subscription (mode, at most five active keys, permanent
+// revocation, dedupe by event id), signingKeyName selecting the key, the top-level nonce,
+// visitor/account. The token: the library with HS256 only and the secret's text as Pendo
+// shows it, as []byte.
 
-package main
+package glue
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	jose "gopkg.in/square/go-jose.v2"
-	"gopkg.in/square/go-jose.v2/jwt"
 )
 
 const pendoMaxKeys = 5
@@ -33,7 +30,7 @@ func pendoIdentity(data map[string]interface{}, signed bool) (interface{}, error
 		}
 		v, ok := raw.(map[string]interface{})
 		if !ok {
-			return nil, reject("claim_invalid", "%s is not an object", section)
+			return nil, Rejectf("claim_invalid", "%s is not an object", section)
 		}
 		id, ok := v["id"]
 		if !ok {
@@ -42,7 +39,7 @@ func pendoIdentity(data map[string]interface{}, signed bool) (interface{}, error
 		if section == "visitor" {
 			s, ok := id.(string)
 			if !ok {
-				return nil, reject("claim_invalid", "visitor.id is %s, not a string", describe(id))
+				return nil, Rejectf("claim_invalid", "visitor.id is %s, not a string", Describe(id))
 			}
 			out["visitor_id"], out["anonymous"] = s, false
 		} else {
@@ -52,20 +49,8 @@ func pendoIdentity(data map[string]interface{}, signed bool) (interface{}, error
 	return out, nil
 }
 
-func verifyPendo(c *Case, now int64, notes *[]string) (interface{}, error) {
-	var ctx pendoContext
-	if err := json.Unmarshal(c.Context, &ctx); err != nil {
-		return nil, err
-	}
-	if ctx.Mode != "disabled" && ctx.Mode != "allow" && ctx.Mode != "only_signed" {
-		return nil, fmt.Errorf("context.mode %q is not disabled, allow or only_signed", ctx.Mode)
-	}
-	if state.gone == nil {
-		state.gone, state.seen = map[string]bool{}, map[string]bool{}
-	}
-	for _, name := range ctx.Revoked {
-		state.gone[name] = true
-	}
+// pendoKeys reads the subscription's keys: the active secrets by name, their names in order.
+func pendoKeys(ctx *pendoContext, st *State, notes *[]string) (map[string][]byte, []string) {
 	active := map[string][]byte{}
 	var names []string
 	for _, raw := range ctx.Keys {
@@ -80,7 +65,7 @@ func verifyPendo(c *Case, now int64, notes *[]string) (interface{}, error) {
 		}
 		name := *j.Kid
 		switch {
-		case state.gone[name]:
+		case st.gone[name]:
 			*notes = append(*notes, fmt.Sprintf("key %s refused: revoked, and revocation cannot be undone", name))
 		case len(active) >= pendoMaxKeys:
 			*notes = append(*notes, fmt.Sprintf("key %s refused: Pendo allows at most %d keys", name, pendoMaxKeys))
@@ -96,28 +81,46 @@ func verifyPendo(c *Case, now int64, notes *[]string) (interface{}, error) {
 			names = append(names, name)
 		}
 	}
+	return active, names
+}
+
+func (v Vendor[K]) pendo(c *Case, now int64, st *State, notes *[]string) (interface{}, error) {
+	var ctx pendoContext
+	if err := json.Unmarshal(c.Context, &ctx); err != nil {
+		return nil, err
+	}
+	if ctx.Mode != "disabled" && ctx.Mode != "allow" && ctx.Mode != "only_signed" {
+		return nil, fmt.Errorf("context.mode %q is not disabled, allow or only_signed", ctx.Mode)
+	}
+	if st.gone == nil {
+		st.gone, st.seen = map[string]bool{}, map[string]bool{}
+	}
+	for _, name := range ctx.Revoked {
+		st.gone[name] = true
+	}
+	active, names := pendoKeys(&ctx, st, notes)
 	var event map[string]json.RawMessage
 	if err := json.Unmarshal(c.Input["event"], &event); err != nil || event == nil {
-		return nil, reject("malformed", "event is not an object")
+		return nil, Rejectf("malformed", "event is not an object")
 	}
 	var id string
 	if err := json.Unmarshal(event["id"], &id); err != nil {
-		return nil, reject("malformed", "event.id is not a string (duplicates are dropped by id)")
+		return nil, Rejectf("malformed", "event.id is not a string (duplicates are dropped by id)")
 	}
 	rawJwt, hasJwt := event["jwt"]
 	rawName, hasName := event["signingKeyName"]
 	var out interface{}
 	switch {
 	case hasJwt && ctx.Mode == "disabled":
-		return nil, reject("signed_not_accepted", "\"Use signed metadata\" is disabled: events with a JWT are not accepted")
+		return nil, Rejectf("signed_not_accepted", "\"Use signed metadata\" is disabled: events with a JWT are not accepted")
 	case !hasJwt && !hasName:
 		if ctx.Mode == "only_signed" {
-			return nil, reject("unsigned_rejected", "\"Only allow signed metadata\": the event has no JWT")
+			return nil, Rejectf("unsigned_rejected", "\"Only allow signed metadata\": the event has no JWT")
 		}
 		md := map[string]interface{}{}
 		if raw, ok := event["metadata"]; ok {
 			if err := json.Unmarshal(raw, &md); err != nil || md == nil {
-				return nil, reject("malformed", "event.metadata is not an object")
+				return nil, Rejectf("malformed", "event.metadata is not an object")
 			}
 		}
 		o, err := pendoIdentity(md, false)
@@ -126,46 +129,46 @@ func verifyPendo(c *Case, now int64, notes *[]string) (interface{}, error) {
 		}
 		out = o
 	case !hasJwt:
-		return nil, reject("malformed", "signingKeyName without jwt")
+		return nil, Rejectf("malformed", "signingKeyName without jwt")
 	case !hasName:
-		return nil, reject("malformed", "jwt without signingKeyName (\"must have both jwt and signingKeyName\")")
+		return nil, Rejectf("malformed", "jwt without signingKeyName (\"must have both jwt and signingKeyName\")")
 	default:
 		var token, name string
 		if json.Unmarshal(rawJwt, &token) != nil {
-			return nil, reject("malformed", "jwt is not a string")
+			return nil, Rejectf("malformed", "jwt is not a string")
 		}
 		if json.Unmarshal(rawName, &name) != nil {
-			return nil, reject("malformed", "signingKeyName is not a string")
+			return nil, Rejectf("malformed", "signingKeyName is not a string")
 		}
-		v, err := verify(token, []string{"HS256"}, func(*Unverified) ([]*Key, error) {
+		verified, err := v.Lib.Verify(token, []string{"HS256"}, func(*Token) ([]K, error) {
 			if secret, ok := active[name]; ok {
-				return []*Key{{JWK: jose.JSONWebKey{Key: secret, KeyID: name}}}, nil
+				return []K{v.Lib.SecretKey(name, secret)}, nil
 			}
-			if state.gone[name] {
-				return nil, reject("key_revoked", "key %s was revoked", name)
+			if st.gone[name] {
+				return nil, Rejectf("key_revoked", "key %s was revoked", name)
 			}
-			return nil, reject("key_unknown", "no active key named %q (%s)", name, strings.Join(names, ", "))
+			return nil, Rejectf("key_unknown", "no active key named %q (%s)", name, strings.Join(names, ", "))
 		})
 		if err != nil {
 			return nil, err
 		}
-		if err := validate(v, jwt.Expected{}, now, 0); err != nil {
+		if err := v.Lib.CheckClaims(verified, Expect{}, now, 0); err != nil {
 			return nil, err
 		}
 		// "A 'nonce' property must be included … at the top level … a value is required."
-		if n, ok := v.Claims["nonce"]; !ok || n == nil {
-			return nil, reject("claim_missing", "nonce missing at the top level")
+		if n, ok := verified.Claims["nonce"]; !ok || n == nil {
+			return nil, Rejectf("claim_missing", "nonce missing at the top level")
 		}
-		o, err := pendoIdentity(v.Claims, true)
+		o, err := pendoIdentity(verified.Claims, true)
 		if err != nil {
 			return nil, err
 		}
 		out = o
 	}
 	// "Pendo will drop any duplicate events it receives": only accepted events are remembered.
-	if state.seen[id] {
-		return nil, reject("duplicate_event", "event %s was already received", id)
+	if st.seen[id] {
+		return nil, Rejectf("duplicate_event", "event %s was already received", id)
 	}
-	state.seen[id] = true
+	st.seen[id] = true
 	return out, nil
 }

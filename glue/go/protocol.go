@@ -1,7 +1,7 @@
-// The jwtc protocol (docs/protocol.md) for the golang-jwt adapter: JSON Lines on stdin and
-// stdout, one message a line; fetch asks the harness for a URL and reads its answer.
+// The jwtc protocol (docs/protocol.md) for the Go adapters: JSON Lines on stdin and stdout,
+// one message a line; Fetch asks the harness for a URL and reads its answer.
 
-package main
+package glue
 
 import (
 	"bufio"
@@ -18,7 +18,8 @@ type Reject struct {
 
 func (r *Reject) Error() string { return r.Code + ": " + r.Detail }
 
-func reject(code, format string, args ...interface{}) *Reject {
+// Rejectf is a Reject with code and a formatted detail.
+func Rejectf(code, format string, args ...interface{}) *Reject {
 	return &Reject{Code: code, Detail: fmt.Sprintf(format, args...)}
 }
 
@@ -84,8 +85,8 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// fetch asks the harness for url and returns its answer.
-func fetch(url string) (*Fetched, error) {
+// Fetch asks the harness for url and returns its answer.
+func Fetch(url string) (*Fetched, error) {
 	send(map[string]interface{}{"type": "fetch", "url": url})
 	line, err := readLine()
 	if err != nil {

@@ -1,0 +1,3 @@
+module jwtc/glue
+
+go 1.19
