@@ -66,7 +66,7 @@ fn float_claims_are_read_exactly() {
         1e-300,
         f64::MAX,
         f64::MIN_POSITIVE,
-        2.2250738585072011e-308,
+        f64::from_bits(0x000f_ffff_ffff_ffff), // the largest subnormal
         9007199254740993.0,
         1.7976931348623157e308,
         5e-324,
