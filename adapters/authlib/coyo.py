@@ -10,9 +10,8 @@ import urllib.parse
 from authlib.jose import KeySet
 
 from verify import decode_jwt, essential, import_entry, key_alg, unverified
-from errors import describe
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 from jwks import remote
-from protocol import AdapterError, Reject, with_notes
 
 
 def load(entries, where, notes):

@@ -8,7 +8,7 @@ import base64
 from authlib.jose import OctKey
 
 from verify import decode_jwt, essential
-from protocol import AdapterError, Reject, with_notes
+from jwtc_glue.protocol import AdapterError, Reject, with_notes
 
 PENDO_MAX_KEYS = 5  # "You can create up to five keys."
 

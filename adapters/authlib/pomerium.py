@@ -11,9 +11,8 @@ from authlib.jose.errors import JoseError
 
 import clock
 from verify import decode_jwt, essential, key_of
-from errors import describe
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 from jwks import remote
-from protocol import AdapterError, Reject, with_notes
 
 ASSERTION = "x-pomerium-jwt-assertion"
 

@@ -14,8 +14,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from verify import decode_jwt, essential, key_of
-from errors import describe
-from protocol import AdapterError, Reject, with_notes
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 
 # "the syntax must meet the requirements for header fields as defined in RFC 7230 (all
 # visible ASCII characters)"

@@ -10,9 +10,8 @@ import urllib.parse
 from joserfc.jwk import KeySet
 
 from calls import decode_jwt, essential, import_entry, unverified
-from errors import describe
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 from jwks import remote
-from protocol import AdapterError, Reject, with_notes
 
 
 def load(entries, where, notes):

@@ -8,9 +8,8 @@ import re
 import urllib.parse
 
 from verify import construct, decode_jwt, key_of, unverified
-from errors import describe
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 from jwks import remote
-from protocol import AdapterError, Reject, with_notes
 
 
 def load(entries, where, notes):

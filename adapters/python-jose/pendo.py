@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 
 from verify import decode_jwt
-from protocol import AdapterError, Reject, with_notes
+from jwtc_glue.protocol import AdapterError, Reject, with_notes
 
 PENDO_MAX_KEYS = 5  # "You can create up to five keys."
 
