@@ -13,10 +13,11 @@ Usage: venv/bin/python3 adapter.py [--no-algorithms]  (the history rows' call pa
 
 The modules (imported from this script's folder, `sys.path[0]`): `clock` (the suite clock,
 given to authlib's validate), `calls` (the JsonWebToken/JsonWebSignature instance and the key
-argument), `protocol` (messages, the outcomes Skip/Reject/AdapterError), `errors` (authlib's
-exceptions -> error codes), `core` (core and jws), `verify` (the vendor profiles' key import
-and decode call), `jwks` (a JWK Set over the protocol), `pendo`, `watson`, `pomerium` (both
-roles), `coyo`.
+argument), `errors` (authlib's exceptions -> error codes), `core` (core and jws), `verify` (the
+vendor profiles' key import and decode call), `jwks` (a JWK Set over the protocol), `library`
+(what the shared vendor profiles need of authlib). From glue/python/jwtc_glue: `protocol`
+(messages, the outcomes Skip/Reject/AdapterError), `serve` (the loop), `profiles` (pendo,
+watson, pomerium in both roles, coyo).
 """
 
 from __future__ import annotations
@@ -33,14 +34,12 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[2] / "glue" / "python"))
 
 import clock  # noqa: E402
 import authlib  # noqa: E402
+from jwtc_glue.profiles import vendor_profiles  # noqa: E402
 from jwtc_glue.serve import Adapter, run  # noqa: E402
 
 from calls import KEY_LOOKUP, NO_ALGORITHMS  # noqa: E402
 from core import core, plain_jws  # noqa: E402
-from coyo import coyo  # noqa: E402
-from pendo import pendo  # noqa: E402
-from pomerium import pomerium, pomerium_proxy  # noqa: E402
-from watson import watson  # noqa: E402
+import library  # noqa: E402
 
 # The history rows (a call-pattern flag, or --core-only) claim core and jws; the current row
 # every verifier profile.
@@ -50,8 +49,9 @@ CORE_ONLY = NO_ALGORITHMS or KEY_LOOKUP or "--core-only" in sys.argv[1:]
 FEATURES = ["jws-payload", "es512"] + ([] if CORE_ONLY else ["jwks-fetch", "builtin-keys", "proxy-role"])
 HANDLERS = {"core": core, "jws": plain_jws}
 if not CORE_ONLY:
-    HANDLERS.update(pendo=pendo, watson=watson, pomerium=pomerium, coyo=coyo)
-    HANDLERS["pomerium-proxy"] = pomerium_proxy
+    PROFILES = vendor_profiles(library)
+    for profile in ("pendo", "watson", "pomerium", "coyo", "pomerium-proxy"):
+        HANDLERS[profile] = PROFILES[profile]
 PATTERN = {}
 if NO_ALGORITHMS:
     PATTERN = {"pattern": "authlib.jose.jwt.decode(token, key text)"}
