@@ -13,10 +13,11 @@ identity and proxy role, COYO's issuer patterns and `jku` allowlist, and a JWK S
 through the protocol.
 
 The modules (imported from this script's folder, `sys.path[0]`): `clock` (the suite clock,
-given to JWTClaimsRegistry), `calls` (key import, the decode-and-validate call), `protocol`
-(messages, `fetch`, the outcomes Skip/Reject/AdapterError), `errors` (joserfc's exceptions ->
-error codes), `jwks` (a JWK Set over the protocol), and one module per profile: `core` (core
-and jws), `pendo`, `watson`, `pomerium` (both roles), `coyo`.
+given to JWTClaimsRegistry), `calls` (key import, the decode-and-validate call), `errors`
+(joserfc's exceptions -> error codes), `jwks` (a JWK Set over the protocol), `core` (core and
+jws), `library` (what the shared vendor profiles need of joserfc). From glue/python/jwtc_glue:
+`protocol` (messages, `fetch`, the outcomes Skip/Reject/AdapterError), `serve` (the loop),
+`profiles` (pendo, watson, pomerium in both roles, coyo).
 """
 
 from __future__ import annotations
@@ -33,25 +34,16 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[2] / "glue" / "python"))
 
 import clock  # noqa: E402
 import joserfc  # noqa: E402
+from jwtc_glue.profiles import vendor_profiles  # noqa: E402
 from jwtc_glue.serve import Adapter, run  # noqa: E402
 
 from core import core, plain_jws  # noqa: E402
-from coyo import coyo  # noqa: E402
-from pendo import pendo  # noqa: E402
-from pomerium import pomerium, pomerium_proxy  # noqa: E402
-from watson import watson  # noqa: E402
+import library  # noqa: E402
 
 # The optional features claimed (docs/protocol.md): all of them.
 FEATURES = ["jws-payload", "es512", "jwks-fetch", "builtin-keys", "proxy-role"]
-HANDLERS = {
-    "core": core,
-    "jws": plain_jws,
-    "pendo": pendo,
-    "watson": watson,
-    "pomerium": pomerium,
-    "pomerium-proxy": pomerium_proxy,
-    "coyo": coyo,
-}
+PROFILES = vendor_profiles(library)
+HANDLERS = {"core": core, "jws": plain_jws, **{p: PROFILES[p] for p in ("pendo", "watson", "pomerium", "pomerium-proxy", "coyo")}}
 
 
 def set_clock(now):
