@@ -50,8 +50,7 @@ FEATURES = ["jws-payload", "es512"] + ([] if CORE_ONLY else ["jwks-fetch", "buil
 HANDLERS = {"core": core, "jws": plain_jws}
 if not CORE_ONLY:
     PROFILES = vendor_profiles(library)
-    for profile in ("pendo", "watson", "pomerium", "coyo", "pomerium-proxy"):
-        HANDLERS[profile] = PROFILES[profile]
+    HANDLERS.update((p, PROFILES[p]) for p in ("pendo", "watson", "pomerium", "coyo", "pomerium-proxy"))
 PATTERN = {}
 if NO_ALGORITHMS:
     PATTERN = {"pattern": "authlib.jose.jwt.decode(token, key text)"}

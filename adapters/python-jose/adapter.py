@@ -13,10 +13,11 @@ Usage: venv/bin/python3 adapter.py [--no-algorithms]  (the history rows' call pa
 
 The modules (imported from this script's folder, `sys.path[0]`): `clock` (the suite clock,
 pinned where python-jose reads the time), `calls` (the options, algorithms and key argument),
-`protocol` (messages, the outcomes Skip/Reject/AdapterError), `errors` (python-jose's
-exceptions -> error codes), `core` (core and jws), `verify` (the vendor profiles' key
-construction and decode call), `jwks` (a JWK Set over the protocol), `pendo`, `watson`,
-`pomerium` (both roles), `coyo`.
+`errors` (python-jose's exceptions -> error codes), `core` (core and jws), `verify` (the vendor
+profiles' key construction and decode call), `jwks` (a JWK Set over the protocol), `library`
+(what the shared vendor profiles need of python-jose). From glue/python/jwtc_glue: `protocol`
+(messages, the outcomes Skip/Reject/AdapterError), `serve` (the loop), `profiles` (pendo,
+watson, pomerium in both roles, coyo).
 """
 
 from __future__ import annotations
@@ -34,14 +35,12 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[2] / "glue" / "python"))
 # clock first: it pins python-jose's clock at import, before any token can be decoded.
 import clock  # noqa: E402
 import jose  # noqa: E402
+from jwtc_glue.profiles import vendor_profiles  # noqa: E402
 from jwtc_glue.serve import Adapter, run  # noqa: E402
 
 from calls import NO_ALGORITHMS  # noqa: E402
 from core import core, plain_jws  # noqa: E402
-from coyo import coyo  # noqa: E402
-from pendo import pendo  # noqa: E402
-from pomerium import pomerium, pomerium_proxy  # noqa: E402
-from watson import watson  # noqa: E402
+import library  # noqa: E402
 
 # The optional features claimed (docs/protocol.md): jws-payload (jose.jws.verify returns any
 # payload) and es512; with the vendor profiles (the current row; the history rows' call
@@ -49,8 +48,8 @@ from watson import watson  # noqa: E402
 FEATURES = ["jws-payload", "es512"] + ([] if NO_ALGORITHMS else ["jwks-fetch", "builtin-keys", "proxy-role"])
 HANDLERS = {"core": core, "jws": plain_jws}
 if not NO_ALGORITHMS:
-    HANDLERS.update(pendo=pendo, watson=watson, pomerium=pomerium, coyo=coyo)
-    HANDLERS["pomerium-proxy"] = pomerium_proxy
+    PROFILES = vendor_profiles(library)
+    HANDLERS.update((p, PROFILES[p]) for p in ("pendo", "watson", "pomerium", "coyo", "pomerium-proxy"))
 PATTERN = {"pattern": "jwt.decode(token, key text), algorithms=None"} if NO_ALGORITHMS else {}
 
 
