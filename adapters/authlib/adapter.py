@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """jwtc adapter for authlib's JOSE module, authlib.jose (docs/protocol.md): JSON Lines on
-stdin/stdout, logs on stderr. This file is the start-up and the dispatch loop; the rest is in
-modules beside it.
+stdin/stdout, logs on stderr. This file is the start-up; the dispatch loop is the shared one
+(glue/python, jwtc_glue.serve) and the rest is in modules beside it.
 
 Every verification goes through authlib.jose's own API (`JsonWebToken.decode` then
 `JWTClaims.validate(now=, leeway=)`, `JsonWebSignature.deserialize_compact`) with the
@@ -13,35 +13,34 @@ Usage: venv/bin/python3 adapter.py [--no-algorithms]  (the history rows' call pa
 
 The modules (imported from this script's folder, `sys.path[0]`): `clock` (the suite clock,
 given to authlib's validate), `calls` (the JsonWebToken/JsonWebSignature instance and the key
-argument), `protocol` (messages, the outcomes Skip/Reject/AdapterError), `errors` (authlib's
-exceptions -> error codes), `core` (core and jws), `verify` (the vendor profiles' key import
-and decode call), `jwks` (a JWK Set over the protocol), `pendo`, `watson`, `pomerium` (both
-roles), `coyo`.
+argument), `errors` (authlib's exceptions -> error codes), `core` (core and jws), `verify` (the
+vendor profiles' key import and decode call), `jwks` (a JWK Set over the protocol), `library`
+(what the shared vendor profiles need of authlib). From glue/python/jwtc_glue: `protocol`
+(messages, the outcomes Skip/Reject/AdapterError), `serve` (the loop), `profiles` (pendo,
+watson, pomerium in both roles, coyo).
 """
 
 from __future__ import annotations
 
-import json
 import sys
-import traceback
+from pathlib import Path
 
 # The modules beside this script are read from source: no __pycache__ is written into the
 # adapter's folder (set before they are imported).
 sys.dont_write_bytecode = True
+# The shared glue (glue/python/jwtc_glue), found from this file's place in the checkout, so
+# any row's venv python runs it.
+sys.path.insert(1, str(Path(__file__).resolve().parents[2] / "glue" / "python"))
 
 import clock  # noqa: E402
 import authlib  # noqa: E402
+from jwtc_glue.profiles import vendor_profiles  # noqa: E402
+from jwtc_glue.serve import Adapter, run  # noqa: E402
 
 from calls import KEY_LOOKUP, NO_ALGORITHMS  # noqa: E402
 from core import core, plain_jws  # noqa: E402
-from coyo import coyo  # noqa: E402
-from errors import describe  # noqa: E402
-from pendo import pendo  # noqa: E402
-from pomerium import pomerium, pomerium_proxy  # noqa: E402
-from protocol import AdapterError, Reject, Skip, json_safe, log, send  # noqa: E402
-from watson import watson  # noqa: E402
+import library  # noqa: E402
 
-NAME = "authlib"
 # The history rows (a call-pattern flag, or --core-only) claim core and jws; the current row
 # every verifier profile.
 CORE_ONLY = NO_ALGORITHMS or KEY_LOOKUP or "--core-only" in sys.argv[1:]
@@ -50,72 +49,18 @@ CORE_ONLY = NO_ALGORITHMS or KEY_LOOKUP or "--core-only" in sys.argv[1:]
 FEATURES = ["jws-payload", "es512"] + ([] if CORE_ONLY else ["jwks-fetch", "builtin-keys", "proxy-role"])
 HANDLERS = {"core": core, "jws": plain_jws}
 if not CORE_ONLY:
-    HANDLERS.update(pendo=pendo, watson=watson, pomerium=pomerium, coyo=coyo)
-    HANDLERS["pomerium-proxy"] = pomerium_proxy
-PROFILES = list(HANDLERS)
+    PROFILES = vendor_profiles(library)
+    HANDLERS.update((p, PROFILES[p]) for p in ("pendo", "watson", "pomerium", "coyo", "pomerium-proxy"))
+PATTERN = {}
+if NO_ALGORITHMS:
+    PATTERN = {"pattern": "authlib.jose.jwt.decode(token, key text)"}
+if KEY_LOOKUP:
+    PATTERN = {"pattern": "JsonWebSignature.deserialize_compact(token, keys.get(kid))"}
 
 
-def run_case(msg, state):
-    answer = {"id": msg.get("id"), "step": msg.get("step", 0)}
-    handler = HANDLERS.get(msg.get("profile"))
-    try:
-        if handler is None:
-            raise Skip(f"profile {msg.get('profile')!r} is not implemented by this adapter (README.md)")
-        ctx = msg.get("context") or {}
-        inp = msg.get("input") or {}
-        if not isinstance(ctx, dict) or not isinstance(inp, dict):
-            raise AdapterError("context/input is not an object")
-        res = handler(inp, ctx, state)
-        unsafe = []
-        res = json_safe(res, unsafe)
-        if unsafe:
-            res["detail"] = "; ".join(unsafe)
-        answer.update(type="result", **res)
-    except Skip as s:
-        answer.update(type="skip", reason=str(s))
-    except Reject as r:
-        answer.update(type="result", verdict="reject", error=r.error, detail=r.detail)
-    except RecursionError as e:
-        # json's RecursionError out of decode (a payload nested 5000 deep): the token is refused.
-        answer.update(type="result", verdict="reject", error="malformed", detail=f"authlib raised {describe(e)} (not a JoseError)")
-    except Exception as e:  # noqa: BLE001 - an adapter bug: say so, do not die
-        log("adapter error on", msg.get("id"), traceback.format_exc())
-        answer.update(type="result", verdict="error", detail=describe(e))
-    return answer
-
-
-def main():
-    state = {}
-    for line in sys.stdin:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            msg = json.loads(line)
-        except ValueError:
-            log("ignoring a line that is not JSON:", line[:200])
-            continue
-        kind = msg.get("type")
-        if kind == "hello":
-            clock.SUITE_NOW = int(msg["now"])
-            send(
-                {
-                    "type": "hello",
-                    "name": NAME,
-                    "version": authlib.__version__,
-                    "profiles": PROFILES,
-                    "features": FEATURES,
-                    **({"pattern": "authlib.jose.jwt.decode(token, key text)"} if NO_ALGORITHMS else {}),
-                    **({"pattern": "JsonWebSignature.deserialize_compact(token, keys.get(kid))"} if KEY_LOOKUP else {}),
-                }
-            )
-        elif kind == "case":
-            if msg.get("step", 0) == 0:
-                state = {}
-            send(run_case(msg, state))
-        else:
-            log("ignoring message of type", kind)
+def set_clock(now):
+    clock.SUITE_NOW = now
 
 
 if __name__ == "__main__":
-    main()
+    run(Adapter("authlib", authlib.__version__, HANDLERS, FEATURES, set_clock, "JoseError", PATTERN))

@@ -10,8 +10,8 @@ from authlib.jose.errors import JoseError
 
 import clock
 from calls import KEY_LOOKUP, jws_for, jwt_for, key_of, looked_up
-from errors import code_of, describe
-from protocol import AdapterError, Reject
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe
 
 
 def _token(inp):

@@ -1,5 +1,5 @@
-"""authlib.jose's exceptions mapped to the error codes of docs/rules.md (`code_of`), and
-`describe` (an exception named with its class, for the answer's detail)."""
+"""authlib.jose's exceptions mapped to the error codes of docs/rules.md (`code_of`) (`describe`,
+an exception named with its class, is the shared glue's: jwtc_glue.protocol)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,3 @@ def code_of(e: Exception) -> str:
         return "malformed"  # DecodeError, InvalidHeaderParameterNameError, crit errors, ...
     return "key_unknown"  # ValueError from a key authlib (or cryptography) cannot import
 
-
-def describe(e: BaseException) -> str:
-    return f"{type(e).__module__}.{type(e).__name__}: {e}"

@@ -13,8 +13,8 @@ from authlib.jose.errors import DecodeError, JoseError
 from authlib.jose.util import extract_header, extract_segment
 
 import clock
-from errors import code_of, describe
-from protocol import AdapterError, Reject
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe
 
 
 def import_entry(entry):

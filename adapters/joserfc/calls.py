@@ -13,8 +13,8 @@ from joserfc.jwk import JWKRegistry, KeySet, import_key
 from joserfc.jwt import JWTClaimsRegistry
 
 import clock
-from errors import code_of, describe
-from protocol import AdapterError, Reject
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe
 
 
 def import_entry(entry):

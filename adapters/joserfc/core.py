@@ -11,8 +11,8 @@ from joserfc import jws
 from joserfc.errors import JoseError
 
 from calls import decode_jwt, key_of
-from errors import code_of, describe
-from protocol import AdapterError, Reject
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe
 
 
 def _token(inp):

@@ -1,5 +1,5 @@
-"""joserfc's exceptions mapped to the error codes of docs/rules.md (`code_of`), and
-`describe` (an exception named with its class, for the answer's detail)."""
+"""joserfc's exceptions mapped to the error codes of docs/rules.md (`code_of`) (`describe`,
+an exception named with its class, is the shared glue's: jwtc_glue.protocol)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,3 @@ def code_of(e: Exception) -> str:
         return "malformed"  # DecodeError, InvalidPayloadError, header and crit errors, ...
     return "key_unknown"  # ValueError from a key joserfc (or cryptography) cannot use
 
-
-def describe(e: BaseException) -> str:
-    return f"{type(e).__module__}.{type(e).__name__}: {e}"

@@ -11,11 +11,11 @@ COYO's issuer patterns and `jku` allowlist.
 
 The modules (imported from this script's folder, `sys.path[0]`): `clock` (the suite clock,
 pinned where PyJWT reads the time), `calls` (PyJWT's strict options and the history rows'
-switches), `protocol` (messages, `fetch`, the outcomes Skip/Reject/AdapterError), `errors`
-(PyJWT's exceptions -> error codes), `keys` (key import, candidate selection), `jwks`
-(PyJWKClient over the protocol), and one module per profile: `core` (core and jws),
-`pendo`, `watson`, `pomerium` (both roles), `coyo`, and `signer` (`pendo-signer`,
-`watson-signer`: minting with `jwt.encode`).
+switches), `errors` (PyJWT's exceptions -> error codes), `keys` (key import, candidate
+selection), `jwks` (PyJWKClient over the protocol), and one module per profile: `core` (core
+and jws), `pendo`, `watson`, `pomerium` (both roles), `coyo`, and `signer` (`pendo-signer`,
+`watson-signer`: minting with `jwt.encode`). From glue/python/jwtc_glue: `protocol` (messages,
+`fetch`, the outcomes Skip/Reject/AdapterError, `describe`) and `jwks.from_key_document`.
 """
 
 from __future__ import annotations
@@ -23,28 +23,36 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from pathlib import Path
 
 # The modules beside this script are read from source: no __pycache__ is written into the
 # adapter's folder (set before they are imported).
 sys.dont_write_bytecode = True
+# The shared glue (glue/python/jwtc_glue), found from this file's place in the checkout, so
+# any row's venv python runs it.
+sys.path.insert(1, str(Path(__file__).resolve().parents[2] / "glue" / "python"))
 
 # clock first: it pins PyJWT's clock at import, before any token can be decoded.
 import clock  # noqa: E402
 import jwt  # noqa: E402
+from jwtc_glue.protocol import AdapterError, Reject, Skip, describe, json_safe, logger, send  # noqa: E402
 
 from cryptography import __version__ as CRYPTOGRAPHY_VERSION  # noqa: E402
 
 from calls import ALL_ALGORITHMS  # noqa: E402
 from core import core, plain_jws  # noqa: E402
 from coyo import coyo  # noqa: E402
-from errors import describe  # noqa: E402
 from pendo import pendo  # noqa: E402
 from pomerium import pomerium, pomerium_proxy  # noqa: E402
 from signer import pendo_signer, watson_signer  # noqa: E402
-from protocol import AdapterError, Reject, Skip, json_safe, log, send  # noqa: E402
 from watson import watson  # noqa: E402
 
 NAME = "pyjwt"
+log = logger(NAME)
+# An answer names an exception with its module (describe). AdapterError lived in this entry
+# script until the adapter was split into modules; its answers keep their exact text,
+# `__main__.AdapterError: ...` (the shared class is this process's own).
+AdapterError.__module__ = "__main__"
 # The optional features claimed (docs/protocol.md): all of them.
 FEATURES = ["jws-payload", "es512", "jwks-fetch", "builtin-keys", "proxy-role"]
 PROFILES = ["core", "jws", "pendo", "watson", "pomerium", "pomerium-proxy", "coyo", "pendo-signer", "watson-signer"]
@@ -74,7 +82,7 @@ def run_case(msg, state):
             raise AdapterError("context/input is not an object")
         res = handler(inp, ctx, state)
         unsafe = []
-        res = json_safe(res, unsafe)
+        res = json_safe(res, unsafe, "PyJWT")
         if unsafe:
             res["detail"] = "; ".join(filter(None, [res.get("detail", ""), *unsafe]))
         answer.update(type="result", **{k: v for k, v in res.items() if v != "" or k != "detail"})

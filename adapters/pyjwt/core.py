@@ -10,9 +10,9 @@ import jwt.api_jws
 from jwt import exceptions as E
 
 from calls import allowed, options
-from errors import code_of, describe
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 from keys import header_of, load_keys, select, verify_with
-from protocol import AdapterError, Reject, with_notes
 
 
 def core(inp, ctx, state):

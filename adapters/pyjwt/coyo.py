@@ -11,10 +11,10 @@ import jwt
 from jwt import exceptions as E
 
 from calls import allowed, as_key, options
-from errors import code_of, describe
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 from jwks import ProtocolJWKClient, jwks_signing_key
 from keys import header_of, load_keys, select, verify_with
-from protocol import AdapterError, Reject, with_notes
 
 
 class PatternRefused(Exception):

@@ -1,5 +1,5 @@
-"""PyJWT's exceptions -> the error codes of docs/rules.md, and how an exception is named in
-an answer's detail."""
+"""PyJWT's exceptions -> the error codes of docs/rules.md (how an exception is named in an
+answer's detail, `describe`, is the shared glue's: jwtc_glue.protocol)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,3 @@ def code_of(e: BaseException) -> str:
     if isinstance(e, ValueError):  # json.JSONDecodeError from PyJWKClient.fetch_data
         return "key_unavailable"
     return "malformed"
-
-
-def describe(e: BaseException) -> str:
-    return f"{type(e).__module__}.{type(e).__name__}: {e}"

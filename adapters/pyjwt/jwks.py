@@ -12,8 +12,8 @@ from urllib.error import HTTPError, URLError
 from jwt import PyJWKClient
 from jwt import exceptions as E
 
-from errors import describe
-from protocol import Reject, fetch
+from jwtc_glue import jwks
+from jwtc_glue.protocol import Reject, describe, fetch
 
 
 class ProtocolJWKClient(PyJWKClient):
@@ -59,27 +59,12 @@ class ProtocolJWKClient(PyJWKClient):
 
 
 def from_key_document(url, doc):
-    """COYO's key document, {"alg": <WebCrypto algorithm>, "key": <JWK>} (what COYO's own
-    plug-in library reads from a jku; docs/rules.md coyo.fetch), as the one-key JWK Set it
-    means, the key's alg from the document. Any other document is returned as it is."""
-    if not isinstance(doc, dict) or "keys" in doc or "key" not in doc:
-        return doc
-    bad = lambda why: Reject("key_unavailable", f"GET {url}: key document: {why}")  # noqa: E731
-    extra = [k for k in doc if k not in ("alg", "key")]
-    if extra:
-        raise bad(f"unknown member {extra[0]!r}")
-    key, a = doc["key"], doc.get("alg")
-    if not isinstance(key, dict):
-        raise bad("key is not a JWK object")
-    a = a if isinstance(a, dict) else {}
-    h = a.get("hash")
-    h = h.get("name") if isinstance(h, dict) else h
-    alg = {"SHA-256": "RS256", "SHA-512": "RS512"}.get(h) if a.get("name") == "RSASSA-PKCS1-v1_5" else None
-    if alg is None:
-        raise bad(f"alg {doc.get('alg')!r} is not RSASSA-PKCS1-v1_5 with SHA-256 or SHA-512")
-    if key.get("alg", alg) != alg:
-        raise bad(f"the key's alg {key.get('alg')!r} is not the document's {alg}")
-    return {"keys": [dict(key, alg=alg)]}
+    """COYO's key document as the one-key JWK Set it means (`jwtc_glue.jwks.from_key_document`);
+    a document that is not one is refused as the key_unavailable it is, naming the URL."""
+    try:
+        return jwks.from_key_document(doc)
+    except ValueError as e:
+        raise Reject("key_unavailable", f"GET {url}: {e}")
 
 
 def jwks_signing_key(client, token):

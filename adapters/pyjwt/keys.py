@@ -12,8 +12,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from calls import ALL_ALGORITHMS, as_key
-from errors import code_of, describe
-from protocol import AdapterError, Reject
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe
 
 
 class Candidate:

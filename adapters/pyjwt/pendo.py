@@ -9,8 +9,8 @@ import jwt
 from jwt import exceptions as E
 
 from calls import allowed, options
-from errors import code_of, describe
-from protocol import AdapterError, Reject, with_notes
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 
 PENDO_MAX_KEYS = 5  # "You can create up to five keys."
 

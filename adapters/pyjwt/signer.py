@@ -23,8 +23,7 @@ import jwt.algorithms
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from errors import describe
-from protocol import AdapterError, Reject
+from jwtc_glue.protocol import AdapterError, Reject, describe
 
 OAEP_SHA1 = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
 

@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from calls import allowed, options
-from errors import code_of, describe
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 from keys import header_of, load_keys, select, verify_with
-from protocol import AdapterError, Reject, with_notes
 
 # "the syntax must meet the requirements for header fields as defined in RFC 7230 (all
 # visible ASCII characters)"

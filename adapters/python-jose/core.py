@@ -16,8 +16,8 @@ from jose import jws, jwt
 from jose.constants import ALGORITHMS
 
 from calls import algorithms, key_of, strict_options
-from errors import code_of, describe
-from protocol import AdapterError, Reject, Skip
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, Skip, describe
 
 
 def _unimplemented(alg):

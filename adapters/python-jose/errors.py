@@ -1,5 +1,5 @@
-"""python-jose's exceptions mapped to the error codes of docs/rules.md (`code_of`), and
-`describe` (an exception named with its class, for the answer's detail).
+"""python-jose's exceptions mapped to the error codes of docs/rules.md (`code_of`) (`describe`,
+an exception named with its class, is the shared glue's: jwtc_glue.protocol).
 
 python-jose raises few classes and says the rest in the message: `jwt.decode` wraps every
 `JWSError` in a `JWTError` carrying the JWS message, `ExpiredSignatureError` and
@@ -38,6 +38,3 @@ def code_of(e: Exception) -> str:
             return code
     return "malformed"  # Error decoding token headers, Invalid payload string, Invalid header padding, ...
 
-
-def describe(e: BaseException) -> str:
-    return f"{type(e).__module__}.{type(e).__name__}: {e}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from jose import exceptions as E
 from jose import jwk, jwt
 
-from errors import code_of, describe
-from protocol import AdapterError, Reject
+from errors import code_of
+from jwtc_glue.protocol import AdapterError, Reject, describe
 
 
 def construct(entry, alg):

@@ -1,6 +1,6 @@
-"""The protocol side of the PyJWT adapter (docs/protocol.md): writing messages, the
+"""The protocol side of a Python adapter (docs/protocol.md): writing messages, the
 `fetch`/`fetched` exchange, the outcomes a profile raises (Skip, Reject, AdapterError),
-and answers made safe for JSON."""
+`describe` (an exception named with its class), and answers made safe for JSON."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ import json
 import sys
 
 
-def log(*args):
-    print("pyjwt-adapter:", *args, file=sys.stderr, flush=True)
+def logger(name):
+    """`log(*args)` writing `<name>-adapter: ...` lines to stderr."""
+
+    def log(*args):
+        print(f"{name}-adapter:", *args, file=sys.stderr, flush=True)
+
+    return log
 
 
 def send(msg):
@@ -17,25 +22,29 @@ def send(msg):
     sys.stdout.flush()
 
 
-def json_safe(value, notes):
-    """What PyJWT's `json.loads` returns can hold what JSON cannot carry: NaN and Infinity
+def describe(e: BaseException) -> str:
+    return f"{type(e).__module__}.{type(e).__name__}: {e}"
+
+
+def json_safe(value, notes, library):
+    """What a library's `json.loads` returns can hold what JSON cannot carry: NaN and Infinity
     (Python's json accepts those literals) and lone surrogates (from `\\ud800` escapes).
-    They are written as strings / U+FFFD, and the answer's detail says so, so an accept of
-    such a token shows as an accept instead of crashing the protocol."""
+    They are written as strings / U+FFFD, and the answer's detail says so (naming `library`),
+    so an accept of such a token shows as an accept instead of crashing the protocol."""
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        notes.append(f"PyJWT accepted the non-JSON number {value!r} (written as a string here)")
+        notes.append(f"{library} accepted the non-JSON number {value!r} (written as a string here)")
         return repr(value)
     if isinstance(value, str):
         try:
             value.encode("utf-8")
             return value
         except UnicodeEncodeError:
-            notes.append("PyJWT accepted a string holding a lone surrogate (written as U+FFFD here)")
+            notes.append(f"{library} accepted a string holding a lone surrogate (written as U+FFFD here)")
             return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in value)
     if isinstance(value, list):
-        return [json_safe(v, notes) for v in value]
+        return [json_safe(v, notes, library) for v in value]
     if isinstance(value, dict):
-        return {json_safe(k, notes): json_safe(v, notes) for k, v in value.items()}
+        return {json_safe(k, notes, library): json_safe(v, notes, library) for k, v in value.items()}
     return value
 
 
@@ -54,10 +63,11 @@ class AdapterError(Exception):
     """A context the adapter cannot run (a bug or a bad case): answered `error`."""
 
 
-# An answer names an exception with its module (errors.describe). This class lived in the
-# entry script until the adapter was split into modules; its answers keep their exact text,
-# `__main__.AdapterError: ...`.
-AdapterError.__module__ = "__main__"
+# An answer names an exception with its module (`describe`). These classes lived in each
+# adapter's own `protocol` module before they were shared; answers keep their exact text,
+# `protocol.AdapterError: ...`.
+for _cls in (Skip, Reject, AdapterError):
+    _cls.__module__ = "protocol"
 
 
 def with_notes(detail, notes):

@@ -1,34 +1,34 @@
-"""The `pendo` profile of the authlib adapter (Pendo, HS256 signed metadata): the
-subscription (key ring, mode, seen event ids) lives across a case's steps."""
+"""The `pendo` profile (Pendo, HS256 signed metadata): the subscription (key ring, mode, seen
+event ids) lives across a case's steps. The library's part, from the adapter's library object
+(glue/python/README.md): `pendo_secret(text or bytes)` (a shared secret as the library takes
+it) and `decode` (HS256, a top-level `nonce` required)."""
 
 from __future__ import annotations
 
 import base64
 
-from authlib.jose import OctKey
-
-from verify import decode_jwt, essential
-from protocol import AdapterError, Reject, with_notes
+from jwtc_glue.protocol import AdapterError, Reject, with_notes
 
 PENDO_MAX_KEYS = 5  # "You can create up to five keys."
 
 
-def secret_text(jwk):
-    """The secret as Pendo shows it: the text whose UTF-8 bytes the JWK's `k` holds, imported
-    as authlib imports a shared secret (`OctKey.import_key(text)`), as the seed's
-    `JWT.sign(…, 'JWT-SECRET-KEY')` passes it."""
+def secret_text(lib, jwk):
+    """The secret as Pendo shows it: the text whose UTF-8 bytes the JWK's `k` holds, handed to
+    the library as the seed's `JWT.sign(…, 'JWT-SECRET-KEY')` passes it (the bytes when they
+    are no UTF-8)."""
     k = jwk.get("k")
     if not isinstance(k, str):
         raise ValueError("no k")
     raw = base64.urlsafe_b64decode(k + "=" * (-len(k) % 4))
     try:
-        return OctKey.import_key(raw.decode("utf-8"))
+        return lib.pendo_secret(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return OctKey.import_key(raw)
+        return lib.pendo_secret(raw)
 
 
 class Pendo:
-    def __init__(self):
+    def __init__(self, lib):
+        self.lib = lib
         self.revoked = set()  # "revoke the key permanently. This cannot be undone."
         self.seen = set()  # "Pendo will drop any duplicate events it receives"
         self.mode = "allow"
@@ -66,7 +66,7 @@ class Pendo:
                 self.notes.append(f"key {name!r} is not an HMAC secret")
                 continue
             try:
-                self.ring[name] = secret_text(k)
+                self.ring[name] = secret_text(self.lib, k)
             except Exception as e:  # noqa: BLE001
                 self.notes.append(f"key {name!r} refused: {e}")
 
@@ -108,7 +108,7 @@ class Pendo:
                 if name in self.revoked:
                     raise Reject("key_revoked", f"signingKeyName {name!r} was revoked")
                 raise Reject("key_unknown", f"signingKeyName {name!r} names no active key")
-            claims = decode_jwt(token, self.ring[name], ["HS256"], 0, nonce=essential())
+            claims = self.lib.decode(token, self.ring[name], ["HS256"], 0, required=("nonce",))
             out = {**self.identity(claims), "signed": True}
         else:
             if self.mode == "only_signed":
@@ -123,11 +123,16 @@ class Pendo:
         return out
 
 
-def pendo(inp, ctx, state):
-    sub = state.setdefault("pendo", Pendo())
-    sub.configure(ctx)
-    try:
-        out = sub.receive(inp.get("event"))
-    except Reject as r:
-        raise Reject(r.error, with_notes(r.detail, sub.notes))
-    return {"verdict": "accept", "output": out, "detail": with_notes("", sub.notes)}
+def pendo_profile(lib):
+    """The `pendo` handler for the library object `lib`."""
+
+    def pendo(inp, ctx, state):
+        sub = state.get("pendo") or state.setdefault("pendo", Pendo(lib))
+        sub.configure(ctx)
+        try:
+            out = sub.receive(inp.get("event"))
+        except Reject as r:
+            raise Reject(r.error, with_notes(r.detail, sub.notes))
+        return {"verdict": "accept", "output": out, "detail": with_notes("", sub.notes)}
+
+    return pendo

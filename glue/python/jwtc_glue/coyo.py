@@ -1,28 +1,24 @@
-"""The `coyo` profile of the python-jose adapter (COYO, RS256 with `jku`): built-in keys,
-keys registered under issuer patterns, and the `jku` checked against the allowlist before
-anything is fetched."""
+"""The `coyo` profile (COYO, RS256 with `jku`): built-in keys, keys registered under issuer
+patterns, and the `jku` checked against the allowlist before anything is fetched. The
+library's part, from the adapter's library object (glue/python/README.md): `import_entry`,
+`key_kid`, `key_alg`, `one_of`, `unverified`, `remote_key` and `decode`."""
 
 from __future__ import annotations
 
 import re
 import urllib.parse
 
-from verify import construct, decode_jwt, key_of, unverified
-from errors import describe
-from jwks import remote
-from protocol import AdapterError, Reject, with_notes
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 
 
-def load(entries, where, notes):
-    """The entries python-jose builds as RS256 keys (`verify.construct`), kept as the
-    entries (a JWK or a PEM, with its kid and alg); a refused key is a note."""
+def load(lib, entries, where, notes):
+    """Keys as the library imports them (`lib.import_entry`); a refused key is a note."""
     out = []
     for i, e in enumerate(entries if isinstance(entries, list) else []):
         try:
-            construct(e, "RS256")
-            out.append(e)
+            out.append(lib.import_entry(e))
         except Exception as err:  # noqa: BLE001 - a refused key is a note
-            notes.append(f"{where}[{i}] refused by python-jose: {describe(err)}")
+            notes.append(f"{where}[{i}] refused by {lib.name}: {describe(err)}")
     return out
 
 
@@ -64,12 +60,17 @@ def origin(url):
     return ("https", u.hostname, port or 443)
 
 
-def coyo(inp, ctx, state):
+def coyo_profile(lib):
+    """The `coyo` handler for the library object `lib`."""
+    return lambda inp, ctx, state: coyo(lib, inp, ctx, state)
+
+
+def coyo(lib, inp, ctx, state):
     token = inp.get("token")
     if not isinstance(token, str):
         raise AdapterError("input.token is not a string")
     notes = []
-    builtin = load(ctx.get("builtin", []), "builtin", notes)
+    builtin = load(lib, ctx.get("builtin", []), "builtin", notes)
     issuers = []
     for i, entry in enumerate(ctx.get("issuers", [])):
         try:
@@ -77,7 +78,7 @@ def coyo(inp, ctx, state):
         except PatternRefused as e:
             notes.append(f"issuers[{i}]: {e}")
             continue
-        issuers.append((pat, load(entry.get("keys", []), f"issuers[{i}].keys", notes)))
+        issuers.append((pat, load(lib, entry.get("keys", []), f"issuers[{i}].keys", notes)))
     allow = []
     for a in ctx.get("jku_allowlist", []):
         o = origin(a)
@@ -87,7 +88,7 @@ def coyo(inp, ctx, state):
             allow.append(o)
     skew = ctx.get("skew", 0)
     try:
-        header, unverified_claims = unverified(token)
+        header, unverified_claims = lib.unverified(token)
         # coyo.alg: RS256, or RS512 by a key that declares it (COYO's built-in keys are RS512).
         alg = "RS512" if header.get("alg") == "RS512" else "RS256"
         iss = unverified_claims.get("iss")
@@ -100,11 +101,11 @@ def coyo(inp, ctx, state):
                     cands += keys
         kid = header.get("kid")
         if kid is not None:
-            cands = [k for k in cands if k.get("kid") is None or k.get("kid") == kid]
+            cands = [k for k in cands if lib.key_kid(k) is None or lib.key_kid(k) == kid]
         if alg == "RS512":
-            cands = [k for k in cands if k.get("alg") == "RS512"]
+            cands = [k for k in cands if lib.key_alg(k) == "RS512"]
         if cands:
-            key = key_of(cands, alg, notes, where="candidates")
+            key = lib.one_of(cands, alg, notes)
         elif "jku" in header:
             jku = header["jku"]
             if not isinstance(jku, str):
@@ -114,10 +115,10 @@ def coyo(inp, ctx, state):
             o = origin(jku)
             if o is None or o not in allow:
                 raise Reject("jku_not_allowed", f"jku {jku!r} (origin {o}) is not allowlisted")
-            key = remote(state, jku, key_document=True).keys_for(token, alg, notes)
+            key = lib.remote_key(state, jku, token, alg, notes, key_document=True)
         else:
             raise Reject("key_unknown", f"no built-in or registered key for kid {kid!r}, iss {iss!r}, and no jku")
-        claims = decode_jwt(token, key, [alg], skew, required=("iss",))
+        claims = lib.decode(token, key, [alg], skew, required=("iss",))
     except Reject as r:
         raise Reject(r.error, with_notes(r.detail, notes))
     out = {"iss": claims["iss"]}

@@ -1,25 +1,26 @@
-"""The two Pomerium roles of the joserfc adapter (Pomerium's "Securing your app with signed headers"): `pomerium`, the app verifying
-the ES256 `x-pomerium-jwt-assertion` header, and `pomerium-proxy`, the proxy stripping the
-client's x-pomerium-* headers and signing the assertion."""
+"""The two Pomerium roles (Pomerium's "Securing your app with signed headers"): `pomerium`,
+the app verifying the ES256 `x-pomerium-jwt-assertion` header, and `pomerium-proxy`, the proxy
+stripping the client's x-pomerium-* headers and signing the assertion. The library's part,
+from the adapter's library object (glue/python/README.md): `keys`, `remote_key`, `decode`,
+`ec_private_key`, `key_errors`, `sign_es256` and `suite_now`."""
 
 from __future__ import annotations
 
 import re
 
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import ECKey
-
-import clock
-from calls import decode_jwt, essential, key_of
-from errors import describe
-from jwks import remote
-from protocol import AdapterError, Reject, with_notes
+from jwtc_glue.protocol import AdapterError, Reject, describe, with_notes
 
 ASSERTION = "x-pomerium-jwt-assertion"
 
 
-def pomerium(inp, ctx, state):
+def pomerium_profiles(lib):
+    """The `pomerium` and `pomerium-proxy` handlers for the library object `lib`."""
+    return (lambda inp, ctx, state: pomerium(lib, inp, ctx, state)), (
+        lambda inp, ctx, state: pomerium_proxy(lib, inp, ctx, state)
+    )
+
+
+def pomerium(lib, inp, ctx, state):
     headers = inp.get("headers")
     if not isinstance(headers, list):
         raise AdapterError("input.headers is not an array")
@@ -43,20 +44,12 @@ def pomerium(inp, ctx, state):
     notes = []
     try:
         if "keys" in ctx:
-            key = key_of(ctx["keys"], notes=notes)
+            key = lib.keys(ctx["keys"], "ES256", notes)
         else:
             url = ctx.get("jwks_url") or f"https://{issuer}/.well-known/pomerium/jwks.json"
-            key = remote(state, url).resolver()
-        claims = decode_jwt(
-            token,
-            key,
-            ["ES256"],
-            skew,
-            exp=essential(),
-            iat=essential(),
-            iss=essential(issuer),
-            aud=essential(audience),
-            sub=essential(),
+            key = lib.remote_key(state, url, token, "ES256", notes)
+        claims = lib.decode(
+            token, key, ["ES256"], skew, required=("exp", "iat", "iss", "aud", "sub"), issuer=issuer, audience=audience
         )
     except Reject as r:
         raise Reject(r.error, with_notes(r.detail, notes))
@@ -80,7 +73,7 @@ TCHAR = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def pomerium_proxy(inp, ctx, state):
+def pomerium_proxy(lib, inp, ctx, state):
     headers = inp.get("headers")
     if not isinstance(headers, list):
         raise AdapterError("input.headers is not an array")
@@ -103,16 +96,15 @@ def pomerium_proxy(inp, ctx, state):
     if not isinstance(sk, dict) or not isinstance(identity, dict):
         raise AdapterError("context.signing_key / context.identity is not an object")
     try:
-        key = ECKey.import_key(sk)
-    except (JoseError, ValueError, TypeError) as e:
-        raise AdapterError(f"context.signing_key refused by joserfc: {describe(e)}")
+        key = lib.ec_private_key(sk)
+    except lib.key_errors as e:
+        raise AdapterError(f"context.signing_key refused by {lib.name}: {describe(e)}")
     claims = {
         **identity,
         "iss": ctx.get("issuer") or "pomerium-proxy",
         "aud": ctx.get("audience"),
-        "iat": clock.SUITE_NOW,
-        "exp": clock.SUITE_NOW + 300,
+        "iat": lib.suite_now(),
+        "exp": lib.suite_now() + 300,
     }
-    hdr = {"alg": "ES256", **({"kid": sk["kid"]} if isinstance(sk.get("kid"), str) else {})}
-    token = jwt.encode(hdr, claims, key, algorithms=["ES256"])
+    token = lib.sign_es256(key, sk["kid"] if isinstance(sk.get("kid"), str) else None, claims)
     return {"verdict": "accept", "output": {"headers": forwarded + [[ASSERTION, token]]}}
