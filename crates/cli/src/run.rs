@@ -40,10 +40,7 @@ pub struct RunArgs {
     /// Seconds a case may take before it counts as a hang (protocol runs).
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
     pub timeout: Duration,
-    /// Seconds one case may take before it is graded over budget (a denial-of-service
-    /// finding, a failure): the harness stops waiting, kills an adapter (restarted for the
-    /// next case) or leaves an in-process call on an abandoned thread. Above --timeout,
-    /// the time-out decides (a hang).
+    /// Seconds one case may take before it is graded over budget, a failure (docs/protocol.md § The per-case time budget)
     #[arg(long, value_name = "SECS", default_value = "2", value_parser = seconds)]
     pub case_budget: Duration,
     /// An earlier JSON report: print what newly fails and newly passes.
