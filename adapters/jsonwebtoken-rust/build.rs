@@ -5,7 +5,11 @@
 use std::path::Path;
 
 fn main() {
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
+    // CARGO_MANIFEST_DIR read when the script runs, not baked in when it was compiled: a
+    // script compiled for another checkout sharing this target dir (a git worktree) would
+    // otherwise read that checkout's lock file, or none ("unknown").
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let lock = Path::new(&dir).join("../../Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let text = std::fs::read_to_string(&lock).unwrap_or_default();
     for (krate, var) in [

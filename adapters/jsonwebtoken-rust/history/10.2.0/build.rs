@@ -2,7 +2,9 @@
 //! (the workspace adapter's build.rs reads the workspace's lock; this row has its own).
 
 fn main() {
-    let lock = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    // Read when the script runs (not baked in at its compile time: see the adapter's build.rs).
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let lock = std::path::Path::new(&dir).join("Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let text = std::fs::read_to_string(&lock).unwrap_or_default();
     let mut version = "unknown".to_owned();
