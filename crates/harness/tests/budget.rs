@@ -5,7 +5,6 @@
 //! budgets are small (200 ms); nothing here depends on the wall clock beyond them.
 
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jwtc_harness::expected::ExpectedFailures;
@@ -15,61 +14,15 @@ use jwtc_harness::outcome::Outcome;
 use jwtc_harness::report;
 use jwtc_harness::run::{run_sessions_within, Run};
 use jwtc_harness::session::Session;
-use jwtc_vectors::keystore::KeyStore;
 use jwtc_vectors::load::LoadedCase;
-use jwtc_vectors::model::{Case, Expect, Severity, Step, Verdict};
 
 mod common;
 
 const BUDGET: Duration = Duration::from_millis(200);
 
-fn accept() -> Expect {
-    Expect {
-        verdict: Verdict::Accept,
-        error: None,
-        output: None,
-        output_match: Default::default(),
-    }
-}
-
-/// A case of profile core whose token is `token`, or of `steps` steps whose tokens are
-/// `token#0`, `token#1`, ... (every step expects an accept).
+/// A case of profile core whose token is `token` (`steps` > 0: that many steps).
 fn case(id: &str, token: &str, steps: usize) -> LoadedCase {
-    let mut c = Case {
-        id: id.into(),
-        rule: "core.alg".into(),
-        description: format!("case {id}"),
-        severity: Severity::Medium,
-        refs: Vec::new(),
-        features: Vec::new(),
-        input: Some(json!({ "token": token })),
-        context: json!({}),
-        network: None,
-        max_fetches: None,
-        expect: Some(accept()),
-        steps: None,
-    };
-    if steps > 0 {
-        c.input = None;
-        c.expect = None;
-        c.steps = Some(
-            (0..steps)
-                .map(|i| Step {
-                    description: format!("part {}", i + 1),
-                    input: json!({ "token": format!("{token}#{i}") }),
-                    context: None,
-                    expect: accept(),
-                })
-                .collect(),
-        );
-    }
-    LoadedCase::new(
-        c,
-        "core".into(),
-        PathBuf::from("test"),
-        &KeyStore::default(),
-    )
-    .unwrap()
+    common::accept_case(id, token, steps)
 }
 
 /// A session that does what its token says: `fast` accepts, `sleep` sleeps an hour,

@@ -2,62 +2,17 @@
 //! `"pipeline": true`, the harness sends cases ahead, and every run ends case by case
 //! exactly as the same run in lockstep (states, messages, restarts), whatever the faults.
 
-use serde_json::json;
-use std::path::PathBuf;
-
 use jwtc_harness::grade::State;
 use jwtc_harness::run::Run;
-use jwtc_vectors::keystore::KeyStore;
 use jwtc_vectors::load::LoadedCase;
-use jwtc_vectors::model::{Case, Expect, Severity, Step, Verdict};
 
 mod common;
 
 use common::{options, run, states};
 
-/// A case of `steps` steps (0: a plain case) whose id is `id`.
+/// A case of `steps` steps (0: a plain case) whose id, and token, is `id`.
 fn case(id: &str, steps: usize) -> LoadedCase {
-    let expect = Expect {
-        verdict: Verdict::Accept,
-        error: None,
-        output: None,
-        output_match: Default::default(),
-    };
-    let mut c = Case {
-        id: id.into(),
-        rule: "core.alg".into(),
-        description: format!("case {id}"),
-        severity: Severity::Low,
-        refs: Vec::new(),
-        features: Vec::new(),
-        input: Some(json!({"token": id})),
-        context: json!({}),
-        network: None,
-        max_fetches: None,
-        expect: Some(expect.clone()),
-        steps: None,
-    };
-    if steps > 0 {
-        c.input = None;
-        c.expect = None;
-        c.steps = Some(
-            (0..steps)
-                .map(|i| Step {
-                    description: format!("part {}", i + 1),
-                    input: json!({"token": format!("{id}#{i}")}),
-                    context: None,
-                    expect: expect.clone(),
-                })
-                .collect(),
-        );
-    }
-    LoadedCase::new(
-        c,
-        "core".into(),
-        PathBuf::from("test"),
-        &KeyStore::default(),
-    )
-    .unwrap()
+    common::accept_case(id, id, steps)
 }
 
 /// Every case's state and message, and the restarts.

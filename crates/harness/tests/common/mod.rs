@@ -1,6 +1,6 @@
-//! Shared by the protocol tests (`protocol.rs`, `protocol_clock.rs`): the fake
-//! implementation (src/bin/fake_iut.rs) launched with a fault's arguments, and a run of it
-//! over some cases at the suite clock.
+//! Shared by the protocol tests (`protocol.rs`, `protocol_clock.rs`, `budget.rs`,
+//! `pipeline.rs`): the fake implementation (src/bin/fake_iut.rs) launched with a fault's
+//! arguments, a run of it over some cases at the suite clock, and the cases themselves.
 #![allow(dead_code)] // each test binary uses its own part
 
 use std::path::{Path, PathBuf};
@@ -11,6 +11,55 @@ use jwtc_harness::grade::State;
 use jwtc_harness::iut::{self, Launch, Options};
 use jwtc_harness::run::Run;
 use jwtc_vectors::load::LoadedCase;
+
+/// A case of profile core whose token is `token`, or of `steps` steps whose tokens are
+/// `token#0`, `token#1`, ... (every step expects an accept).
+pub fn accept_case(id: &str, token: &str, steps: usize) -> LoadedCase {
+    use jwtc_vectors::keystore::KeyStore;
+    use jwtc_vectors::model::{Case, Expect, Severity, Step, Verdict};
+    use serde_json::json;
+    let accept = Expect {
+        verdict: Verdict::Accept,
+        error: None,
+        output: None,
+        output_match: Default::default(),
+    };
+    let mut c = Case {
+        id: id.into(),
+        rule: "core.alg".into(),
+        description: format!("case {id}"),
+        severity: Severity::Low,
+        refs: Vec::new(),
+        features: Vec::new(),
+        input: Some(json!({ "token": token })),
+        context: json!({}),
+        network: None,
+        max_fetches: None,
+        expect: Some(accept.clone()),
+        steps: None,
+    };
+    if steps > 0 {
+        c.input = None;
+        c.expect = None;
+        c.steps = Some(
+            (0..steps)
+                .map(|i| Step {
+                    description: format!("part {}", i + 1),
+                    input: json!({ "token": format!("{token}#{i}") }),
+                    context: None,
+                    expect: accept.clone(),
+                })
+                .collect(),
+        );
+    }
+    LoadedCase::new(
+        c,
+        "core".into(),
+        PathBuf::from("test"),
+        &KeyStore::default(),
+    )
+    .unwrap()
+}
 
 pub const FAKE: &str = env!("CARGO_BIN_EXE_jwtc-fake-iut");
 
