@@ -5,72 +5,33 @@
 //! temporary folder and the process id replaced through insta's filters.
 
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::grade::State;
 use jwtc_harness::iut::{self, Launch};
 use jwtc_harness::outcome::Got;
-use jwtc_vectors::keystore::KeyStore;
 use jwtc_vectors::load::LoadedCase;
-use jwtc_vectors::model::{Case, Expect, Severity, Step, Verdict};
 
 mod common;
 
 use common::{fake, log_path, options, root, run, states, FAKE};
-
-fn accept() -> Expect {
-    Expect {
-        verdict: Verdict::Accept,
-        error: None,
-        output: None,
-        output_match: Default::default(),
-    }
-}
 
 /// A one-step case (profile core) with an empty context.
 fn case(id: &str) -> LoadedCase {
     scenario(id, 0, None)
 }
 
-/// A case of `steps` steps (0: a plain case), with a network map.
+/// A case of `steps` steps (0: a plain case), with a network map; its context is
+/// `{"n": 1}`, and its second step's `{"n": 2}`.
 fn scenario(id: &str, steps: usize, network: Option<Value>) -> LoadedCase {
-    let mut c = Case {
-        id: id.into(),
-        rule: "core.alg".into(),
-        description: format!("case {id}"),
-        severity: Severity::Low,
-        refs: Vec::new(),
-        features: Vec::new(),
-        input: Some(json!({"token": id})),
-        context: json!({"n": 1}),
-        network,
-        max_fetches: None,
-        expect: Some(accept()),
-        steps: None,
-    };
-    if steps > 0 {
-        c.input = None;
-        c.expect = None;
-        c.steps = Some(
-            (0..steps)
-                .map(|i| Step {
-                    description: format!("part {}", i + 1),
-                    input: json!({"token": format!("{id}#{i}")}),
-                    context: (i == 1).then(|| json!({"n": 2})),
-                    expect: accept(),
-                })
-                .collect(),
-        );
+    let mut c = common::accept_model(id, id, steps);
+    c.context = json!({"n": 1});
+    c.network = network;
+    if let Some(second) = c.steps.as_mut().and_then(|s| s.get_mut(1)) {
+        second.context = Some(json!({"n": 2}));
     }
-    LoadedCase::new(
-        c,
-        "core".into(),
-        PathBuf::from("test"),
-        &KeyStore::default(),
-    )
-    .unwrap()
+    common::load(c)
 }
 
 /// Regex-escapes a literal for insta's filters.

@@ -13,9 +13,9 @@ use jwtc_harness::run::Run;
 use jwtc_vectors::load::LoadedCase;
 
 /// A case of profile core whose token is `token`, or of `steps` steps whose tokens are
-/// `token#0`, `token#1`, ... (every step expects an accept).
-pub fn accept_case(id: &str, token: &str, steps: usize) -> LoadedCase {
-    use jwtc_vectors::keystore::KeyStore;
+/// `token#0`, `token#1`, ... (every step expects an accept), as the vector model holds it
+/// (a test may change its context or network before [`load`]).
+pub fn accept_model(id: &str, token: &str, steps: usize) -> jwtc_vectors::model::Case {
     use jwtc_vectors::model::{Case, Expect, Severity, Step, Verdict};
     use serde_json::json;
     let accept = Expect {
@@ -52,6 +52,12 @@ pub fn accept_case(id: &str, token: &str, steps: usize) -> LoadedCase {
                 .collect(),
         );
     }
+    c
+}
+
+/// The case loaded as the harness runs it (profile core, no keys).
+pub fn load(c: jwtc_vectors::model::Case) -> LoadedCase {
+    use jwtc_vectors::keystore::KeyStore;
     LoadedCase::new(
         c,
         "core".into(),
@@ -59,6 +65,11 @@ pub fn accept_case(id: &str, token: &str, steps: usize) -> LoadedCase {
         &KeyStore::default(),
     )
     .unwrap()
+}
+
+/// [`accept_model`], loaded.
+pub fn accept_case(id: &str, token: &str, steps: usize) -> LoadedCase {
+    load(accept_model(id, token, steps))
 }
 
 pub const FAKE: &str = env!("CARGO_BIN_EXE_jwtc-fake-iut");
