@@ -125,7 +125,7 @@ pub fn parse<'t>(token: &'t str, limits: &Limits, payload: Payload) -> Result<Pa
         });
     }
     // rule: core.segments — exactly two dots (borrowed, no list of parts).
-    let mut dots = token.match_indices('.').map(|(i, _)| i);
+    let mut dots = memchr::memchr_iter(b'.', token.as_bytes());
     let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
         return Err(Error::Segments {
             count: token.matches('.').count() + 1,

@@ -105,12 +105,18 @@ enum Name {
 const PAIRWISE_NAMES: usize = 16;
 
 /// A name's length and first eight bytes in one word: names whose fingerprints differ
-/// differ, so most pairs are told apart without comparing strings.
+/// differ, so most pairs are told apart without comparing strings. The bytes are gathered
+/// one by one below eight (a copy of a variable length would be a `memcpy` call).
 fn fingerprint(name: &str) -> u64 {
-    let mut head = [0u8; 8];
-    let n = name.len().min(8);
-    head[..n].copy_from_slice(&name.as_bytes()[..n]);
-    u64::from_le_bytes(head) ^ (name.len() as u64).rotate_right(8)
+    let bytes = name.as_bytes();
+    let head = match bytes.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => bytes
+            .iter()
+            .enumerate()
+            .fold(0, |head, (i, &b)| head | u64::from(b) << (8 * i)),
+    };
+    head ^ (name.len() as u64).rotate_right(8)
 }
 
 /// The first name that occurs twice in `names`, if any.

@@ -38,6 +38,31 @@ const STRING_STOP: [bool; 256] = {
     stop
 };
 
+/// Each byte of a word set to one (for the word-at-a-time tests below).
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// Each byte's high bit.
+const HIGHS: u64 = ONES << 7;
+
+/// The first position from `pos` on that holds a [`STRING_STOP`] byte, read eight bytes at
+/// a time while eight remain; where fewer remain, the first position not yet ruled out.
+/// In each little-endian word, a byte is flagged in `found` (its high bit) if it is '"',
+/// '\\' or below 0x20: the lowest flag is always a true one (the borrows of the subtraction
+/// run upward only), so `trailing_zeros` jumps to the first stop byte exactly.
+fn stop_in_words(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+        let found = zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS);
+        if found != 0 {
+            return pos + (found.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    pos
+}
+
 /// A refusal; the message comes from serde_json reading the same text.
 pub(super) struct Refused;
 
@@ -215,7 +240,9 @@ impl<'t> Scan<'t> {
         let bytes = self.text.as_bytes();
         let mut escaped = false;
         loop {
-            // The run of bytes that need no look: neither '"', '\\' nor a control character.
+            // The run of bytes that need no look: neither '"', '\\' nor a control character;
+            // eight at a time while eight remain, then one at a time.
+            self.pos = stop_in_words(bytes, self.pos);
             while let Some(&c) = bytes.get(self.pos) {
                 if STRING_STOP[c as usize] {
                     break;
@@ -292,6 +319,49 @@ impl<'t> Scan<'t> {
         match serde_json::from_str::<f64>(&self.text[start..self.pos]) {
             Ok(v) if v.is_finite() => Ok(()),
             _ => Err(Refused),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{stop_in_words, STRING_STOP};
+
+    /// The first stop byte from `pos` on, one byte at a time.
+    fn first_stop(bytes: &[u8], pos: usize) -> usize {
+        (pos..bytes.len())
+            .find(|&i| STRING_STOP[bytes[i] as usize])
+            .unwrap_or(bytes.len())
+    }
+
+    #[test]
+    fn words_find_the_first_stop_byte_or_leave_the_tail() {
+        // Every byte value at every position of a 20-byte run of plain content, after
+        // every start, and a second byte after it (the borrow of one must not hide or fake
+        // the other).
+        for len in [0usize, 1, 7, 8, 9, 16, 20] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    for second in [None, Some(b'"'), Some(0x1f), Some(0x80)] {
+                        let mut bytes = vec![b'a'; len];
+                        bytes[at] = b;
+                        if let (Some(s), true) = (second, at + 1 < len) {
+                            bytes[at + 1] = s;
+                        }
+                        for pos in 0..=len.min(3) {
+                            let got = stop_in_words(&bytes, pos);
+                            let want = first_stop(&bytes, pos);
+                            // Exact when found; else no further than the first stop, and
+                            // with fewer than eight bytes left.
+                            assert!(
+                                got <= want && (got == want || got + 8 > len),
+                                "{bytes:?} from {pos}: {got}, want {want}"
+                            );
+                            assert_eq!(first_stop(&bytes, got), want);
+                        }
+                    }
+                }
+            }
         }
     }
 }
