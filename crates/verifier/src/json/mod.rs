@@ -91,9 +91,17 @@ struct Member {
     value: Range<usize>,
 }
 
-/// A member name as the scanner read it.
+/// A member name as the scanner read it, with its [`fingerprint`] (for the duplicate
+/// check, and for looking members up without comparing most names).
 #[derive(Clone)]
-enum Name {
+struct Name {
+    text: NameText,
+    key: u64,
+}
+
+/// Where a member name's text is.
+#[derive(Clone)]
+enum NameText {
     /// The name's text is in the JSON text as is (it has no escape).
     Span(Range<usize>),
     /// The name had escapes: unescaped here.
@@ -135,9 +143,58 @@ fn duplicate<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Option<&'a st
         }
         None
     } else {
-        let mut sorted: Vec<&str> = names.collect();
-        sorted.sort_unstable();
-        sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+        sorted_duplicate(names.collect())
+    }
+}
+
+/// The first name that occurs twice in a list sorted here.
+fn sorted_duplicate(mut names: Vec<&str>) -> Option<&str> {
+    names.sort_unstable();
+    names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+}
+
+impl Name {
+    /// The name's text, `text` being the JSON text it was read from.
+    fn in_text<'a>(&'a self, text: &'a str) -> &'a str {
+        match &self.text {
+            NameText::Span(r) => &text[r.clone()],
+            NameText::Unescaped(s) => s,
+        }
+    }
+}
+
+/// Whether two of the names of `items` (read from `text`) are equal after unescaping:
+/// [`duplicate`] on names whose fingerprints the scanner already took, compared in place.
+fn repeats<T>(items: &[T], name: impl Fn(&T) -> &Name, text: &str) -> bool {
+    if items.len() <= PAIRWISE_NAMES {
+        items.iter().enumerate().any(|(i, a)| {
+            let a = name(a);
+            items[i + 1..].iter().any(|b| {
+                let b = name(b);
+                a.key == b.key && a.in_text(text) == b.in_text(text)
+            })
+        })
+    } else {
+        sorted_duplicate(items.iter().map(|i| name(i).in_text(text)).collect()).is_some()
+    }
+}
+
+/// [`fingerprint`] of the name at `span` of `text`, read as one word when eight bytes of
+/// the text start there (the bytes past the name masked off).
+#[inline]
+fn fingerprint_at(text: &str, span: Range<usize>) -> u64 {
+    let len = span.len();
+    match text.as_bytes().get(span.start..span.start + 8) {
+        Some(word) => {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            let head = if len >= 8 {
+                word
+            } else {
+                word & ((1u64 << (8 * len)) - 1)
+            };
+            head ^ (len as u64).rotate_right(8)
+        }
+        None => fingerprint(&text[span]),
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::scan::{Refused, Scan, SCAN_MAX_DEPTH};
-use super::{not_utf8, parse_object, Member, Members, Name, BOM, BOM_MESSAGE};
+use super::{fingerprint, not_utf8, parse_object, Member, Members, BOM, BOM_MESSAGE};
 
 /// A strict JSON object, validated whole when parsed, whose top-level members are indexed
 /// (name and the span of the value's text) but not built: [`Object::get`] parses the one
@@ -59,17 +59,15 @@ impl Object {
     }
 
     fn name<'a>(&'a self, m: &'a Member) -> &'a str {
-        match &m.name {
-            Name::Span(r) => &self.text[r.clone()],
-            Name::Unescaped(s) => s,
-        }
+        m.name.in_text(&self.text)
     }
 
     /// The JSON text of the member called `name`, exactly as it appears in the object.
     pub fn get_raw(&self, name: &str) -> Option<&str> {
+        let key = fingerprint(name);
         self.members
             .iter()
-            .find(|m| self.name(m) == name)
+            .find(|m| m.name.key == key && self.name(m) == name)
             .map(|m| &self.text[m.value.clone()])
     }
 
@@ -200,6 +198,16 @@ mod tests {
         br#" {"a":1} "#,
         br#"{"alg":"HS256","\u0061lg":"none"}"#,
         br#"{"\u0061":1,"b":2}"#,
+        // Fingerprints: names of eight bytes and more, names ending within eight bytes of
+        // the text's end (read byte by byte), escaped against plain, equal heads.
+        br#"{"abcdefgh":1,"abcdefgh":2}"#,
+        br#"{"abcdefghX":1,"abcdefghY":2}"#,
+        br#"{"abcdefgh":1,"abcdefg\u0068":2}"#,
+        br#"{"b":1,"a":2,"a":3}"#,
+        br#"{"x":{"ab":1,"a\u0062":2}}"#,
+        br#"{"":1,"":2}"#,
+        br#"{"":1,"a":2}"#,
+        br#"{"a\u0000":1,"a":2}"#,
         br#"{"a\"b":"c\nd","e":"\ud83d\ude00"}"#,
         br#"{"a":"\ud800"}"#,
         br#"{"a":"\udc00x"}"#,

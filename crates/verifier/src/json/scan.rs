@@ -1,11 +1,12 @@
 //! [`Scan`], the one-pass reader behind [`Object::parse`](super::Object::parse): it checks
 //! a whole object and indexes its top-level members, building nothing.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::de::DeserializeSeed;
 
-use super::{duplicate, Key, Member, Name};
+use super::{fingerprint, fingerprint_at, repeats, Key, Member, Name, NameText};
 
 /// The deepest nesting [`Scan`] follows, whatever the configured bound: serde_json's own
 /// recursion limit is 128 levels, and the scanner recurses once a level.
@@ -106,13 +107,6 @@ impl<'t> Scan<'t> {
         }
     }
 
-    fn name_str<'a>(&'a self, name: &'a Name) -> &'a str {
-        match name {
-            Name::Span(r) => &self.text[r.clone()],
-            Name::Unescaped(s) => s,
-        }
-    }
-
     /// The whole text: one object, and nothing after it but whitespace.
     pub(super) fn object_members(mut self) -> Result<Vec<Member>, Refused> {
         self.ws();
@@ -125,10 +119,10 @@ impl<'t> Scan<'t> {
         if self.pos != self.text.len() {
             return Err(Refused);
         }
-        let names = members.iter().map(|m| self.name_str(&m.name));
-        match duplicate(names) {
-            Some(_) => Err(Refused),
-            None => Ok(members),
+        if repeats(&members, |m| &m.name, self.text) {
+            Err(Refused)
+        } else {
+            Ok(members)
         }
     }
 
@@ -171,7 +165,13 @@ impl<'t> Scan<'t> {
         match self.byte() {
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
-            Some(b'"') => self.string().map(|_| ()),
+            Some(b'"') => {
+                let start = self.pos;
+                if self.skip_string()? {
+                    self.unescape(start)?;
+                }
+                Ok(())
+            }
             Some(b't') => self.literal("true"),
             Some(b'f') => self.literal("false"),
             Some(b'n') => self.literal("null"),
@@ -183,8 +183,7 @@ impl<'t> Scan<'t> {
     fn object(&mut self, depth: usize) -> Result<(), Refused> {
         let mark = self.names.len();
         self.members(depth, |scan, name, _| scan.names.push(name))?;
-        let names = self.names[mark..].iter().map(|n| self.name_str(n));
-        let dup = duplicate(names).is_some();
+        let dup = repeats(&self.names[mark..], |n| n, self.text);
         self.names.truncate(mark);
         if dup {
             Err(Refused)
@@ -227,15 +226,36 @@ impl<'t> Scan<'t> {
     /// A member name: borrowed from the text, or unescaped when it has an escape.
     fn name(&mut self) -> Result<Name, Refused> {
         let start = self.pos;
-        match self.string()? {
-            None => Ok(Name::Span(start + 1..self.pos - 1)),
-            Some(unescaped) => Ok(Name::Unescaped(unescaped.into())),
-        }
+        Ok(match self.string()? {
+            None => {
+                let span = start + 1..self.pos - 1;
+                Name {
+                    key: fingerprint_at(self.text, span.clone()),
+                    text: NameText::Span(span),
+                }
+            }
+            Some(unescaped) => Name {
+                key: fingerprint(&unescaped),
+                text: NameText::Unescaped(unescaped.into()),
+            },
+        })
     }
 
     /// A string; when it has an escape, serde_json checks it and unescapes it.
     fn string(&mut self) -> Result<Option<String>, Refused> {
         let start = self.pos;
+        if self.skip_string()? {
+            self.unescape(start).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Moves past the string at the cursor, checking all but its escapes; whether it has
+    /// one (which [`Scan::unescape`] must then check). Small, to be inlined where strings
+    /// are read: the scan of a JWT's claims is mostly this.
+    #[inline]
+    fn skip_string(&mut self) -> Result<bool, Refused> {
         self.eat(b'"')?;
         let bytes = self.text.as_bytes();
         let mut escaped = false;
@@ -256,18 +276,20 @@ impl<'t> Scan<'t> {
                     // The escaped byte never ends the string; serde_json checks the escape.
                     self.pos += 2;
                 }
-                Some(c) if *c < 0x20 => return Err(Refused),
-                Some(_) => self.pos += 1,
-                None => return Err(Refused),
+                _ => return Err(Refused),
             }
         }
         self.pos += 1;
-        if !escaped {
-            return Ok(None);
-        }
+        Ok(escaped)
+    }
+
+    /// The string from `start` to the cursor, which has an escape, checked and unescaped by
+    /// serde_json.
+    #[cold]
+    fn unescape(&self, start: usize) -> Result<String, Refused> {
         let quoted = &self.text[start..self.pos];
         Key.deserialize(&mut serde_json::Deserializer::from_str(quoted))
-            .map(|s| Some(s.into_owned()))
+            .map(Cow::into_owned)
             .map_err(|_| Refused)
     }
 
