@@ -33,7 +33,12 @@ fn main() {
             jwtc_vectors::errata::Errata::load(&root.join("vectors")).expect("vectors/errata.json"),
         );
     let (version, now, cases) = (&loaded.suite.version, loaded.suite.now, &loaded.cases);
-    let r = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let r = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["in-process"] => crypto::with_backend(&crypto::RUST_CRYPTO, || {
             run::run_reference(version, now, cases, &known)
         }),

@@ -326,7 +326,10 @@ fn in_process_sessions_parse_keys_with_the_backend_the_run_was_given() {
             .collect::<Vec<_>>()
     };
     let default = crypto::default_backend().name();
-    for (chosen, name) in [(Some(&LABELLED as &dyn Backend), "labelled"), (None, default)] {
+    for (chosen, name) in [
+        (Some(&LABELLED as &dyn Backend), "labelled"),
+        (None, default),
+    ] {
         let said = run(chosen);
         assert_eq!(
             said,
