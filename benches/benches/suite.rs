@@ -4,7 +4,9 @@
 //! without features (`cargo xtask bench` builds it in release and names it in
 //! `JWTC_BENCH_ADAPTER`). Criterion ids: `suite/in-process`, `suite/protocol` (pipelined: the
 //! adapter's hello offers it), `suite/protocol-lockstep` (the same run with one step in
-//! flight), `suite/protocol-null` (a responder that verifies nothing).
+//! flight), `suite/protocol-null` (a responder that verifies nothing). The harness's own
+//! side (the grading, which verifies a signer's mints and a proxy's assertions) runs on
+//! RustCrypto too, in every row: the bench binary has aws-lc built in, the process default.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -64,8 +66,10 @@ fn suite(c: &mut Criterion) {
     opts.codes = Codes::Required;
     g.bench_function("protocol", |b| {
         b.iter(|| {
-            let r =
-                iut::run(&launch, &opts, version, now, cases, &known).expect("the adapter runs");
+            let r = crypto::with_backend(&crypto::RUST_CRYPTO, || {
+                iut::run(&launch, &opts, version, now, cases, &known)
+            })
+            .expect("the adapter runs");
             assert!(
                 r.ok(),
                 "the reference fails over the protocol: {}",
@@ -81,8 +85,10 @@ fn suite(c: &mut Criterion) {
     };
     g.bench_function("protocol-lockstep", |b| {
         b.iter(|| {
-            let r = iut::run(&launch, &lockstep, version, now, cases, &known)
-                .expect("the adapter runs");
+            let r = crypto::with_backend(&crypto::RUST_CRYPTO, || {
+                iut::run(&launch, &lockstep, version, now, cases, &known)
+            })
+            .expect("the adapter runs");
             assert!(
                 r.ok(),
                 "the reference fails over the protocol: {}",
@@ -108,8 +114,10 @@ fn suite(c: &mut Criterion) {
     };
     g.bench_function("protocol-null", |b| {
         b.iter(|| {
-            let r =
-                iut::run(&launch, &opts, version, now, cases, &known).expect("the responder runs");
+            let r = crypto::with_backend(&crypto::RUST_CRYPTO, || {
+                iut::run(&launch, &opts, version, now, cases, &known)
+            })
+            .expect("the responder runs");
             assert_eq!(r.restarts, 0, "the null responder restarted");
         })
     });

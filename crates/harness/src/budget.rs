@@ -6,11 +6,15 @@
 //! hang. In process ([`Worker`]) a Rust call cannot be pre-empted: each case's session
 //! runs on a worker thread, the runner waits for it up to the budget, and a case over
 //! budget leaves its thread running, abandoned, while a fresh worker takes the next case.
+//! The worker parses keys with the crypto backend in force on the thread that hands it the
+//! case (`jwtc_verifier::crypto::with_backend` around a run holds on the worker too).
 
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+use jwtc_verifier::crypto::{self, Backend};
 
 use crate::grade::{Answer, State};
 use crate::outcome::Outcome;
@@ -33,12 +37,14 @@ pub fn over_budget(spent: Duration, budget: Duration, what: &str) -> String {
 }
 
 /// A case's session and what it is stepped through: (input, context) per step, the
-/// case's network map and the suite clock.
+/// case's network map, the suite clock, and the crypto backend of the thread that handed
+/// it over (a thread-local setting, which the worker's own thread would not see).
 struct Job {
     session: Box<dyn Session + Send>,
     steps: Vec<(Value, Value)>,
     network: Option<Value>,
     now: i64,
+    backend: &'static dyn Backend,
 }
 
 /// A thread that runs one case's session at a time and sends each step's outcome back
@@ -65,8 +71,10 @@ impl Worker {
                 for mut job in inbox {
                     for (input, context) in &job.steps {
                         let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            job.session
-                                .step(input, context, job.network.as_ref(), job.now)
+                            crypto::with_backend(job.backend, || {
+                                job.session
+                                    .step(input, context, job.network.as_ref(), job.now)
+                            })
                         }))
                         .map_err(|e| panic_text(e.as_ref()));
                         let panicked = step.is_err();
@@ -92,8 +100,8 @@ impl Worker {
         self.abandoned
     }
 
-    /// Steps `session` through `steps` on the worker, waiting at most `budget` for all of
-    /// them (`None`: no limit); `stamp` is called on each outcome as it arrives. A case
+    /// Steps `session` through `steps` on the worker, with the crypto backend in force on
+    /// the calling thread, waiting at most `budget` for all of them (`None`: no limit); `stamp` is called on each outcome as it arrives. A case
     /// over budget ends with an over-budget answer, and this worker is replaced.
     pub fn run(
         &mut self,
@@ -111,6 +119,7 @@ impl Worker {
             steps,
             network,
             now,
+            backend: crypto::backend(),
         };
         let mut answers = Vec::with_capacity(n);
         if self.jobs.send(job).is_err() {

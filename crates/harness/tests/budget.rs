@@ -5,6 +5,7 @@
 //! budgets are small (200 ms); nothing here depends on the wall clock beyond them.
 
 use serde_json::{json, Value};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jwtc_harness::expected::ExpectedFailures;
@@ -15,6 +16,7 @@ use jwtc_harness::report;
 use jwtc_harness::run::{run_sessions_within, Run};
 use jwtc_harness::session::Session;
 use jwtc_vectors::load::LoadedCase;
+use jwtc_verifier::crypto::{self, Backend, DecryptingKey, ParsedKey};
 
 mod common;
 
@@ -253,6 +255,86 @@ fn over_the_protocol_the_adapter_is_killed_at_the_budget_and_restarted() {
             started.elapsed() < Duration::from_secs(5),
             "{args:?} took {:?}",
             started.elapsed()
+        );
+    }
+}
+
+/// RustCrypto under another name: the backend a run chose, told apart from the default.
+#[derive(Debug)]
+struct Labelled;
+
+impl Backend for Labelled {
+    fn name(&self) -> &'static str {
+        "labelled"
+    }
+    fn hmac_key(&self, secret: &[u8]) -> ParsedKey {
+        crypto::RUST_CRYPTO.hmac_key(secret)
+    }
+    fn rsa_public_key(&self, n: &[u8], e: &[u8]) -> Result<ParsedKey, String> {
+        crypto::RUST_CRYPTO.rsa_public_key(n, e)
+    }
+    fn p256_public_key(&self, x: &[u8], y: &[u8]) -> Result<ParsedKey, String> {
+        crypto::RUST_CRYPTO.p256_public_key(x, y)
+    }
+    fn rsa_decrypting_key(
+        &self,
+        key: &rsa::RsaPrivateKey,
+    ) -> Result<Arc<dyn DecryptingKey>, String> {
+        crypto::RUST_CRYPTO.rsa_decrypting_key(key)
+    }
+}
+
+static LABELLED: Labelled = Labelled;
+
+/// A session that answers with the backend its keys would be parsed by, at every step.
+struct SaysBackend;
+
+impl Session for SaysBackend {
+    fn step(&mut self, _: &Value, _: &Value, _: Option<&Value>, _: i64) -> Outcome {
+        Outcome::accept(json!({ "backend": crypto::backend().name() }))
+    }
+}
+
+#[test]
+fn in_process_sessions_parse_keys_with_the_backend_the_run_was_given() {
+    // The worker thread has a backend setting of its own (a thread-local): without the
+    // caller's carried over, a run under `with_backend` verified with the default, and
+    // the two-backend comparison (tests/backends.rs) compared the default with itself.
+    let cases = [case("t/k/one", "fast", 0), case("t/k/two", "fast", 2)];
+    let run = |chosen: Option<&'static dyn Backend>| {
+        let go = || {
+            run_sessions_within(
+                "says",
+                "test",
+                1767225600,
+                &cases,
+                &ExpectedFailures::default(),
+                Codes::Column,
+                false,
+                &Claimed::all(),
+                Some(Duration::from_secs(5)),
+                |_| Ok(Box::new(SaysBackend) as Box<dyn Session + Send>),
+            )
+        };
+        let r = match chosen {
+            Some(b) => crypto::with_backend(b, go),
+            None => go(),
+        };
+        r.results
+            .iter()
+            .map(|c| c.got.output.clone())
+            .collect::<Vec<_>>()
+    };
+    let default = crypto::default_backend().name();
+    for (chosen, name) in [
+        (Some(&LABELLED as &dyn Backend), "labelled"),
+        (None, default),
+    ] {
+        let said = run(chosen);
+        assert_eq!(
+            said,
+            vec![Some(json!({ "backend": name })); 2],
+            "run with {name}"
         );
     }
 }

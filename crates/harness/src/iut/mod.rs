@@ -31,7 +31,7 @@ use jwtc_vectors::load::LoadedCase;
 use crate::budget::{over_budget, DEFAULT_BUDGET};
 use crate::expected::ExpectedFailures;
 use crate::features::{system_now, wall_time, Claimed, Clock, WallClock};
-use crate::grade::{grade_case_in_run, Answer, Codes, RunMemory, State};
+use crate::grade::{Answer, Codes, State};
 use crate::outcome::{skip, Got, Outcome};
 use crate::progress::Progress;
 use crate::protocol::{
@@ -41,10 +41,12 @@ use crate::runner::{stale_entries, Run};
 
 mod ahead;
 mod process;
+mod results;
 
 use ahead::{send_ahead, step_message};
 pub use process::Launch;
 use process::{last_line, open_log, Process};
+use results::{amend, Grading};
 
 /// How to run it.
 #[derive(Clone, Debug)]
@@ -139,6 +141,7 @@ pub fn run(
         cases,
         in_flight: VecDeque::new(),
         look: 0,
+        answered: None,
     };
     runner.start().map_err(|e| {
         let tail = last_line(&opts.stderr_log)
@@ -150,15 +153,22 @@ pub fn run(
             opts.stderr_log.display(),
         )
     })?;
-    // The wall time is the cases' (restarts included), not the first start's.
+    // The wall time is the cases' (restarts included) and their grading, as in process,
+    // not the first start's.
     let started = Instant::now();
     let mut progress = Progress::new(cases.len(), opts.progress);
     let mut answers: Vec<Vec<Answer>> = Vec::with_capacity(cases.len());
+    // Each case is graded, in run order, once no later message can amend its answers
+    // (only the last case the process answered in full can still get a second answer):
+    // so the grading of case i runs while the implementation works on the cases sent
+    // ahead, instead of after the whole run.
+    let mut graded = Grading::new(cases.len());
     for (index, c) in cases.iter().enumerate() {
         progress.tick(&c.case.id);
         let got = match runner.case(index, c) {
             Ok(a) => a,
             Err(Stray { case, message }) => {
+                debug_assert!(case >= graded.results.len(), "a graded case amended");
                 amend(&mut answers[case], message);
                 runner.stop("a case's second result");
                 // The process was out of step: run this case again on a fresh one.
@@ -168,20 +178,18 @@ pub fn run(
             }
         };
         answers.push(got);
+        let settled = runner.previous.as_ref().map_or(index + 1, |(p, _)| *p);
+        graded.upto(settled, cases, &mut answers, opts, known, now);
     }
     for (id, message) in runner.finish() {
         if let Some(i) = cases.iter().position(|c| c.case.id == id) {
             amend(&mut answers[i], message);
         }
     }
+    graded.upto(cases.len(), cases, &mut answers, opts, known, now);
     progress.finish();
     let wall = started.elapsed();
-    let mut memory = RunMemory::default();
-    let results: Vec<_> = cases
-        .iter()
-        .zip(answers)
-        .map(|(c, a)| grade_case_in_run(c, a, opts.codes, known, now, &mut memory))
-        .collect();
+    let results = graded.results;
     let implementation = match (&runner.hello.name, &runner.hello.version) {
         (Some(n), Some(v)) => format!("{n} {v}"),
         (Some(n), None) => n.clone(),
@@ -197,18 +205,6 @@ pub fn run(
         wall,
         restarts: runner.restarts,
     })
-}
-
-/// Marks a case's last answer as a crash (it answered again after its answer was taken).
-fn amend(answers: &mut Vec<Answer>, message: String) {
-    match answers.last_mut() {
-        Some((got, forced)) if forced.is_none() => {
-            got.detail = message;
-            *forced = Some(State::Crash);
-        }
-        Some(_) => {}
-        None => answers.push((Outcome::error(message), Some(State::Crash))),
-    }
 }
 
 /// The case that answered twice: its answers are amended, and the current case is run again.
@@ -236,6 +232,10 @@ struct Runner<'a> {
     in_flight: VecDeque<usize>,
     /// The next case the look-ahead considers (0: the one after the current case).
     look: usize,
+    /// When the running process's last answer was taken: a case sent ahead could start
+    /// then, so its deadline counts from then (not from when the harness, having graded
+    /// the cases before it, turns to wait for it).
+    answered: Option<Instant>,
 }
 
 impl Runner<'_> {
@@ -295,6 +295,7 @@ impl Runner<'_> {
                     self.previous = None;
                     self.in_flight.clear();
                     self.look = 0;
+                    self.answered = None;
                     return Ok(());
                 }
                 Ok(_) => {
@@ -313,6 +314,7 @@ impl Runner<'_> {
         // What was sent ahead is sent again, to the next process, when its turn comes.
         self.in_flight.clear();
         self.look = 0;
+        self.answered = None;
         if let Some(mut p) = self.process.take() {
             p.kill();
             let _ = writeln!(self.log, "=== jwtc: stopped the implementation ({why}) ===");
@@ -371,7 +373,11 @@ impl Runner<'_> {
         let timeout = self.opts.timeout;
         // The budget decides when it is the earlier limit (or the same).
         let budget = self.opts.budget.filter(|b| *b <= timeout);
-        let started = Instant::now();
+        // A case sent ahead could start when the answer before it was taken; one sent now, now.
+        let started = match self.answered {
+            Some(t) if self.in_flight.front() == Some(&index) => t,
+            _ => Instant::now(),
+        };
         let deadline = started + budget.unwrap_or(timeout);
         let n = c.steps.len();
         let mut answers: Vec<Answer> = Vec::with_capacity(n);
@@ -527,6 +533,7 @@ impl Runner<'_> {
                 break (outcome, None);
             };
             let stop = answer.1.is_some() || answer.0.verdict == Got::Skip;
+            self.answered = Some(Instant::now());
             answers.push(answer);
             if stop {
                 break;
