@@ -139,8 +139,11 @@ impl Members for Object {
         let raw = self.get_raw(name)?;
         // Digits only, at most 15 (the scanner refused leading zeros): serde_json reads
         // them as a u64, and as_f64 of that is this, exactly.
-        if (1..=15).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(n) = raw.parse::<u64>() {
+        if (1..=15).contains(&raw.len()) {
+            let digits = raw.bytes().try_fold(0u64, |n, b| {
+                b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+            });
+            if let Some(n) = digits {
                 return Some(Ok(Some(n as f64)));
             }
         }
