@@ -3,10 +3,14 @@
 //! (every member optional); input `{"token"}`; output `{"iss", "sub"?}`. Fetches are
 //! answered from the case's network map; the JWK Set cache lives as long as the case.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use jwtc_verifier::coyo::{self, Config, IssuerKeys, IssuerPattern};
 use jwtc_verifier::net::JwksCache;
+use jwtc_verifier::Error;
 
 use super::network::SimNet;
 use super::{load_keys, token, verdict, Session};
@@ -26,6 +30,35 @@ fn list<'a>(context: &'a Value, name: &str) -> Result<&'a [Value], String> {
     }
 }
 
+/// What [`IssuerPattern::parse`] gives for a pattern.
+type Compiled = Result<(IssuerPattern, Vec<String>), Error>;
+
+/// The most patterns [`issuer_pattern`] keeps per thread (then it starts afresh).
+const COMPILED_PATTERNS: usize = 256;
+
+/// [`IssuerPattern::parse`], remembered per thread by the pattern's text: a case's
+/// configuration is built again at every step, in process and in `adapters/reference`
+/// alike, and compiling the regular expression was a tenth of a whole suite run. A pattern
+/// compiles to the same expression every time, so what is remembered is what would be
+/// built.
+fn issuer_pattern(pattern: &str) -> Compiled {
+    thread_local! {
+        static COMPILED: RefCell<HashMap<String, Compiled>> = RefCell::new(HashMap::new());
+    }
+    COMPILED.with(|compiled| {
+        if let Some(hit) = compiled.borrow().get(pattern) {
+            return hit.clone();
+        }
+        let built = IssuerPattern::parse(pattern);
+        let mut compiled = compiled.borrow_mut();
+        if compiled.len() >= COMPILED_PATTERNS {
+            compiled.clear();
+        }
+        compiled.insert(pattern.to_owned(), built.clone());
+        built
+    })
+}
+
 /// Builds the configuration; refused parts (a pattern that does not compile, a key, an
 /// allowlist entry) and lint warnings become notes, and the case goes on without them.
 pub fn config(context: &Value) -> Result<(Config, Vec<String>), String> {
@@ -38,7 +71,7 @@ pub fn config(context: &Value) -> Result<(Config, Vec<String>), String> {
             .ok_or_else(|| format!("context.issuers[{i}].pattern is not a string"))?;
         let (keys, n) = load_keys(entry).map_err(|e| format!("context.issuers[{i}]: {e}"))?;
         notes.extend(n);
-        match IssuerPattern::parse(pattern) {
+        match issuer_pattern(pattern) {
             Ok((pattern, lints)) => {
                 notes.extend(lints.into_iter().map(|l| format!("lint: {l}")));
                 config.issuers.push(IssuerKeys { pattern, keys });
@@ -119,5 +152,43 @@ mod tests {
         assert!(config(&json!({"jku_allowlist": [1]})).is_err());
         let o = Coyo::default().step(&json!({}), &json!({}), None, 0);
         assert!(o.detail.contains("input.token"), "{}", o.detail);
+    }
+
+    #[test]
+    fn remembered_patterns_are_what_parse_builds() {
+        // Refused, compiled with lints, case-insensitive, and past the bound (it starts afresh).
+        let patterns = ["/(/", "/^https:\\/\\/a.b$/i", "^https://c\\.d$", "/x/g"];
+        for round in 0..3 {
+            for p in patterns {
+                let (got, want) = (issuer_pattern(p), IssuerPattern::parse(p));
+                match (got, want) {
+                    (Err(g), Err(w)) => assert_eq!(g, w, "{p}"),
+                    (Ok((g, gl)), Ok((w, wl))) => {
+                        assert_eq!(
+                            (g.source, g.case_insensitive, gl),
+                            (w.source.clone(), w.case_insensitive, wl),
+                            "{p}"
+                        );
+                        for iss in [
+                            "https://a.b",
+                            "https://A.B",
+                            "https://axb",
+                            "https://c.d",
+                            "x",
+                        ] {
+                            assert_eq!(
+                                issuer_pattern(p).unwrap().0.matches(iss),
+                                w.matches(iss),
+                                "{p} {iss}"
+                            );
+                        }
+                    }
+                    (g, w) => panic!("{p} in round {round}: {g:?}, parse: {w:?}"),
+                }
+            }
+            for i in 0..COMPILED_PATTERNS {
+                let _ = issuer_pattern(&format!("^https://h{i}\\.example$"));
+            }
+        }
     }
 }
