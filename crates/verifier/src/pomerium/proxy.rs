@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{check_headers, shorten, Identity, ASSERTION_HEADER, OWN_PREFIX};
 use crate::b64;
 use crate::error::Error;
+use crate::jose::DEFAULT_MAX_TOKEN_LEN;
 use crate::keys::SigningKey;
 
 /// What the proxy role is configured with.
@@ -78,10 +79,20 @@ pub fn forward(
         }
         out.push((name.clone(), value.clone()));
     }
-    out.push((
-        ASSERTION_HEADER.to_owned(),
-        mint_assertion(identity, config, now),
-    ));
+    let assertion = mint_assertion(identity, config, now);
+    // An identity too large for an assertion the app could accept (rule core.size bounds
+    // every token its verifier reads) is the configuration's fault: refused here rather
+    // than forwarded to be refused upstream. Found by the pomerium_headers fuzz target.
+    if assertion.len() > DEFAULT_MAX_TOKEN_LEN {
+        return Err(Error::Config {
+            detail: format!(
+                "the assertion for this identity would be {} bytes, over the {DEFAULT_MAX_TOKEN_LEN}-byte \
+                 bound of rule core.size that the app's verifier applies",
+                assertion.len()
+            ),
+        });
+    }
+    out.push((ASSERTION_HEADER.to_owned(), assertion));
     Ok(out)
 }
 
@@ -141,5 +152,31 @@ mod tests {
         assert!(forward(&h(&[("a", "\n")]), &id, &cfg, 0).is_err());
         // Deterministic: the same input mints the same bytes.
         assert_eq!(forward(&client, &id, &cfg, 1000).unwrap(), out);
+        // An identity whose assertion would pass the size bound is refused, and one just
+        // under it is forwarded and verifies.
+        for (sub_len, fits) in [(11_000, true), (12_500, false)] {
+            let big = Identity {
+                sub: "u".repeat(sub_len),
+                ..id.clone()
+            };
+            match forward(&client, &big, &cfg, 1000) {
+                Ok(out) => {
+                    assert!(fits, "{sub_len}: forwarded");
+                    let (got, _) = verify(
+                        &out,
+                        &config,
+                        &mut JwksCache::default(),
+                        1000,
+                        &mut crate::net::NoNetwork,
+                    )
+                    .unwrap();
+                    assert_eq!(got, big);
+                }
+                Err(e) => {
+                    assert!(!fits, "{sub_len}: {e}");
+                    assert!(e.to_string().contains("over the 16384-byte bound"), "{e}");
+                }
+            }
+        }
     }
 }

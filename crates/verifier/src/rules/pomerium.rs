@@ -183,7 +183,9 @@ pub const RULES: &[Rule] = &[
                context's `identity`, `iat` = now and `exp` = now + 300 s. A client header named \
                like a Pomerium header with `_` for `-` is refused `malformed` (`either`; \
                Envoy's `headers_with_underscores_action: REJECT_REQUEST`), as is any malformed \
-               header (CR LF or NUL in a value or a name). An accept outputs \
+               header (CR LF or NUL in a value or a name). The reference refuses, as a \
+               configuration error, an `identity` whose assertion would be longer than the \
+               16 KiB of rule core.size: the app's verifier could never accept it. An accept outputs \
                `{\"headers\": [...]}`, graded in a canonical form: the other headers lowercased \
                and sorted by name, and the one assertion verified with the signing key's \
                public half and shown as its identity plus `\"fresh\": true` when \
