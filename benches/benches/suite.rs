@@ -14,22 +14,15 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 use jwtc_benches as fx;
-use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::grade::Codes;
 use jwtc_harness::iut::{self, Launch, Options};
 use jwtc_harness::run;
-use jwtc_vectors::load;
 use jwtc_verifier::crypto;
 
 fn suite(c: &mut Criterion) {
-    let root = fx::root();
-    let loaded = load::load(&root.join("vectors")).unwrap_or_else(|e| panic!("{}", e.join("\n")));
     // With the suite's errata, as every run of the suite grades (cargo xtask conformance).
-    let known = ExpectedFailures::load(&root.join("adapters/reference/expected-failures.json"))
-        .expect("the reference's expected failures")
-        .with_errata(
-            jwtc_vectors::errata::Errata::load(&root.join("vectors")).expect("vectors/errata.json"),
-        );
+    let (loaded, known) = fx::suite();
+    let root = fx::root();
     let (version, now, cases) = (&loaded.suite.version, loaded.suite.now, &loaded.cases);
 
     let mut g = c.benchmark_group("suite");

@@ -16,22 +16,14 @@
 use std::path::PathBuf;
 
 use jwtc_benches as fx;
-use jwtc_harness::expected::ExpectedFailures;
 use jwtc_harness::grade::Codes;
 use jwtc_harness::iut::{self, Launch, Options};
 use jwtc_harness::run;
-use jwtc_vectors::load;
 use jwtc_verifier::crypto;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = fx::root();
-    let loaded = load::load(&root.join("vectors")).unwrap_or_else(|e| panic!("{}", e.join("\n")));
-    let known = ExpectedFailures::load(&root.join("adapters/reference/expected-failures.json"))
-        .expect("the reference's expected failures")
-        .with_errata(
-            jwtc_vectors::errata::Errata::load(&root.join("vectors")).expect("vectors/errata.json"),
-        );
+    let (loaded, known) = fx::suite();
     let (version, now, cases) = (&loaded.suite.version, loaded.suite.now, &loaded.cases);
     // As a bench iteration times it: the adapter's start and exit included.
     let timed = std::time::Instant::now();

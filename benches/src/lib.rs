@@ -47,6 +47,25 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The whole suite as `cargo xtask conformance` grades it: every vector file, and the
+/// reference's expected failures with the suite's errata.
+pub fn suite() -> (
+    jwtc_vectors::load::Loaded,
+    jwtc_harness::expected::ExpectedFailures,
+) {
+    let root = root();
+    let loaded = jwtc_vectors::load::load(&root.join("vectors"))
+        .unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    let known = jwtc_harness::expected::ExpectedFailures::load(
+        &root.join("adapters/reference/expected-failures.json"),
+    )
+    .expect("the reference's expected failures")
+    .with_errata(
+        jwtc_vectors::errata::Errata::load(&root.join("vectors")).expect("vectors/errata.json"),
+    );
+    (loaded, known)
+}
+
 /// A test key's JWK (private members included) from `vectors/keys/NAME.json`.
 pub fn jwk(name: &str) -> Value {
     let path = root().join("vectors/keys").join(format!("{name}.json"));
